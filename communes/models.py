@@ -1,0 +1,209 @@
+"""Administrative units: province, district (abolished on 1 July 2025) and commune.
+
+A unit is one row per period of existence under one official code. The 2025 reform ended the
+districts and merged provinces and communes; an ended unit keeps its row, gets ``valid_until`` and
+points at its ``successors``, so a 2023 record still names the unit as it was and pages can follow it
+to today's unit. A rename or regrading inside a unit's life (Việt Yên: huyện until 9 February 2024,
+thị xã after) is kept in ``former_names``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from communes.text import fold
+
+
+class DivisionType(models.TextChoices):
+    # Values are the package's Vietnamese terms, so official names compose as "<type> <name>".
+    PROVINCE = "tỉnh", _("province")
+    CENTRAL_CITY = "thành phố trung ương", _("centrally-run city")
+    CITY = "thành phố", _("city")
+    TOWN = "thị xã", _("town")
+    RURAL_DISTRICT = "huyện", _("rural district")
+    URBAN_DISTRICT = "quận", _("urban district")
+    COMMUNE = "xã", _("commune")
+    WARD = "phường", _("ward")
+    TOWNSHIP = "thị trấn", _("township")
+    SPECIAL_ZONE = "đặc khu", _("special zone")
+
+
+PROVINCE_TYPES = [DivisionType.PROVINCE, DivisionType.CENTRAL_CITY]
+DISTRICT_TYPES = [DivisionType.CITY, DivisionType.TOWN, DivisionType.RURAL_DISTRICT, DivisionType.URBAN_DISTRICT]
+COMMUNE_TYPES = [DivisionType.COMMUNE, DivisionType.WARD, DivisionType.TOWNSHIP, DivisionType.SPECIAL_ZONE]
+
+# "thành phố trung ương" is the package's short form; official names say "thành phố".
+_NAME_PREFIX = {DivisionType.CENTRAL_CITY: "thành phố"}
+
+
+def official_name(division_type: str, name: str) -> str:
+    """'xã', 'Quảng Minh' → 'xã Quảng Minh' (lower case, as inside an address)."""
+    return f"{_NAME_PREFIX.get(division_type, division_type)} {name}"
+
+
+class UnitQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(valid_until__isnull=True)
+
+    def on(self, day: datetime.date):
+        """Units in force on ``day``."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+
+def unit_constraints(prefix: str, allowed_types: list[str]) -> list:
+    return [
+        # A code is reused after a merger (Bắc Ninh took Bắc Giang's 24), so it is unique per period.
+        models.UniqueConstraint(
+            fields=["code"], condition=models.Q(valid_until__isnull=True), name=f"{prefix}_code_current_unique"
+        ),
+        models.UniqueConstraint(fields=["code", "valid_until"], name=f"{prefix}_code_period_unique"),
+        models.CheckConstraint(
+            condition=models.Q(valid_from__isnull=True)
+            | models.Q(valid_until__isnull=True)
+            | models.Q(valid_from__lte=models.F("valid_until")),
+            name=f"{prefix}_valid_period",
+        ),
+        models.CheckConstraint(condition=models.Q(division_type__in=allowed_types), name=f"{prefix}_type_valid"),
+    ]
+
+
+class AdministrativeUnit(models.Model):
+    code = models.CharField(_("official code"), max_length=5, help_text=_("Code in the national list of units."))
+    name = models.CharField(_("name"), max_length=100, help_text=_("Without the division type: “Quảng Minh”."))
+    division_type = models.CharField(_("division type"), max_length=24, choices=DivisionType.choices)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Empty: before our records."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: still in force."))
+    former_names = models.JSONField(
+        _("former names"),
+        default=list,
+        blank=True,
+        help_text=_("Names this unit bore earlier in its life: a list of {division_type, name, valid_until}."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    allowed_types: list[str] = []
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.official_name[:1].upper() + self.official_name[1:]
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def official_name(self) -> str:
+        return official_name(self.division_type, self.name)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_until is None
+
+    @property
+    def former_name_periods(self) -> list[dict]:
+        """Former names with their last day, oldest first, for display."""
+        return [
+            {
+                "name": official_name(f["division_type"], f["name"]),
+                "valid_until": datetime.date.fromisoformat(f["valid_until"]),
+            }
+            for f in sorted(self.former_names, key=lambda f: f["valid_until"])
+        ]
+
+    def name_on(self, day: datetime.date) -> str:
+        """The official name the unit bore on ``day`` (lower-case type, as inside an address)."""
+        for former in self.former_name_periods:
+            if day <= former["valid_until"]:
+                return former["name"]
+        return self.official_name
+
+    def clean(self):
+        super().clean()
+        if self.division_type not in self.allowed_types:
+            raise ValidationError({"division_type": _("This division type does not exist at this level.")})
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise ValidationError({"valid_until": _("A unit cannot end before it begins.")})
+        for former in self.former_names:
+            if set(former) != {"division_type", "name", "valid_until"}:
+                raise ValidationError({"former_names": _("Each former name needs division_type, name, valid_until.")})
+
+
+class Province(AdministrativeUnit):
+    allowed_types = PROVINCE_TYPES
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
+    )
+
+    class Meta(AdministrativeUnit.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = unit_constraints("province", PROVINCE_TYPES)
+
+    def get_absolute_url(self) -> str:
+        return reverse("communes:province_detail", kwargs={"pk": self.pk})
+
+
+class District(AdministrativeUnit):
+    allowed_types = DISTRICT_TYPES
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
+    )
+
+    class Meta(AdministrativeUnit.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = unit_constraints("district", DISTRICT_TYPES)
+
+    def get_absolute_url(self) -> str:
+        return reverse("communes:district_detail", kwargs={"pk": self.pk})
+
+
+class Commune(AdministrativeUnit):
+    allowed_types = COMMUNE_TYPES
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("district"),
+        help_text=_("Empty for units created after the district level ended (1 July 2025)."),
+    )
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
+    )
+
+    class Meta(AdministrativeUnit.Meta):
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = unit_constraints("commune", COMMUNE_TYPES)
+
+    def get_absolute_url(self) -> str:
+        return reverse("communes:commune_detail", kwargs={"pk": self.pk})
+
+    def address_on(self, day: datetime.date) -> str:
+        """'xã Quảng Minh, huyện Việt Yên, tỉnh Bắc Giang' as it read on ``day``."""
+        parts = [self.name_on(day)]
+        if self.district_id:
+            parts.append(self.district.name_on(day))
+        parts.append(self.province.name_on(day))
+        return ", ".join(parts)

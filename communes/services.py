@@ -1,0 +1,186 @@
+"""Writes to administrative units. Units enter the database only through ``units_load``."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Literal
+
+import vietnam_provinces as current_pkg
+import vietnam_provinces.legacy as legacy_pkg
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communes.data.unit_history import CURRENT_FROM, LEGACY_UNTIL, UNIT_HISTORY
+from communes.models import AdministrativeUnit, Commune, District, Province, official_name
+from communes.text import fold
+
+Period = Literal["legacy", "current", "all"]
+PERIODS: tuple[Period, ...] = ("legacy", "current", "all")
+
+
+class UnitsError(Exception):
+    """A request about administrative units that cannot be carried out; the message is translated."""
+
+
+@dataclass
+class UnitsLoadResult:
+    provinces: list[Province] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links_created: int = 0
+
+
+def _bare_name(package_name: str, division_type: str) -> str:
+    """'Thị xã Việt Yên' → 'Việt Yên'. The package writes the type in front of every name."""
+    for prefix in {division_type, official_name(division_type, "").strip()}:
+        if package_name.lower().startswith(prefix + " "):
+            return package_name[len(prefix) + 1 :]
+    return package_name
+
+
+def _province_matches(query: str, period: Period) -> list[tuple[Period, object]]:
+    folded = fold(query)
+    for prefix in ("tinh ", "thanh pho "):
+        folded = folded.removeprefix(prefix)
+    catalogues: list[tuple[Period, object]] = []
+    if period in ("legacy", "all"):
+        catalogues.append(("legacy", legacy_pkg.Province))
+    if period in ("current", "all"):
+        catalogues.append(("current", current_pkg.Province))
+    matches = []
+    for era, catalogue in catalogues:
+        for source in catalogue.iter_all():
+            name = fold(_bare_name(source.name, source.division_type))
+            if folded in (name, str(int(source.code)), f"{int(source.code):02d}"):
+                matches.append((era, source))
+    return matches
+
+
+def _unknown_province_error(query: str, period: Period) -> UnitsError:
+    names = sorted({_bare_name(p.name, p.division_type) for p in legacy_pkg.Province.iter_all()})
+    close = difflib.get_close_matches(query, names, n=3, cutoff=0.6)
+    message = _("No province called “%(query)s” is known in the %(period)s list of units.") % {
+        "query": query,
+        "period": {"legacy": _("pre-July-2025"), "current": _("current"), "all": _("pre- or post-2025")}[period],
+    }
+    if close:
+        message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(close)}
+    return UnitsError(message)
+
+
+def _upsert(model, rows: list[dict], result: UnitsLoadResult) -> dict[str, AdministrativeUnit]:
+    """Create or update ``rows`` keyed by (code, valid_until); return the saved units by code."""
+    if not rows:
+        return {}
+    existing = {
+        unit.code: unit
+        for unit in model.objects.filter(code__in=[r["code"] for r in rows], valid_until=rows[0]["valid_until"])
+    }
+    saved = {}
+    for row in rows:
+        row = {"former_names": [], **row, **UNIT_HISTORY.get((model._meta.model_name, row["code"]), {})}
+        unit = existing.get(row["code"])
+        if unit is not None and all(getattr(unit, key) == value for key, value in row.items()):
+            result.unchanged += 1
+        else:
+            if unit is None:
+                unit = model(**row)
+                result.created += 1
+            else:
+                for key, value in row.items():
+                    setattr(unit, key, value)
+                result.updated += 1
+            unit.full_clean(validate_constraints=False)
+            unit.save()
+        saved[unit.code] = unit
+    return saved
+
+
+def _load_legacy(source, result: UnitsLoadResult) -> Province:
+    common = {"valid_from": None, "valid_until": LEGACY_UNTIL}
+    province = _upsert(Province, [_row(source, 2, common)], result)[f"{int(source.code):02d}"]
+    districts = _upsert(
+        District,
+        [_row(d, 3, common, province_id=province.pk) for d in legacy_pkg.District.iter_by_province(source.code)],
+        result,
+    )
+    _upsert(
+        Commune,
+        [
+            _row(w, 5, common, province_id=province.pk, district_id=districts[f"{int(w.district_code):03d}"].pk)
+            for w in legacy_pkg.Ward.iter_by_province(source.code)
+        ],
+        result,
+    )
+    return province
+
+
+def _load_current(source, result: UnitsLoadResult) -> Province:
+    common = {"valid_from": CURRENT_FROM, "valid_until": None}
+    province = _upsert(Province, [_row(source, 2, common)], result)[f"{int(source.code):02d}"]
+    _upsert(
+        Commune,
+        [
+            _row(w, 5, common, province_id=province.pk, district_id=None)
+            for w in current_pkg.Ward.iter_by_province(source.code)
+        ],
+        result,
+    )
+    return province
+
+
+def _row(source, width: int, common: dict, **parents) -> dict:
+    return {
+        "code": f"{int(source.code):0{width}d}",
+        "name": _bare_name(source.name, source.division_type),
+        "division_type": str(source.division_type),
+        **common,
+        **parents,
+    }
+
+
+def _link(model, sources_of, result: UnitsLoadResult) -> None:
+    legacy = {unit.code: unit.pk for unit in model.objects.filter(valid_until=LEGACY_UNTIL)}
+    through = model.successors.through
+    name = model._meta.model_name
+    links = [
+        through(**{f"from_{name}_id": legacy[code], f"to_{name}_id": unit.pk})
+        for unit in model.objects.current()
+        for source in sources_of(int(unit.code))
+        if (code := f"{int(source.code):0{len(unit.code)}d}") in legacy
+    ]
+    before = through.objects.count()
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    result.links_created += through.objects.count() - before
+
+
+def _link_successors(result: UnitsLoadResult) -> None:
+    """Point every loaded pre-2025 unit at the current units that took it over, per the package's mapping."""
+    _link(
+        Province,
+        lambda code: current_pkg.Province.from_code(code).get_legacy_sources(),
+        result,
+    )
+    _link(
+        Commune,
+        lambda code: current_pkg.Ward.from_code(code).get_legacy_sources(),
+        result,
+    )
+
+
+@transaction.atomic
+def units_load(*, province: str, period: Period = "all") -> UnitsLoadResult:
+    """Load one province's units from vietnam-provinces; running it again changes nothing."""
+    if period not in PERIODS:
+        raise UnitsError(_("Unknown period “%(period)s”.") % {"period": period})
+    matches = _province_matches(province, period)
+    if not matches:
+        raise _unknown_province_error(province, period)
+    result = UnitsLoadResult()
+    for era, source in matches:
+        loader = _load_legacy if era == "legacy" else _load_current
+        result.provinces.append(loader(source, result))
+    _link_successors(result)
+    return result

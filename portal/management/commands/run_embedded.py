@@ -1,0 +1,50 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    """The embedded run: web server, Celery worker and beat side by side; Ctrl-C stops all three."""
+
+    help = "Start the development web server, a Celery worker and Celery beat together."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport: str, **options):
+        python = sys.executable
+        commands = {
+            "web": [python, "manage.py", "runserver", addrport],
+            "worker": [python, "-m", "celery", "-A", "portal", "worker", "--loglevel=INFO", "--concurrency=2"],
+            "beat": [python, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"],
+        }
+        # Fixed argument lists built here, no shell, no outside input.
+        processes = {name: subprocess.Popen(command, env=os.environ.copy()) for name, command in commands.items()}  # noqa: S603
+        self.stdout.write(self.style.SUCCESS(f"Portal: http://{addrport}/  (Ctrl-C stops web, worker and beat)"))
+        exit_code = 0
+        try:
+            while True:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        # One part stopping would leave a half-working portal: stop everything.
+                        self.stderr.write(f"{name} stopped with exit code {process.returncode}; stopping the others.")
+                        exit_code = process.returncode or 1
+                        raise KeyboardInterrupt
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes.values():
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for process in processes.values():
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        sys.exit(exit_code)

@@ -1,0 +1,20 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from portal.services import demo_accounts_ensure
+
+DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
+
+
+class Command(BaseCommand):
+    help = "Load Bắc Giang (pre-2025) and Bắc Ninh (current) and one demo account per role. Idempotent."
+
+    def handle(self, *args, **options):
+        call_command("load_units", province=["Bắc Giang"], period="legacy", stdout=self.stdout)
+        call_command("load_units", province=["Bắc Ninh"], period="current", stdout=self.stdout)
+        accounts = demo_accounts_ensure(password=DEMO_PASSWORD)
+        self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        for account in accounts:
+            place = f" · {account.place}" if account.place else ""
+            self.stdout.write(f"  {account.role:<18} {account.email:<32} {account.full_name}{place}")

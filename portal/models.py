@@ -1,0 +1,149 @@
+"""Accounts and the roles users hold over places."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communes.models import Commune, District, Province
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 .-]{8,15}$", _("Enter a phone number of 8 to 15 digits, such as 0912 345 678.")
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address. Signed in with no role, a user is a citizen;
+    a superuser is the site administrator."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    is_staff = models.BooleanField(_("may use the admin site"), default=False, help_text=_("Site administrators only."))
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Role(models.TextChoices):
+    """Roles held over a place. 'Citizen' (any signed-in user) and 'site admin' (superuser) need no row."""
+
+    COMMUNE_OFFICER = "commune_officer", _("commune officer")
+    DISTRICT_REVIEWER = "district_reviewer", _("district reviewer")
+    DOHA_STAFF = "doha_staff", _("Department of Home Affairs staff")
+    PROVINCIAL_LEADER = "provincial_leader", _("provincial leader")
+
+
+PROVINCE_ROLES = [Role.DOHA_STAFF, Role.PROVINCIAL_LEADER]
+
+
+class RoleAssignment(models.Model):
+    """One role of one user over one place: a commune, a district or a province."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [
+            # Each role is scoped to exactly the kind of place it works on.
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.COMMUNE_OFFICER, commune__isnull=False, district__isnull=True, province__isnull=True)
+                    | Q(
+                        role=Role.DISTRICT_REVIEWER, commune__isnull=True, district__isnull=False, province__isnull=True
+                    )
+                    | Q(role__in=PROVINCE_ROLES, commune__isnull=True, district__isnull=True, province__isnull=False)
+                ),
+                name="role_assignment_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "commune"],
+                name="role_assignment_unique_commune",
+                condition=Q(commune__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                name="role_assignment_unique_district",
+                condition=Q(district__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                name="role_assignment_unique_province",
+                condition=Q(province__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.place}"
+
+    @property
+    def place(self) -> Commune | District | Province:
+        return self.commune or self.district or self.province
+
+    def get_workspace_url(self) -> str:
+        place = self.place
+        return reverse("portal:unit_workspace", kwargs={"kind": place._meta.model_name, "pk": place.pk})

@@ -1,0 +1,102 @@
+"""Writes to accounts and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from communes.models import Commune, District, Province
+from portal.models import PROVINCE_ROLES, Role, RoleAssignment, User
+
+
+class RoleError(Exception):
+    """A role that cannot be given as asked; the message is translated."""
+
+
+_SCOPE_FIELD = {Commune: "commune", District: "district", Province: "province"}
+_ROLE_PLACE = {
+    Role.COMMUNE_OFFICER: Commune,
+    Role.DISTRICT_REVIEWER: District,
+    **dict.fromkeys(PROVINCE_ROLES, Province),
+}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    full_name: str = "",
+    phone: str = "",
+    email_verified: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a user and the allauth address record, so allauth and the portal agree on verification."""
+    user = User(email=email, full_name=full_name, phone=phone, is_superuser=is_superuser, is_staff=is_superuser)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
+    return user
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: Role, place: Commune | District | Province) -> RoleAssignment:
+    """Give ``user`` the ``role`` over ``place``; giving it twice returns the existing assignment."""
+    expected = _ROLE_PLACE[role]
+    if not isinstance(place, expected):
+        raise RoleError(
+            _("The role “%(role)s” is given over a %(kind)s.")
+            % {"role": role.label, "kind": expected._meta.verbose_name}
+        )
+    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **{_SCOPE_FIELD[expected]: place})
+    return assignment
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    full_name: str
+    place: str
+
+
+# Demo places: today's Bắc Ninh and one of its wards (which took over xã Quảng Minh), and the
+# pre-2025 thị xã Việt Yên, the only kind of district there is since the district level ended.
+_DEMO = [
+    ("citizen", "nguoi-dan@example.com", "Nguyễn Thị Hoa", None, None),
+    ("commune_officer", "can-bo-xa@example.com", "Trần Văn Minh", Role.COMMUNE_OFFICER, ("commune", "07798")),
+    ("district_reviewer", "chuyen-vien-huyen@example.com", "Lê Thị Lan", Role.DISTRICT_REVIEWER, ("district", "222")),
+    ("doha_staff", "so-noi-vu@example.com", "Phạm Quốc Hùng", Role.DOHA_STAFF, ("province", "24")),
+    ("provincial_leader", "lanh-dao-tinh@example.com", "Hoàng Văn Thắng", Role.PROVINCIAL_LEADER, ("province", "24")),
+    ("site_admin", "quan-tri@example.com", "Quản trị hệ thống", None, None),
+]
+
+
+def _demo_place(kind: str, code: str) -> Commune | District | Province:
+    if kind == "district":
+        return District.objects.get(code=code)  # districts exist only before 2025
+    model = {"commune": Commune, "province": Province}[kind]
+    return model.objects.current().get(code=code)
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
+    """One account per role, for the embedded demo; a second call changes nothing."""
+    accounts = []
+    for key, email, full_name, role, place_key in _DEMO:
+        user = User.objects.filter(email=email).first() or user_create(
+            email=email,
+            password=password,
+            full_name=full_name,
+            email_verified=True,
+            is_superuser=key == "site_admin",
+        )
+        place = _demo_place(*place_key) if place_key else None
+        if role:
+            role_assign(user=user, role=role, place=place)
+        accounts.append(DemoAccount(role=key, email=email, full_name=full_name, place=str(place or "")))
+    return accounts

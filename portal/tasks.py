@@ -1,0 +1,18 @@
+from celery import shared_task
+from django.core.management import call_command
+from django.db import connection
+
+
+@shared_task(acks_late=True)
+def sessions_clear() -> None:
+    """Daily: drop expired sessions so the table does not grow without end."""
+    call_command("clearsessions")
+
+
+@shared_task
+def worker_ping() -> dict:
+    """Proves a worker is alive and reaches the database; used by operators and the integration test."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        database = cursor.fetchone() == (1,)
+    return {"pong": True, "database": database}

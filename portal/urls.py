@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("workspace/", views.WorkspaceView.as_view(), name="workspace"),
+        path("workspace/<str:kind>/<int:pk>/", views.UnitWorkspaceView.as_view(), name="unit_workspace"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+# Vietnamese pages have no prefix; English ones live under /en/.
+urlpatterns += i18n_patterns(
+    path("", include(portal_patterns)),
+    path("", include("communes.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,101 @@
+"""The home page, the health probe and the staff workspace."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from communes import selectors as unit_selectors
+from communes.models import Commune, District, Province
+from portal.celery import app as celery_app
+from portal.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(provinces=unit_selectors.province_list_for_browse(), **kwargs)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"; the probe must answer, not raise
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise; for load balancers and probes."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{k: "ok" if v else "unavailable" for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+class WorkspaceView(PermissionRequiredMixin, TemplateView):
+    """A staff member's start page: the places they work on, by role."""
+
+    permission_required = "portal.view_workspace"
+    template_name = "portal/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assignments=role_assignments_for_user(user=self.request.user),
+            is_site_admin=user_scope(self.request.user).is_admin,
+            **kwargs,
+        )
+
+
+class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
+    """What staff see of a place they work on: the unit, its history and who holds roles over it."""
+
+    permission_required = "portal.view_unit_workspace"
+    template_name = "portal/unit_workspace.html"
+    context_object_name = "unit"
+    models = {"province": Province, "district": District, "commune": Commune}
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_unit"):
+            model = self.models.get(self.kwargs["kind"])
+            if model is None:
+                raise Http404
+            self._unit = get_object_or_404(model, pk=self.kwargs["pk"])
+        return self._unit
+
+    def get_permission_object(self):
+        return self.get_object()
+
+    def get_context_data(self, **kwargs):
+        unit = self.object
+        children = []
+        if isinstance(unit, Province):
+            children = unit_selectors.commune_list_for_province(province=unit)
+        elif isinstance(unit, District):
+            children = unit_selectors.commune_list_for_district(district=unit)
+        return super().get_context_data(
+            kind=self.kwargs["kind"],
+            children=children,
+            role_holders=role_assignments_for_place(place=unit),
+            **unit_selectors.unit_history(unit=unit),
+            **kwargs,
+        )
