@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from communes.models import Commune, District, Province
 
@@ -13,7 +13,8 @@ def province_list_for_browse() -> QuerySet[Province]:
     return (
         Province.objects.annotate(commune_count=Count("communes", distinct=True))
         .prefetch_related(Prefetch("districts", queryset=districts))
-        .order_by("valid_until", "code")
+        # Today's units first, then those the 2025 reform ended (NULL sorts differently per database).
+        .order_by(F("valid_until").asc(nulls_first=True), "code")
     )
 
 

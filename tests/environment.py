@@ -11,5 +11,3 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DEBUG"] = "0"
 # The test client and the live server speak plain HTTP.
 os.environ["HTTPS"] = "0"
-# The browser test starts a live server in another thread: let it use the same async-unsafe ORM calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,68 @@
+"""A citizen and an officer in Debian's Chromium, driven by Playwright, against a live server."""
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import DEMO_PASSWORD
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(chromium_path, monkeypatch, settings):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls live in the server thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server serves static files from the source folders, under their plain names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        # A phone: the portal must be usable at 360 px.
+        page = browser.new_page(viewport={"width": 360, "height": 780}, locale="vi-VN")
+        yield page
+        browser.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_citizen_browses_in_vietnamese_switches_to_english_and_officer_signs_in(
+    live_server, demo_accounts, browser_page
+):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chính quyền thân thiện, gần gũi với người dân")
+    # Styles come from our own server: the header is red.
+    expect(page.locator(".site-header")).to_have_css("background-color", "rgb(163, 29, 21)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # Province → district → commune.
+    page.get_by_role("link", name="Thị xã Việt Yên").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thị xã Việt Yên")
+    page.get_by_role("link", name="Phường Quảng Minh").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
+    expect(page.get_by_role("link", name="Phường Vân Hà")).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert "/en/communes/" in page.url
+
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Email").fill(demo_accounts["commune_officer"].email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Workspace")
+    expect(page.get_by_role("cell", name="Commune officer")).to_be_visible()
+    page.get_by_role("link", name="Phường Vân Hà").click()
+    expect(page.get_by_role("heading", name="Who holds a role here")).to_be_visible()
+    expect(page.get_by_role("cell", name=demo_accounts["commune_officer"].email)).to_be_visible()
