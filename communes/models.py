@@ -62,9 +62,16 @@ def unit_constraints(prefix: str, allowed_types: list[str]) -> list:
     return [
         # A code is reused after a merger (Bắc Ninh took Bắc Giang's 24), so it is unique per period.
         models.UniqueConstraint(
-            fields=["code"], condition=models.Q(valid_until__isnull=True), name=f"{prefix}_code_current_unique"
+            fields=["code"],
+            condition=models.Q(valid_until__isnull=True),
+            name=f"{prefix}_code_current_unique",
+            violation_error_message=_("A unit in force already has this official code."),
         ),
-        models.UniqueConstraint(fields=["code", "valid_until"], name=f"{prefix}_code_period_unique"),
+        models.UniqueConstraint(
+            fields=["code", "valid_until"],
+            name=f"{prefix}_code_period_unique",
+            violation_error_message=_("A unit with this official code already ended on that day."),
+        ),
         models.CheckConstraint(
             condition=models.Q(valid_from__isnull=True)
             | models.Q(valid_until__isnull=True)
@@ -155,6 +162,10 @@ class Province(AdministrativeUnit):
     def get_absolute_url(self) -> str:
         return reverse("communes:province_detail", kwargs={"pk": self.pk})
 
+    @property
+    def parents(self) -> list[AdministrativeUnit]:
+        return []
+
 
 class District(AdministrativeUnit):
     allowed_types = DISTRICT_TYPES
@@ -172,6 +183,10 @@ class District(AdministrativeUnit):
 
     def get_absolute_url(self) -> str:
         return reverse("communes:district_detail", kwargs={"pk": self.pk})
+
+    @property
+    def parents(self) -> list[AdministrativeUnit]:
+        return [self.province]
 
 
 class Commune(AdministrativeUnit):
@@ -199,6 +214,10 @@ class Commune(AdministrativeUnit):
 
     def get_absolute_url(self) -> str:
         return reverse("communes:commune_detail", kwargs={"pk": self.pk})
+
+    @property
+    def parents(self) -> list[AdministrativeUnit]:
+        return [self.province, *([self.district] if self.district_id else [])]
 
     def address_on(self, day: datetime.date) -> str:
         """'xã Quảng Minh, huyện Việt Yên, tỉnh Bắc Giang' as it read on ``day``."""

@@ -40,27 +40,35 @@ def _bare_name(package_name: str, division_type: str) -> str:
     return package_name
 
 
+def _catalogues(period: Period) -> list[tuple[Period, type]]:
+    return [
+        (era, catalogue)
+        for era, catalogue in (("legacy", legacy_pkg.Province), ("current", current_pkg.Province))
+        if period in (era, "all")
+    ]
+
+
 def _province_matches(query: str, period: Period) -> list[tuple[Period, object]]:
     folded = fold(query)
     for prefix in ("tinh ", "thanh pho "):
         folded = folded.removeprefix(prefix)
-    catalogues: list[tuple[Period, object]] = []
-    if period in ("legacy", "all"):
-        catalogues.append(("legacy", legacy_pkg.Province))
-    if period in ("current", "all"):
-        catalogues.append(("current", current_pkg.Province))
-    matches = []
-    for era, catalogue in catalogues:
-        for source in catalogue.iter_all():
-            name = fold(_bare_name(source.name, source.division_type))
-            if folded in (name, str(int(source.code)), f"{int(source.code):02d}"):
-                matches.append((era, source))
-    return matches
+    return [
+        (era, source)
+        for era, catalogue in _catalogues(period)
+        for source in catalogue.iter_all()
+        if folded in (fold(_bare_name(source.name, source.division_type)), str(int(source.code)))
+        or folded == f"{int(source.code):02d}"
+    ]
 
 
 def _unknown_province_error(query: str, period: Period) -> UnitsError:
-    names = sorted({_bare_name(p.name, p.division_type) for p in legacy_pkg.Province.iter_all()})
-    close = difflib.get_close_matches(query, names, n=3, cutoff=0.6)
+    # Suggest only names of the period searched: offering back a pre-2025 name for today's list
+    # would send the user in a circle.
+    names = sorted(
+        {_bare_name(p.name, p.division_type) for _era, catalogue in _catalogues(period) for p in catalogue.iter_all()}
+    )
+    by_fold = {fold(name): name for name in names}
+    close = [by_fold[f] for f in difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.75)]
     message = _("No province called “%(query)s” is known in the %(period)s list of units.") % {
         "query": query,
         "period": {"legacy": _("pre-July-2025"), "current": _("current"), "all": _("pre- or post-2025")}[period],

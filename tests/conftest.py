@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from communes.services import units_load
 from portal.services import demo_accounts_ensure
@@ -42,3 +43,11 @@ def demo_accounts(real_units):
 def fast_password_hashing(settings):
     # Hashing strength is Django's concern, not ours; PBKDF2's deliberate cost would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_default_language():
+    # LocaleMiddleware activates a request's language for the whole thread and leaves it active:
+    # without this, a request to /en/ makes later tests reverse() and render in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
