@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from communes.services import units_load
@@ -51,3 +52,9 @@ def keep_the_default_language():
     # without this, a request to /en/ makes later tests reverse() and render in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # allauth keeps its rate limits in the cache; with Redis they would outlive the test that set them.
+    cache.clear()

@@ -7,6 +7,7 @@ the same code in different periods.
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import translation
 
 from communes.data.unit_history import CURRENT_FROM, LEGACY_UNTIL
@@ -58,7 +59,7 @@ def test_units_load_current_bac_ninh_creates_99_communes_without_districts():
 
 
 def test_units_load_keeps_legacy_bac_giang_and_current_bac_ninh_under_the_same_code(real_units):
-    legacy, current = Province.objects.filter(code="24").order_by("valid_from")
+    legacy, current = Province.objects.filter(code="24").order_by(F("valid_until").desc(nulls_last=True))
 
     assert (legacy.name, legacy.valid_until) == ("Bắc Giang", LEGACY_UNTIL)
     assert (current.name, current.valid_until) == ("Bắc Ninh", None)

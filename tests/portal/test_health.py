@@ -13,7 +13,8 @@ def test_healthz_answers_ok_when_database_and_broker_answer(client, db):
 
 def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, monkeypatch):
     # Nothing listens on port 1: the same code path as a Redis that is down.
-    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    connect = celery_app.connection_for_write
+    monkeypatch.setattr(celery_app, "connection_for_write", lambda: connect("redis://127.0.0.1:1/0"))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}

@@ -20,8 +20,15 @@ print(json.dumps({
 """
 
 
+SETTINGS_VARIABLES = {
+    "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "HTTPS", "DATABASE_URL", "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND", "REDIS_URL", "EMAIL_HOST", "VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE",
+}  # fmt: skip
+
+
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}}
+    # Start from the machine's environment less every variable the settings read (CI sets several).
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
