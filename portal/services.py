@@ -63,6 +63,11 @@ class DemoAccount:
     full_name: str
     place: str
 
+    @property
+    def role_label(self) -> str:
+        labels = {"citizen": _("citizen"), "site_admin": _("site administrator"), **dict(Role.choices)}
+        return str(labels[self.role])
+
 
 # Demo places: today's Bắc Ninh and one of its wards (which took over xã Quảng Minh), and the
 # pre-2025 thị xã Việt Yên, the only kind of district there is since the district level ended.

@@ -17,4 +17,4 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for account in accounts:
             place = f" · {account.place}" if account.place else ""
-            self.stdout.write(f"  {account.role:<18} {account.email:<32} {account.full_name}{place}")
+            self.stdout.write(f"  {account.role_label:<34} {account.email:<32} {account.full_name}{place}")
