@@ -89,6 +89,10 @@ class AdministrativeUnit(models.Model):
     search_name = models.CharField(max_length=100, editable=False, db_index=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Empty: before our records."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: still in force."))
+    # Where the unit went in a reorganisation; each level links to its own kind.
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
+    )
     former_names = models.JSONField(
         _("former names"),
         default=list,
@@ -110,6 +114,9 @@ class AdministrativeUnit(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"communes:{self._meta.model_name}_detail", kwargs={"pk": self.pk})
 
     @property
     def official_name(self) -> str:
@@ -150,17 +157,11 @@ class AdministrativeUnit(models.Model):
 
 class Province(AdministrativeUnit):
     allowed_types = PROVINCE_TYPES
-    successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
-    )
 
     class Meta(AdministrativeUnit.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = unit_constraints("province", PROVINCE_TYPES)
-
-    def get_absolute_url(self) -> str:
-        return reverse("communes:province_detail", kwargs={"pk": self.pk})
 
     @property
     def parents(self) -> list[AdministrativeUnit]:
@@ -172,17 +173,11 @@ class District(AdministrativeUnit):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
     )
-    successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
-    )
 
     class Meta(AdministrativeUnit.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         constraints = unit_constraints("district", DISTRICT_TYPES)
-
-    def get_absolute_url(self) -> str:
-        return reverse("communes:district_detail", kwargs={"pk": self.pk})
 
     @property
     def parents(self) -> list[AdministrativeUnit]:
@@ -203,17 +198,11 @@ class Commune(AdministrativeUnit):
         verbose_name=_("district"),
         help_text=_("Empty for units created after the district level ended (1 July 2025)."),
     )
-    successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("successors")
-    )
 
     class Meta(AdministrativeUnit.Meta):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         constraints = unit_constraints("commune", COMMUNE_TYPES)
-
-    def get_absolute_url(self) -> str:
-        return reverse("communes:commune_detail", kwargs={"pk": self.pk})
 
     @property
     def parents(self) -> list[AdministrativeUnit]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
@@ -11,7 +10,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
-from portal.celery import app as celery_app
+from portal import health
 from portal.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 
 
@@ -22,28 +21,10 @@ class HomeView(TemplateView):
         return super().get_context_data(provinces=unit_selectors.province_list_for_browse(), **kwargs)
 
 
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"; the probe must answer, not raise
-        return False
-
-
-def _broker_ok() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
 @never_cache
 def healthz(request):
     """200 when the database and the broker answer, 503 otherwise; for load balancers and probes."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
     healthy = all(checks.values())
     body = {
         "status": "ok" if healthy else "unavailable",

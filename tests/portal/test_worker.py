@@ -10,18 +10,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from portal.celery import app as celery_app
+from portal.health import broker_ok
 from portal.tasks import worker_ping
 from tests.conftest import require
-
-
-def broker_answers() -> bool:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
 
 
 def database_url_for_worker() -> str | None:
@@ -36,7 +27,7 @@ def database_url_for_worker() -> str | None:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_task_runs_on_a_real_worker_through_the_configured_broker(tmp_path):
-    require(broker_answers(), f"the broker at {settings.CELERY_BROKER_URL}")
+    require(broker_ok(), f"the broker at {settings.CELERY_BROKER_URL}")
     # A queue of its own, so that a worker of `make run` on the same machine cannot take the task.
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {**os.environ}
