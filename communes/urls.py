@@ -1,11 +1,87 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from communes import views
+from communes.views import backoffice, public, statistics, units
+
+
+class MonthConverter:
+    """'2024-03' in URLs for a month of statistics."""
+
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return value if isinstance(value, str) else value.strftime("%Y-%m")
+
+
+register_converter(MonthConverter, "month")
 
 app_name = "communes"
 
 urlpatterns = [
-    path("provinces/<int:pk>/", views.ProvinceDetailView.as_view(), name="province_detail"),
-    path("districts/<int:pk>/", views.DistrictDetailView.as_view(), name="district_detail"),
-    path("communes/<int:pk>/", views.CommuneDetailView.as_view(), name="commune_detail"),
+    # Public pages
+    path("provinces/<int:pk>/", units.ProvinceDetailView.as_view(), name="province_detail"),
+    path("provinces/<int:pk>/code-of-conduct/", public.code_of_conduct, name="code_of_conduct"),
+    path("provinces/<int:pk>/code-of-conduct/<int:version>/", public.code_of_conduct, name="code_of_conduct_version"),
+    path("districts/<int:pk>/", units.DistrictDetailView.as_view(), name="district_detail"),
+    path("communes/", public.commune_search, name="commune_search"),
+    path("communes/<int:pk>/", public.commune_detail, name="commune_detail"),
+    path("communes/<int:pk>/procedures/", public.procedure_list, name="procedure_list"),
+    path("communes/<int:pk>/procedures/<str:code>/", public.procedure_detail, name="procedure_detail"),
+    path("communes/<int:pk>/procedures/<str:code>/qr.svg", public.procedure_qr, name="procedure_qr"),
+    path("communes/<int:pk>/procedures/<str:code>/poster/", public.procedure_poster, name="procedure_poster"),
+    path("communes/<int:pk>/disclosures/", public.disclosure_list, name="disclosure_list"),
+    path(
+        "communes/<int:pk>/disclosures/<int:disclosure_pk>/document/",
+        public.disclosure_document,
+        name="disclosure_document",
+    ),  # fmt: skip
+    # Officers' back office: every view takes the commune from the URL and checks it.
+    path("manage/communes/<int:pk>/", backoffice.manage_home, name="manage_home"),
+    path("manage/communes/<int:pk>/profile/", backoffice.manage_profile, name="manage_profile"),
+    path("manage/communes/<int:pk>/profile/verify/", backoffice.manage_verify, name="manage_verify"),
+    path("manage/communes/<int:pk>/hours/", backoffice.manage_hours, name="manage_hours"),
+    path("manage/communes/<int:pk>/special-days/", backoffice.manage_exceptions, name="manage_exceptions"),
+    path("manage/communes/<int:pk>/facilities/", backoffice.manage_facilities, name="manage_facilities"),
+    path("manage/communes/<int:pk>/duty/", backoffice.manage_duty, name="manage_duty"),
+    path("manage/communes/<int:pk>/officers/", backoffice.manage_officers, name="manage_officers"),
+    path("manage/communes/<int:pk>/officers/new/", backoffice.manage_officer_edit, name="manage_officer_create"),
+    path(
+        "manage/communes/<int:pk>/officers/<int:officer_pk>/",
+        backoffice.manage_officer_edit,
+        name="manage_officer_update",
+    ),  # fmt: skip
+    path(
+        "manage/communes/<int:pk>/officers/<int:officer_pk>/delete/",
+        backoffice.manage_officer_delete,
+        name="manage_officer_delete",
+    ),  # fmt: skip
+    path("manage/communes/<int:pk>/procedures/", backoffice.manage_procedures, name="manage_procedures"),
+    path("manage/communes/<int:pk>/disclosures/", backoffice.manage_disclosures, name="manage_disclosures"),
+    path(
+        "manage/communes/<int:pk>/disclosures/new/", backoffice.manage_disclosure_edit, name="manage_disclosure_create"
+    ),  # fmt: skip
+    path(
+        "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/",
+        backoffice.manage_disclosure_edit,
+        name="manage_disclosure_update",
+    ),  # fmt: skip
+    path(
+        "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/delete/",
+        backoffice.manage_disclosure_delete,
+        name="manage_disclosure_delete",
+    ),  # fmt: skip
+    path("manage/communes/<int:pk>/history/", backoffice.commune_history, name="commune_history"),
+    path("manage/communes/<int:pk>/statistics/", statistics.manage_statistics, name="manage_statistics"),
+    path(
+        "manage/communes/<int:pk>/statistics/<month:month>/",
+        statistics.manage_statistics_month,
+        name="manage_statistics_month",
+    ),  # fmt: skip
+    path(
+        "manage/communes/<int:pk>/statistics/import/",
+        statistics.manage_statistics_import,
+        name="manage_statistics_import",
+    ),  # fmt: skip
 ]

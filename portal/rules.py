@@ -65,3 +65,7 @@ works_on = is_site_admin | is_officer_of | is_reviewer_of | is_doha_staff_of | i
 
 rules.add_perm("portal.view_workspace", has_staff_role)
 rules.add_perm("portal.view_unit_workspace", works_on)
+
+# Communes: a commune's officers keep its one-stop-shop records; everyone who works on it sees their history.
+rules.add_perm("communes.manage_commune", is_site_admin | is_officer_of)
+rules.add_perm("communes.view_commune_history", works_on)

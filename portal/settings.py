@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "import_export",
     # Ours, lowest layer first: portal → scoring → feedback, surveys → communes.
     "communes",
     "surveys",

@@ -1,0 +1,60 @@
+"""The communes app's models, one module per sub-domain."""
+
+from communes.models.disclosures import (
+    PERMANENT_CATEGORIES,
+    CodeOfConduct,
+    Disclosure,
+    DisclosureCategory,
+)
+from communes.models.one_stop import (
+    CounterOfficer,
+    DutyLeader,
+    Facility,
+    FacilityKind,
+    OneStopShop,
+    OpeningException,
+    OpeningHours,
+    Weekday,
+)
+from communes.models.procedures import CommuneProcedure, OnlineLevel, Procedure
+from communes.models.statistics import FIGURES, DossierStatistics
+from communes.models.units import (
+    COMMUNE_TYPES,
+    DISTRICT_TYPES,
+    PROVINCE_TYPES,
+    AdministrativeUnit,
+    Commune,
+    District,
+    DivisionType,
+    Province,
+    official_name,
+)
+
+__all__ = [
+    "COMMUNE_TYPES",
+    "DISTRICT_TYPES",
+    "FIGURES",
+    "PERMANENT_CATEGORIES",
+    "PROVINCE_TYPES",
+    "AdministrativeUnit",
+    "CodeOfConduct",
+    "Commune",
+    "CommuneProcedure",
+    "CounterOfficer",
+    "District",
+    "DisclosureCategory",
+    "Disclosure",
+    "DivisionType",
+    "DossierStatistics",
+    "DutyLeader",
+    "Facility",
+    "FacilityKind",
+    "OneStopShop",
+    "OnlineLevel",
+    "OpeningException",
+    "OpeningHours",
+    "Procedure",
+    "Province",
+    "Weekday",
+    "official_name",
+]

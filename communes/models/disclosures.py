@@ -1,0 +1,115 @@
+"""Public disclosures (công khai) under Law 10/2022/QH15 art. 11–13, and the code of conduct."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communes.models.units import Commune, Province
+from communes.workdays import add_working_days
+
+# Art. 12(3): disclosed within 5 working days of the decision. Art. 13: posted 30 days at least.
+DISCLOSURE_DEADLINE_WORKING_DAYS = 5
+MINIMUM_POSTING = datetime.timedelta(days=30)
+
+
+class DisclosureCategory(models.TextChoices):
+    """The 14 contents of Law 10/2022/QH15 art. 11, in the law's order."""
+
+    DEVELOPMENT_PLAN = "01_plan", _("1. Socio-economic development plans and results")
+    BUDGET = "02_budget", _("2. Budget estimates, execution and final accounts")
+    INVESTMENT_LAND = "03_investment_land", _("3. Investment projects, land recovery, land and construction planning")
+    DEMOCRACY_RULES = "04_democracy_rules", _("4. Grassroots democracy rules, duties of officials, code of conduct")
+    FUNDS = "05_funds", _("5. Funds, sponsorships and contributions from the people")
+    PUBLIC_ASSETS = "06_public_assets", _("6. Public assets: investment, procurement, use, disposal")
+    SUPPORT_POLICIES = "07_support_policies", _("7. Support, allowance and credit policies and their beneficiaries")
+    DISASTER_SUPPORT = "08_disaster_support", _("8. Support after disasters, epidemics and critical illness")
+    MILITARY_SERVICE = "09_military_service", _("9. Military and police service call-ups")
+    INSPECTIONS = "10_inspections", _("10. Inspection results, discipline cases, votes of confidence")
+    CONSULTATIONS = "11_consultations", _("11. Consultations of citizens and their results")
+    FEES = "12_fees", _("12. Fees and charges collected by the commune")
+    PROCEDURES = "13_procedures", _("13. Administrative procedures handled by the commune")
+    OTHER = "14_other", _("14. Other contents required by law or local rules")
+
+
+# Art. 13(2): these stay posted permanently and are kept up to date.
+PERMANENT_CATEGORIES = {DisclosureCategory.DEMOCRACY_RULES, DisclosureCategory.PROCEDURES}
+
+
+class Disclosure(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="disclosures")
+    title = models.CharField(_("title"), max_length=300)
+    category = models.CharField(_("category"), max_length=32, choices=DisclosureCategory.choices)
+    decision_date = models.DateField(_("decision date"))
+    published_on = models.DateField(_("published on"))
+    document = models.FileField(_("document (PDF)"), upload_to="disclosures/%Y/")
+    posted_until = models.DateField(_("posted until"), null=True, blank=True, help_text=_("Empty: posted permanently."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public disclosure")
+        verbose_name_plural = _("public disclosures")
+        ordering = ["-published_on", "-pk"]
+        indexes = [models.Index(fields=["commune", "category", "-published_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def deadline(self) -> datetime.date:
+        return add_working_days(self.decision_date, DISCLOSURE_DEADLINE_WORKING_DAYS)
+
+    @property
+    def is_late(self) -> bool:
+        return self.published_on > self.deadline
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.category in PERMANENT_CATEGORIES
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_until is None or self.posted_until >= timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.decision_date and self.published_on and self.published_on < self.decision_date:
+            errors["published_on"] = _("A disclosure cannot be published before its decision.")
+        if self.category in PERMANENT_CATEGORIES and self.posted_until is not None:
+            errors["posted_until"] = _("Procedures and the code of conduct stay posted permanently.")
+        elif self.category and self.category not in PERMANENT_CATEGORIES:
+            if self.posted_until is None:
+                errors["posted_until"] = _("Give the last day it stays posted (at least 30 days).")
+            elif self.published_on and self.posted_until < self.published_on + MINIMUM_POSTING:
+                errors["posted_until"] = _("The law asks for at least 30 days of posting.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CodeOfConduct(models.Model):
+    """The province's code of conduct of one-stop officers, in versions."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="codes_of_conduct")
+    version = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    decision = models.CharField(_("issued by"), max_length=200, help_text=_("Decision number and date."))
+    in_force_from = models.DateField(_("in force from"))
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("code of conduct")
+        verbose_name_plural = _("codes of conduct")
+        ordering = ["province", "-in_force_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "version"], name="code_of_conduct_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({_('version')} {self.version})"
