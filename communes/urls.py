@@ -36,7 +36,7 @@ urlpatterns = [
         "communes/<int:pk>/disclosures/<int:disclosure_pk>/document/",
         public.disclosure_document,
         name="disclosure_document",
-    ),  # fmt: skip
+    ),
     # Officers' back office: every view takes the commune from the URL and checks it.
     path("manage/communes/<int:pk>/", backoffice.manage_home, name="manage_home"),
     path("manage/communes/<int:pk>/profile/", backoffice.manage_profile, name="manage_profile"),
@@ -51,37 +51,37 @@ urlpatterns = [
         "manage/communes/<int:pk>/officers/<int:officer_pk>/",
         backoffice.manage_officer_edit,
         name="manage_officer_update",
-    ),  # fmt: skip
+    ),
     path(
         "manage/communes/<int:pk>/officers/<int:officer_pk>/delete/",
         backoffice.manage_officer_delete,
         name="manage_officer_delete",
-    ),  # fmt: skip
+    ),
     path("manage/communes/<int:pk>/procedures/", backoffice.manage_procedures, name="manage_procedures"),
     path("manage/communes/<int:pk>/disclosures/", backoffice.manage_disclosures, name="manage_disclosures"),
     path(
         "manage/communes/<int:pk>/disclosures/new/", backoffice.manage_disclosure_edit, name="manage_disclosure_create"
-    ),  # fmt: skip
+    ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/",
         backoffice.manage_disclosure_edit,
         name="manage_disclosure_update",
-    ),  # fmt: skip
+    ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/delete/",
         backoffice.manage_disclosure_delete,
         name="manage_disclosure_delete",
-    ),  # fmt: skip
+    ),
     path("manage/communes/<int:pk>/history/", backoffice.commune_history, name="commune_history"),
     path("manage/communes/<int:pk>/statistics/", statistics.manage_statistics, name="manage_statistics"),
     path(
         "manage/communes/<int:pk>/statistics/<month:month>/",
         statistics.manage_statistics_month,
         name="manage_statistics_month",
-    ),  # fmt: skip
+    ),
     path(
         "manage/communes/<int:pk>/statistics/import/",
         statistics.manage_statistics_import,
         name="manage_statistics_import",
-    ),  # fmt: skip
+    ),
 ]
