@@ -1,6 +1,16 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from communes.models import Commune, District, Province
+from communes.models import (
+    CodeOfConduct,
+    Commune,
+    Disclosure,
+    District,
+    DossierStatistics,
+    OneStopShop,
+    Procedure,
+    Province,
+)
 
 
 class UnitAdmin(admin.ModelAdmin):
@@ -30,3 +40,50 @@ class CommuneAdmin(UnitAdmin):
     list_display = [*UnitAdmin.list_display, "district", "province"]
     filter_horizontal = []
     autocomplete_fields = ["province", "district", "successors"]
+
+
+class ProcedureAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "field", "province", "time_limit_days", "same_day", "online_level"]
+    list_filter = ["province", "field", "online_level", "same_day"]
+    list_select_related = ["province"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["province"]
+
+
+class CodeOfConductAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "province", "version", "in_force_from"]
+    list_filter = ["province"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province"]
+
+
+class OneStopShopAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "address", "phone", "verified_on"]
+    list_select_related = ["commune"]
+    search_fields = ["commune__name", "commune__search_name", "address"]
+    autocomplete_fields = ["commune"]
+    readonly_fields = ["verified_by"]
+
+
+class DisclosureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "commune", "category", "decision_date", "published_on", "posted_until"]
+    list_filter = ["category"]
+    list_select_related = ["commune"]
+    search_fields = ["title", "commune__name"]
+    autocomplete_fields = ["commune"]
+
+
+class DossierStatisticsAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "month", "received", "resolved_on_time", "resolved_late", "pending"]
+    list_select_related = ["commune"]
+    date_hierarchy = "month"
+    autocomplete_fields = ["commune"]
+
+
+# Officers keep their commune's records in the back office (communes/views/backoffice.py); the admin
+# is the site administrator's tool for the provincial catalogue, the code of conduct and corrections.
+admin.site.register(Procedure, ProcedureAdmin)
+admin.site.register(CodeOfConduct, CodeOfConductAdmin)
+admin.site.register(OneStopShop, OneStopShopAdmin)
+admin.site.register(Disclosure, DisclosureAdmin)
+admin.site.register(DossierStatistics, DossierStatisticsAdmin)

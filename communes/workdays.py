@@ -4,6 +4,7 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from django.utils import translation
 
 
 @lru_cache(maxsize=32)
@@ -15,8 +16,14 @@ def is_public_holiday(day: datetime.date) -> bool:
     return day in _holidays(day.year)
 
 
+def _calendar(years) -> holidays.HolidayBase:
+    # Holiday names in the reader's language: the package speaks Vietnamese and American English.
+    language = "en_US" if translation.get_language() == "en" else "vi"
+    return holidays.VN(years=years, language=language)
+
+
 def public_holiday_name(day: datetime.date) -> str | None:
-    return holidays.VN(years=day.year).get(day)
+    return _calendar(day.year).get(day)
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -34,6 +41,5 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 
 def public_holidays_between(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, str]]:
-    years = range(first.year, last.year + 1)
-    calendar = holidays.VN(years=years)
+    calendar = _calendar(range(first.year, last.year + 1))
     return sorted((day, name) for day, name in calendar.items() if first <= day <= last)
