@@ -1,5 +1,25 @@
 """Reads of the communes app that pages and the API share, one module per sub-domain."""
 
+from communes.selectors.public import (
+    CodeOfConductPage,
+    CodeVersion,
+    CommunePage,
+    CommuneSearchResult,
+    code_of_conduct_in_force,
+    code_of_conduct_page,
+    commune_disclosure,
+    commune_for_public_page,
+    commune_handles_procedure,
+    commune_page,
+    commune_procedure,
+    commune_search,
+    disclosure_latest,
+    disclosure_list_for_commune,
+    procedure_fields_for_commune,
+    procedure_list_for_commune,
+    statistics_recent,
+    vietnam_now,
+)
 from communes.selectors.units import (
     commune_detail,
     commune_list_for_district,
@@ -9,9 +29,27 @@ from communes.selectors.units import (
 )
 
 __all__ = [
+    "CodeOfConductPage",
+    "CodeVersion",
+    "CommunePage",
+    "CommuneSearchResult",
+    "code_of_conduct_in_force",
+    "code_of_conduct_page",
     "commune_detail",
+    "commune_disclosure",
+    "commune_for_public_page",
+    "commune_handles_procedure",
     "commune_list_for_district",
     "commune_list_for_province",
+    "commune_page",
+    "commune_procedure",
+    "commune_search",
+    "disclosure_latest",
+    "disclosure_list_for_commune",
+    "procedure_fields_for_commune",
+    "procedure_list_for_commune",
     "province_list_for_browse",
+    "statistics_recent",
     "unit_history",
+    "vietnam_now",
 ]

@@ -1,5 +1,54 @@
 """Writes of the communes app, one module per sub-domain; the names below are the public ones."""
 
+from communes.services.demo import DemoError, DemoReport, communes_demo_ensure
+from communes.services.one_stop import (
+    OneStopError,
+    commune_procedures_set,
+    disclosure_delete,
+    disclosure_save,
+    duty_leaders_replace,
+    facilities_save,
+    officer_delete,
+    officer_save,
+    opening_exception_delete,
+    opening_exception_save,
+    opening_hours_replace,
+    shop_update,
+    shop_verify,
+)
+from communes.services.statistics import (
+    ImportReport,
+    RowError,
+    StatisticsError,
+    statistics_import,
+    statistics_save,
+)
 from communes.services.units import PERIODS, UnitsError, UnitsLoadResult, units_load
 
-__all__ = ["PERIODS", "UnitsError", "UnitsLoadResult", "units_load"]
+__all__ = [
+    "PERIODS",
+    "DemoError",
+    "DemoReport",
+    "ImportReport",
+    "OneStopError",
+    "RowError",
+    "StatisticsError",
+    "UnitsError",
+    "UnitsLoadResult",
+    "commune_procedures_set",
+    "communes_demo_ensure",
+    "disclosure_delete",
+    "disclosure_save",
+    "duty_leaders_replace",
+    "facilities_save",
+    "officer_delete",
+    "officer_save",
+    "opening_exception_delete",
+    "opening_exception_save",
+    "opening_hours_replace",
+    "shop_update",
+    "shop_verify",
+    "statistics_import",
+    "statistics_save",
+    "units_load",
+]

@@ -1,40 +1,172 @@
-"""STUB: to be written."""
+"""Public pages of a commune's one-stop shop: what a citizen needs before leaving home."""
 
-from django.http import Http404
+from __future__ import annotations
 
+import re
 
-def code_of_conduct(request, *args, **kwargs):
-    raise Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
+from communes import selectors
+from communes.models import CodeOfConduct, Commune, CommuneProcedure, Disclosure, DisclosureCategory, Province
+from communes.qr import qr_svg
 
-def commune_search(request, *args, **kwargs):
-    raise Http404
-
-
-from communes.views.units import CommuneDetailView  # noqa: E402
-
-commune_detail = CommuneDetailView.as_view()
-
-
-def procedure_list(request, *args, **kwargs):
-    raise Http404
-
-
-def procedure_detail(request, *args, **kwargs):
-    raise Http404
+DISCLOSURES_PER_PAGE = 20
+POSTER_QR_SCALE = 7
+# Characters that file systems or the Content-Disposition header do not take in a file name.
+_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def procedure_qr(request, *args, **kwargs):
-    raise Http404
+@require_safe
+def commune_detail(request, pk: int):
+    try:
+        page = selectors.commune_page(pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "communes/commune_detail.html",
+        {
+            "page": page,
+            "commune": page.commune,
+            "shop": page.shop,
+            # Read by includes/_unit_history.html.
+            "predecessors": page.predecessors,
+            "successors": page.successors,
+        },
+    )
 
 
-def procedure_poster(request, *args, **kwargs):
-    raise Http404
+@require_safe
+def commune_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    result = selectors.commune_search(query=query) if query else None
+    return render(request, "communes/public/commune_search.html", {"query": query, "result": result})
 
 
-def disclosure_list(request, *args, **kwargs):
-    raise Http404
+def _commune_or_404(pk: int) -> Commune:
+    try:
+        return selectors.commune_for_public_page(pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
 
 
-def disclosure_document(request, *args, **kwargs):
-    raise Http404
+def _commune_procedure_or_404(pk: int, code: str) -> CommuneProcedure:
+    try:
+        return selectors.commune_procedure(commune_pk=pk, code=code)
+    except CommuneProcedure.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _procedure_url(request, pk: int, code: str) -> str:
+    """The absolute address of the procedure's page: what its QR code opens."""
+    return request.build_absolute_uri(reverse("communes:procedure_detail", kwargs={"pk": pk, "code": code}))
+
+
+@require_safe
+def procedure_list(request, pk: int):
+    commune = _commune_or_404(pk)
+    fields = selectors.procedure_fields_for_commune(commune=commune)
+    field = request.GET.get("field", "")
+    if field not in {row.field for row in fields}:
+        field = ""
+    return render(
+        request,
+        "communes/public/procedure_list.html",
+        {
+            "commune": commune,
+            "fields": sorted(fields, key=lambda row: row.field),
+            "field": field,
+            "procedures": selectors.procedure_list_for_commune(commune=commune, field=field),
+        },
+    )
+
+
+@require_safe
+def procedure_detail(request, pk: int, code: str):
+    handled = _commune_procedure_or_404(pk, code)
+    return render(
+        request,
+        "communes/public/procedure_detail.html",
+        {
+            "commune": handled.commune,
+            "handled": handled,
+            "procedure": handled.procedure,
+            "page_url": _procedure_url(request, pk, code),
+        },
+    )
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def procedure_qr(request, pk: int, code: str):
+    if not selectors.commune_handles_procedure(commune_pk=pk, code=code):
+        raise Http404
+    return HttpResponse(qr_svg(_procedure_url(request, pk, code)), content_type="image/svg+xml")
+
+
+@require_safe
+def procedure_poster(request, pk: int, code: str):
+    handled = _commune_procedure_or_404(pk, code)
+    page_url = _procedure_url(request, pk, code)
+    return render(
+        request,
+        "communes/public/procedure_poster.html",
+        {
+            "commune": handled.commune,
+            "handled": handled,
+            "procedure": handled.procedure,
+            "page_url": page_url,
+            # segno's own markup from our own address: nothing a user typed goes into it.
+            "qr": mark_safe(qr_svg(page_url, scale=POSTER_QR_SCALE)),  # noqa: S308
+        },
+    )
+
+
+@require_safe
+def code_of_conduct(request, pk: int, version: int | None = None):
+    try:
+        page = selectors.code_of_conduct_page(province_pk=pk, version=version, today=selectors.vietnam_now().date())
+    except (Province.DoesNotExist, CodeOfConduct.DoesNotExist) as error:
+        raise Http404 from error
+    return render(request, "communes/public/code_of_conduct.html", {"page": page, "province": page.province})
+
+
+@require_safe
+def disclosure_list(request, pk: int):
+    commune = _commune_or_404(pk)
+    category = request.GET.get("category", "")
+    if category not in DisclosureCategory.values:
+        category = ""
+    paginator = Paginator(
+        selectors.disclosure_list_for_commune(commune=commune, category=category), DISCLOSURES_PER_PAGE
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communes/public/disclosure_list.html",
+        {
+            "commune": commune,
+            "categories": DisclosureCategory.choices,
+            "category": category,
+            "page_obj": page_obj,
+            "disclosures": page_obj.object_list,
+        },
+    )
+
+
+@require_safe
+def disclosure_document(request, pk: int, disclosure_pk: int):
+    try:
+        disclosure = selectors.commune_disclosure(commune_pk=pk, pk=disclosure_pk)
+        document = disclosure.document.open("rb")
+    except (Disclosure.DoesNotExist, FileNotFoundError, ValueError) as error:
+        # ValueError: the row has no file attached.
+        raise Http404 from error
+    filename = _UNSAFE_FILENAME.sub(" ", disclosure.title).strip()[:150] or "document"
+    return FileResponse(document, content_type="application/pdf", as_attachment=False, filename=f"{filename}.pdf")

@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from communes.services import communes_demo_ensure
+from portal.models import User
 from portal.services import demo_accounts_ensure
 
 DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
@@ -18,3 +20,6 @@ class Command(BaseCommand):
         for account in accounts:
             place = f" · {account.place}" if account.place else ""
             self.stdout.write(f"  {account.role_label:<34} {account.email:<32} {account.full_name}{place}")
+        # Demo communes' records are the site administrator's in their history.
+        site_admin = User.objects.get(email=next(a.email for a in accounts if a.role == "site_admin"))
+        self.stdout.write(communes_demo_ensure(by=site_admin).summary)

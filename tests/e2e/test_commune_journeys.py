@@ -1,0 +1,63 @@
+"""The one-stop-shop page in a real browser: a citizen finds a commune and a procedure; an officer
+changes the opening hours and the public page shows the change."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from communes.models import Commune
+from communes.services import communes_demo_ensure
+from tests.conftest import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_communes(demo_accounts):
+    communes_demo_ensure()
+    return Commune.objects.get(code="07792", valid_until__isnull=False)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_citizen_finds_quang_minh_without_accents_and_reads_a_procedure_with_its_qr(
+    live_server, demo_communes, browser_page
+):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox").fill("quang minh")
+    page.get_by_role("searchbox").press("Enter")
+    page.get_by_role("link", name="Phường Quảng Minh").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
+    expect(page.locator("#opening-hours")).to_contain_text("07:30")
+
+    page.locator("#procedures").get_by_role("link").last.click()
+    page.get_by_role("link", name=re.compile("khai sinh", re.IGNORECASE)).first.click()
+    steps = page.locator("ol li")
+    expect(steps.first).to_be_visible()
+    assert steps.count() >= 2
+    qr = page.locator("img[src$='qr.svg']")
+    expect(qr).to_be_visible()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", qr.element_handle())
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_officer_changes_the_opening_hours_and_citizens_see_them(
+    live_server, demo_communes, demo_accounts, browser_page
+):
+    page = browser_page
+    page.goto(live_server.url + reverse("account_login"))
+    page.locator("#id_login").fill(demo_accounts["commune_officer"].email)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/workspace/$"))
+
+    page.goto(live_server.url + reverse("communes:manage_hours", kwargs={"pk": demo_communes.pk}))
+    closes = page.locator("input[name$='-0-closes']")
+    closes.fill("11:45")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    page.goto(live_server.url + demo_communes.get_absolute_url())
+    expect(page.locator("#opening-hours")).to_contain_text("07:30–11:45")
