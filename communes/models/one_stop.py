@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -41,7 +42,12 @@ class OneStopShop(models.Model):
         _("last verified on"), null=True, blank=True, help_text=_("The day an officer confirmed this page is true.")
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     history = HistoricalRecords()
 
@@ -161,7 +167,7 @@ class DutyLeader(models.Model):
     shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="duty_leaders")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     full_name = models.CharField(_("full name"), max_length=120)
-    title = models.CharField(_("title"), max_length=120, help_text=_("For example: Vice-chairman of the commune."))
+    title = models.CharField(_("position"), max_length=120, help_text=_("For example: Vice-chairman of the commune."))
     history = HistoricalRecords()
 
     class Meta:
@@ -185,7 +191,7 @@ class CounterOfficer(models.Model):
 
     shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="officers")
     full_name = models.CharField(_("full name"), max_length=120)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("position"), max_length=120)
     field = models.CharField(_("field handled"), max_length=200, help_text=_("For example: civil status, land."))
     photo = models.ImageField(_("photo"), upload_to="officers/", blank=True)
     duty_days = models.JSONField(_("days on duty"), default=list, help_text=_("Weekday numbers, Monday = 0."))
@@ -199,6 +205,11 @@ class CounterOfficer(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.duty_days, list) or any(day not in Weekday.values for day in self.duty_days):
+            raise ValidationError({"duty_days": _("Days on duty are weekdays, Monday to Sunday.")})
 
     @property
     def duty_day_labels(self) -> list[str]:

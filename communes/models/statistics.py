@@ -56,6 +56,16 @@ class DossierStatistics(models.Model):
                 violation_error_message=_("More dossiers resolved than received."),
             ),
             models.CheckConstraint(
+                condition=Q(resolved_same_day__lte=F("resolved_early") + F("resolved_on_time") + F("resolved_late")),
+                name="dossier_statistics_same_day_within_resolved",
+                violation_error_message=_("More dossiers resolved within the day than resolved."),
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_online__lte=F("received")),
+                name="dossier_statistics_online_within_received",
+                violation_error_message=_("More dossiers submitted online than received."),
+            ),
+            models.CheckConstraint(
                 condition=Q(resolved_late__gte=F("late_with_apology")),
                 name="dossier_statistics_apologies_within_late",
                 violation_error_message=_("More apology letters than late dossiers."),

@@ -21,7 +21,6 @@ from communes.selectors.public import (
     vietnam_now,
 )
 from communes.selectors.units import (
-    commune_detail,
     commune_list_for_district,
     commune_list_for_province,
     province_list_for_browse,
@@ -35,7 +34,6 @@ __all__ = [
     "CommuneSearchResult",
     "code_of_conduct_in_force",
     "code_of_conduct_page",
-    "commune_detail",
     "commune_disclosure",
     "commune_for_public_page",
     "commune_handles_procedure",

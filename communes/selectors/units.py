@@ -27,10 +27,6 @@ def commune_list_for_province(*, province: Province) -> QuerySet[Commune]:
     return province.communes.select_related("district").order_by("district__code", "code")
 
 
-def commune_detail(*, pk: int) -> Commune:
-    return Commune.objects.select_related("district__province", "province").get(pk=pk)
-
-
 def unit_history(*, unit) -> dict:
     """The units that ``unit`` replaced and that replaced it."""
     return {

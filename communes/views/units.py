@@ -1,10 +1,9 @@
 """Public browsing of administrative units: province → district → commune."""
 
-from django.http import Http404
 from django.views.generic import DetailView
 
 from communes import selectors
-from communes.models import Commune, District, Province
+from communes.models import District, Province
 
 
 class ProvinceDetailView(DetailView):
@@ -29,17 +28,3 @@ class DistrictDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(communes=selectors.commune_list_for_district(district=self.object), **kwargs)
-
-
-class CommuneDetailView(DetailView):
-    model = Commune
-    template_name = "communes/commune_detail.html"
-
-    def get_object(self, queryset=None):
-        try:
-            return selectors.commune_detail(pk=self.kwargs["pk"])
-        except Commune.DoesNotExist as error:
-            raise Http404 from error
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.unit_history(unit=self.object), **kwargs)

@@ -36,7 +36,7 @@ from communes.services import (
     opening_hours_replace,
     shop_update,
 )
-from communes.views import backoffice
+from communes.views import backoffice, statistics
 from portal.models import Role
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role
@@ -69,6 +69,9 @@ MANAGE_PAGES = [
     "communes:manage_disclosure_create",
     "communes:manage_disclosure_update",
     "communes:manage_disclosure_delete",
+    "communes:manage_statistics",
+    "communes:manage_statistics_month",
+    "communes:manage_statistics_import",
 ]
 
 # Expected status of a GET per (route, role): 200 allowed, 403 signed in but refused, 302 sent to sign in.
@@ -133,6 +136,8 @@ def url_for(name: str, commune, records: Records) -> str:
         kwargs["officer_pk"] = records.officer.pk
     if name.endswith(("disclosure_update", "disclosure_delete")):
         kwargs["disclosure_pk"] = records.disclosure.pk
+    if name.endswith("statistics_month"):
+        kwargs["month"] = "2025-03"
     return reverse(name, kwargs=kwargs)
 
 
@@ -154,7 +159,7 @@ def test_every_back_office_route_is_in_the_matrix_with_its_permission():
     routes = {
         f"communes:{pattern.name}": pattern.callback
         for pattern in get_resolver("communes.urls").url_patterns
-        if isinstance(pattern, URLPattern) and pattern.callback.__module__ == backoffice.__name__
+        if isinstance(pattern, URLPattern) and pattern.callback.__module__ in (backoffice.__name__, statistics.__name__)
     }
     assert set(routes) == set(MATRIX)
     assert all(set(statuses) == set(ROLES) for statuses in MATRIX.values())

@@ -1,0 +1,32 @@
+"""Every view that checks a permission appears in a permission matrix, for every role."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from rules.contrib.views import PermissionRequiredMixin
+
+from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MATRIX
+from tests.portal.test_permissions import MATRIX, ROLES
+
+
+def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    """Every named route whose view checks a permission: class views with PermissionRequiredMixin and
+    function views decorated with communes.views.access.commune_permission_required."""
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                names.add("admin:index")
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _protected_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            view_class = getattr(pattern.callback, "view_class", None)
+            decorated = hasattr(pattern.callback, "permission_required")
+            if decorated or (view_class and issubclass(view_class, PermissionRequiredMixin)):
+                names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_protected_view_is_in_a_permission_matrix():
+    covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX)
+    assert _protected_url_names() <= covered
+    assert all(set(expected) == set(ROLES) for expected in [*MATRIX.values(), *BACK_OFFICE_MATRIX.values()])
