@@ -1,6 +1,7 @@
 """Page benchmarks: each page's time and query count beside a bare Django view measured in the same run.
 
-Runs on a throw-away SQLite database with Bắc Giang (pre-2025) and Bắc Ninh (current) loaded.
+Runs on a throw-away SQLite database with Bắc Giang (pre-2025) and Bắc Ninh (current) loaded, and the
+demo one-stop-shop data of four communes.
 Usage: make bench   (or: .venv/bin/python bench/run.py [--requests N])
 """
 
@@ -41,18 +42,23 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from communes.models import Commune, District, Province
-    from communes.services import units_load
+    from communes.services import communes_demo_ensure, units_load
 
     call_command("migrate", verbosity=0)
     units_load(province="Bắc Giang", period="legacy")
     units_load(province="Bắc Ninh", period="current")
+    communes_demo_ensure()
+    quang_minh = Commune.objects.get(code="07792")
 
     pages = {
         "bare view (baseline)": "/bench/bare",
         "home: provinces and districts": "/",
         "province page, 99 communes": Province.objects.current().get(code="24").get_absolute_url(),
         "district page, 17 communes": District.objects.get(code="222").get_absolute_url(),
-        "commune page with history": Commune.objects.get(code="07792").get_absolute_url(),
+        "commune page, full one-stop shop": quang_minh.get_absolute_url(),
+        "procedure page with QR": f"{quang_minh.get_absolute_url()}procedures/1.001193/",
+        "disclosure list": f"{quang_minh.get_absolute_url()}disclosures/",
+        "search 'quang minh'": "/communes/?q=quang+minh",
     }
     storages = {
         **settings.STORAGES,
