@@ -222,7 +222,9 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
-USE_THOUSAND_SEPARATOR = True
+# Off: with it, every integer a template prints is grouped, ids included (id="disclosure-1.303",
+# ?edit=1.303). Quantities are grouped where they are shown, with humanize's |intcomma (1.234 in vi).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static and media files -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import formats, timezone, translation
 from django.views.defaults import server_error
@@ -93,3 +94,10 @@ def test_no_template_or_stylesheet_loads_anything_from_another_server():
     offenders = [str(f) for f in files if f.suffix in {".html", ".css", ".js"} and EXTERNAL.search(f.read_text())]
     assert files
     assert offenders == []
+
+
+def test_templates_print_ids_plainly_and_group_quantities_only_when_asked():
+    # A grouped id breaks element ids and query strings (id="disclosure-1.303", ?edit=1.303).
+    template = Template("{% load humanize %}{{ n }} {{ n|intcomma }}")
+    with translation.override("vi"):
+        assert template.render(Context({"n": 1303})) == "1303 1.303"
