@@ -1,1 +1,236 @@
-# Filled by a later issue; the app exists now so that its migrations start from the foundation.
+"""Citizen feedback (phản ánh, kiến nghị): the item, its photos, its public timeline and the mail outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communes.models import Commune, Province
+
+# Size limits of every free-text field: a form refuses longer input with a clear message.
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+ANSWER_MAX = 10000
+REASON_MAX = 2000
+MAX_PHOTOS = 3
+DISPUTE_WINDOW_DAYS = 7
+FORWARD_WITHIN_WORKING_DAYS = 5  # Decree 20/2008/NĐ-CP
+
+
+class Category(models.Model):
+    """A kind of feedback in one province, with its default time limit; kept by the province's DoHA."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="feedback_categories")
+    name = models.CharField(_("name"), max_length=150)
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("open for new feedback"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback category")
+        verbose_name_plural = _("feedback categories")
+        ordering = ["province", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "name"],
+                name="feedback_category_unique_name",
+                violation_error_message=_("The province already has a category with this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+    IN_PROGRESS = "in_progress", _("in progress")
+    FORWARDED = "forwarded", _("forwarded to another unit")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED_UNRESOLVED = "closed_unresolved", _("closed unresolved")
+
+
+OPEN_STATUSES = [Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS]
+FINAL_STATUSES = [Status.REFUSED, Status.FORWARDED, Status.RESOLVED, Status.CLOSED_UNRESOLVED]
+
+
+class RefusalReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", _("outside the commune's competence")
+    DUPLICATE = "duplicate", _("duplicate of another feedback")
+    NOT_FEEDBACK = "not_feedback", _("not a feedback or recommendation")
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        return self.open().filter(due_date__lt=today)
+
+    def for_district(self, district):
+        return self.filter(commune__district=district)
+
+
+class Feedback(models.Model):
+    code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    # A second secret, given only to the submitter (confirmation page and e-mail): knowing the public
+    # tracking code lets anyone follow an item, not rate or dispute it.
+    action_key = models.CharField(max_length=64, editable=False)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("commune"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    # What the public sees; empty means "the original", set when an officer redacts.
+    public_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    public_description = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    address = models.CharField(_("place"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Personal data: never public; shown only to the officers of the commune concerned (and DoHA).
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+    )
+    contact_name = models.CharField(_("your name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("your phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("your e-mail"), blank=True)
+    consent = models.BooleanField(_("consent to the use of personal data"), default=False)
+    language = models.CharField(max_length=8, default="vi")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    refusal_reason = models.CharField(_("reason"), max_length=20, choices=RefusalReason.choices, blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    forwarded_to = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    due_date = models.DateField(_("due date"))
+    extension_reason = models.TextField(_("reason for the extension"), max_length=REASON_MAX, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("official answer"), max_length=ANSWER_MAX, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    disputes = models.PositiveSmallIntegerField(_("disputes"), default=0)
+    # The client's one-time token: a double click or a network retry finds the item already made.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["action_key"])
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["commune", "status", "-submitted_at"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.shown_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:track", kwargs={"code": self.code})
+
+    @property
+    def shown_title(self) -> str:
+        return self.public_title or self.title
+
+    @property
+    def shown_description(self) -> str:
+        return self.public_description or self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"feedback/{instance.feedback.code}/{filename}"
+
+
+class Photo(models.Model):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    hidden = models.BooleanField(_("hidden from the public"), default=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Event(models.Model):
+    """One step of an item's public timeline; ``note`` is for staff only."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        STATUS = "status", _("status changed")
+        EXTENDED = "extended", _("deadline extended")
+        FORWARDED = "forwarded", _("forwarded")
+        REDACTED = "redacted", _("public text moderated")
+        RATED = "rated", _("rated")
+        DISPUTED = "disputed", _("disputed")
+        OVERDUE = "overdue", _("overdue")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    public_text = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """The outbox: a mail is a row first, written in the same transaction as the change it reports,
+    then sent by a Celery task. If the broker is down, the row waits for the periodic sweep; a row is
+    sent once (``key`` is unique and ``sent_at`` is set under a row lock)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="notifications")
+    to = models.EmailField()
+    language = models.CharField(max_length=8)
+    template = models.CharField(max_length=60)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to}"

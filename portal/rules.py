@@ -69,3 +69,11 @@ rules.add_perm("portal.view_unit_workspace", works_on)
 # Communes: a commune's officers keep its one-stop-shop records; everyone who works on it sees their history.
 rules.add_perm("communes.manage_commune", is_site_admin | is_officer_of)
 rules.add_perm("communes.view_commune_history", works_on)
+
+# Feedback. Contact details and the original of a redacted text are personal data: only the officers
+# of the commune concerned and the reviewers above it see them.
+rules.add_perm("feedback.work_feedback", is_site_admin | is_officer_of)
+rules.add_perm("feedback.view_feedback_private", works_on)
+rules.add_perm("feedback.view_original", is_site_admin | is_doha_staff_of | is_officer_of)
+rules.add_perm("feedback.view_overdue", has_staff_role)
+rules.add_perm("feedback.manage_categories", is_site_admin | is_doha_staff_of)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from feedback.views import backoffice, public
+
+app_name = "feedback"
+
+urlpatterns = [
+    # Citizens
+    path("communes/<int:pk>/feedback/", public.commune_feedback, name="commune_feedback"),
+    path("communes/<int:pk>/feedback/new/", public.submit, name="submit"),
+    path("feedback/", public.lookup, name="lookup"),
+    path("feedback/<str:code>/", public.track, name="track"),
+    path("feedback/<str:code>/qr.svg", public.qr, name="qr"),
+    path("feedback/<str:code>/receipt/", public.receipt, name="receipt"),
+    path("feedback/<str:code>/rate/", public.rate, name="rate"),
+    path("feedback/<str:code>/dispute/", public.dispute, name="dispute"),
+    path("feedback/photos/<int:photo_pk>/", public.photo, name="photo"),
+    # Staff
+    path("manage/communes/<int:pk>/feedback/", backoffice.queue, name="queue"),
+    path("manage/feedback/<str:code>/", backoffice.detail, name="detail"),
+    path("manage/feedback/<str:code>/<slug:action>/", backoffice.act, name="act"),
+    path("manage/overdue-feedback/", backoffice.overdue, name="overdue"),
+    path("manage/provinces/<int:pk>/feedback-categories/", backoffice.categories, name="categories"),
+]
