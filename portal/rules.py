@@ -74,6 +74,8 @@ rules.add_perm("communes.view_commune_history", works_on)
 # of the commune concerned and the reviewers above it see them.
 rules.add_perm("feedback.work_feedback", is_site_admin | is_officer_of)
 rules.add_perm("feedback.view_feedback_private", works_on)
+# The submitter's name, phone, e-mail and exact position: the commune's own officers only (DESIGN.md).
+rules.add_perm("feedback.view_contact", is_site_admin | is_officer_of)
 rules.add_perm("feedback.view_original", is_site_admin | is_doha_staff_of | is_officer_of)
 rules.add_perm("feedback.view_overdue", has_staff_role)
 rules.add_perm("feedback.manage_categories", is_site_admin | is_doha_staff_of)

@@ -41,6 +41,7 @@ DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # absolute links in e-mails
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-embedded-run-only"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
@@ -160,6 +161,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Periodic jobs are declared in code, next to the tasks they run.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.tasks.sessions_clear", "schedule": 24 * 3600},
+    "feedback-send-pending": {"task": "feedback.tasks.sweep_notifications", "schedule": 5 * 60},
+    "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
 }
 
 # --- Accounts -------------------------------------------------------------------------------------

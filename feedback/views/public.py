@@ -1,40 +1,376 @@
-"""STUB: to be written."""
+"""The citizens' side of feedback (phản ánh, kiến nghị): send it, keep the receipt, follow it, rate it.
 
-from django.http import Http404
+Knowing an item's tracking code lets anyone follow it; rating or disputing it needs the private action
+key given to the submitter (on the receipt, in the e-mail, and remembered in the submitter's session),
+or being the signed-in submitter. Public pages never receive personal data: the selectors hand them
+dataclasses without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import mimetypes
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from communes import selectors as commune_selectors
+from communes.models import Commune
+from communes.qr import qr_svg
+from feedback import selectors
+from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
+from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
+from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
+
+FEEDBACK_PER_PAGE = 20
+QR_SCALE = 6
+# The submitter's action keys, by tracking code, in their session; the oldest are dropped past the cap.
+SESSION_KEYS = "feedback_action_keys"
+SESSION_KEYS_MAX = 50
+HONEYPOT = "website"
+# Light enough for a person, slow for guessing: codes have 30^8 values.
+LOOKUPS_PER_MINUTE = 30
+
+SUBMITTED = _("Thank you. Your feedback has been sent to the commune.")
+NOT_FOUND = _("No feedback has this tracking code. Check the code on your receipt.")
+TOO_MANY_LOOKUPS = _("Too many codes were looked up from your connection. Please wait a minute and try again.")
+RATED = _("Thank you for your rating.")
+DISPUTED = _("Your dispute has been recorded. The commune must look at the feedback again.")
 
 
-def commune_feedback(request, *args, **kwargs):
-    raise Http404
+# --- Helpers ----------------------------------------------------------------------------------------
 
 
-def submit(request, *args, **kwargs):
-    raise Http404
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants unless a known proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
 
 
-def lookup(request, *args, **kwargs):
-    raise Http404
+def _commune_or_404(pk: int) -> Commune:
+    try:
+        return commune_selectors.commune_for_public_page(pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
 
 
-def track(request, *args, **kwargs):
-    raise Http404
+def _canonical_redirect(request, code: str, view_name: str) -> HttpResponseRedirect | None:
+    """A code typed in another form ('abcd-efgh') is sent to its stored form, query string kept."""
+    normalised = normalise_code(code)
+    if normalised == code:
+        return None
+    if not normalised:
+        raise Http404
+    url = reverse(view_name, kwargs={"code": normalised})
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
 
 
-def qr(request, *args, **kwargs):
-    raise Http404
+def _public_or_404(code: str) -> tuple[selectors.PublicFeedback, selectors.Access]:
+    try:
+        return selectors.feedback_public(code=code)
+    except Feedback.DoesNotExist as error:
+        raise Http404 from error
 
 
-def receipt(request, *args, **kwargs):
-    raise Http404
+def _session_key(request, code: str) -> str:
+    keys = request.session.get(SESSION_KEYS)
+    return keys.get(code, "") if isinstance(keys, dict) else ""
 
 
-def rate(request, *args, **kwargs):
-    raise Http404
+def _remember_key(request, code: str, action_key: str) -> None:
+    keys = request.session.get(SESSION_KEYS)
+    keys = dict(keys) if isinstance(keys, dict) else {}
+    keys.pop(code, None)
+    keys[code] = action_key
+    request.session[SESSION_KEYS] = dict(list(keys.items())[-SESSION_KEYS_MAX:])
 
 
-def dispute(request, *args, **kwargs):
-    raise Http404
+def _key_matches(given: str, access: selectors.Access) -> bool:
+    return bool(given) and bool(access.action_key) and secrets.compare_digest(given, access.action_key)
 
 
-def photo(request, *args, **kwargs):
-    raise Http404
+def _may_act(request, code: str, access: selectors.Access, given_key: str = "") -> bool:
+    """The submitter: signed in as the item's submitter, or holding its action key (given or remembered)."""
+    user = request.user
+    if user.is_authenticated and access.submitter_id is not None and access.submitter_id == user.pk:
+        return True
+    return _key_matches(given_key, access) or _key_matches(_session_key(request, code), access)
 
+
+def _given_key(request) -> str:
+    return (request.POST.get("key") or request.GET.get("key") or "").strip()[:64]
+
+
+def _track_url(code: str, *, key: str = "") -> str:
+    url = reverse("feedback:track", kwargs={"code": code})
+    return f"{url}?{urlencode({'key': key})}" if key else url
+
+
+def _lookup_allowed(request) -> bool:
+    ip = _client_ip(request)
+    if not ip:
+        return True
+    # The cache holds a keyed hash, never the address.
+    digest = hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+    cache_key = f"feedback:lookup:{digest}"
+    cache.add(cache_key, 0, timeout=60)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=60)
+        count = 1
+    return count <= LOOKUPS_PER_MINUTE
+
+
+# --- A commune's feedback -------------------------------------------------------------------------
+
+
+@require_safe
+def commune_feedback(request, pk: int):
+    commune = _commune_or_404(pk)
+    categories = selectors.categories_for_commune(commune=commune)
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    category = request.GET.get("category", "")
+    category_id = int(category) if category.isdigit() and int(category) in {c.pk for c in categories} else None
+    paginator = Paginator(
+        selectors.public_feedback_for_commune(commune=commune, status=status or None, category=category_id),
+        FEEDBACK_PER_PAGE,
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/public/feedback_list.html",
+        {
+            "commune": commune,
+            "figures": selectors.feedback_figures_for_commune(commune=commune),
+            "statuses": Status.choices,
+            "status": status,
+            "categories": categories,
+            "category_id": category_id,
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+        },
+    )
+
+
+# --- Sending feedback -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def submit(request, pk: int):
+    commune = _commune_or_404(pk)
+    categories = selectors.categories_open_for_commune(commune=commune)
+    # A unit ended by the 2025 reform still takes feedback (its successor's officers keep its records),
+    # but the page points to the successor first.
+    context = {"commune": commune, "successors": [] if commune.is_current else list(commune.successors.all())}
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):
+            # A robot filled the hidden field: it is told what a person would be, and nothing is made.
+            messages.success(request, SUBMITTED)
+            return redirect("feedback:commune_feedback", pk=commune.pk)
+        form = SubmitForm(request.POST, request.FILES, categories=categories)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                feedback = feedback_submit(
+                    commune=commune,
+                    category=data["category"],
+                    title=data["title"],
+                    description=data["description"],
+                    address=data["address"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    photos=data["photos"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    contact_email=data["contact_email"],
+                    consent=data["consent"],
+                    submitter=user,
+                    language=get_language() or settings.LANGUAGE_CODE,
+                    submission_token=data["submission_token"],
+                    client_ip=_client_ip(request),
+                )
+            except FeedbackError as error:
+                form.add_error(None, str(error))
+            else:
+                _remember_key(request, feedback.code, feedback.action_key)
+                messages.success(request, SUBMITTED)
+                url = reverse("feedback:receipt", kwargs={"code": feedback.code})
+                return redirect(f"{url}?{urlencode({'key': feedback.action_key})}")
+    else:
+        initial = {"contact_name": user.full_name, "contact_email": user.email} if user else {}
+        form = SubmitForm(initial=initial, categories=categories)
+    context.update(form=form, has_categories=categories.exists())
+    return render(request, "feedback/public/feedback_form.html", context)
+
+
+# --- Following an item ----------------------------------------------------------------------------
+
+
+@require_safe
+def lookup(request):
+    if "code" not in request.GET:
+        return render(request, "feedback/public/feedback_lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.GET)
+    status = 200
+    if form.is_valid():
+        code = normalise_code(form.cleaned_data["code"])
+        if not _lookup_allowed(request):
+            form.add_error(None, TOO_MANY_LOOKUPS)
+            status = 429
+        elif code and selectors.feedback_exists(code=code):
+            return redirect("feedback:track", code=code)
+        else:
+            form.add_error("code", NOT_FOUND)
+    return render(request, "feedback/public/feedback_lookup.html", {"form": form}, status=status)
+
+
+def _track_page(request, code: str, *, rate_form=None, dispute_form=None):
+    public, access = _public_or_404(code)
+    given_key = _given_key(request)
+    may_act = _may_act(request, public.code, access, given_key)
+    if may_act and _key_matches(given_key, access) and _session_key(request, public.code) != given_key:
+        # The private link opened in this browser: later visits need not carry the key.
+        _remember_key(request, public.code, access.action_key)
+    now = timezone.now()
+    can_rate = may_act and public.can_be_rated
+    can_dispute = may_act and public.can_be_disputed(now)
+    # The key travels with the forms only when it came in the address: a session already holds it.
+    key = given_key if _key_matches(given_key, access) else ""
+    if can_rate and rate_form is None:
+        rate_form = RateForm(initial={"rating": public.rating, "key": key})
+    if can_dispute and dispute_form is None:
+        dispute_form = DisputeForm(initial={"key": key})
+    return render(
+        request,
+        "feedback/public/feedback_detail.html",
+        {
+            "item": public,
+            "commune": public.commune,
+            "may_act": may_act,
+            "rate_form": rate_form if can_rate else None,
+            "dispute_form": dispute_form if can_dispute else None,
+        },
+    )
+
+
+@require_safe
+def track(request, code: str):
+    return _canonical_redirect(request, code, "feedback:track") or _track_page(request, code)
+
+
+def _absolute_track_url(request, code: str) -> str:
+    return request.build_absolute_uri(reverse("feedback:track", kwargs={"code": code}))
+
+
+@require_safe
+def receipt(request, code: str):
+    if response := _canonical_redirect(request, code, "feedback:receipt"):
+        return response
+    public, access = _public_or_404(code)
+    given_key = _given_key(request)
+    if _key_matches(given_key, access):
+        _remember_key(request, public.code, access.action_key)
+    has_key = _key_matches(given_key, access) or _key_matches(_session_key(request, public.code), access)
+    track_url = _absolute_track_url(request, public.code)
+    return render(
+        request,
+        "feedback/public/feedback_receipt.html",
+        {
+            "item": public,
+            "commune": public.commune,
+            "track_url": track_url,
+            "private_url": f"{track_url}?{urlencode({'key': access.action_key})}" if has_key else "",
+            "dispute_days": DISPUTE_WINDOW_DAYS,
+        },
+    )
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def qr(request, code: str):
+    if not selectors.feedback_exists(code=code):
+        raise Http404
+    return HttpResponse(qr_svg(_absolute_track_url(request, code), scale=QR_SCALE), content_type="image/svg+xml")
+
+
+# --- The submitter's rating and dispute -------------------------------------------------------------
+
+
+def _feedback_for_submitter(request, code: str) -> tuple[Feedback, str]:
+    """The item, if the request comes from its submitter (403 otherwise), with the key they gave."""
+    try:
+        feedback = selectors.feedback_for_action(code=code)
+    except Feedback.DoesNotExist as error:
+        raise Http404 from error
+    access = selectors.Access(action_key=feedback.action_key, submitter_id=feedback.submitter_id)
+    given_key = _given_key(request)
+    if not _may_act(request, feedback.code, access, given_key):
+        raise PermissionDenied
+    return feedback, given_key if _key_matches(given_key, access) else ""
+
+
+@require_POST
+def rate(request, code: str):
+    feedback, key = _feedback_for_submitter(request, code)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, code, rate_form=form)
+    try:
+        feedback_rate(feedback=feedback, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+    except FeedbackError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, RATED)
+    return redirect(_track_url(feedback.code, key=key))
+
+
+@require_POST
+def dispute(request, code: str):
+    feedback, key = _feedback_for_submitter(request, code)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, code, dispute_form=form)
+    try:
+        feedback_dispute(feedback=feedback, reason=form.cleaned_data["reason"])
+    except FeedbackError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, DISPUTED)
+    return redirect(_track_url(feedback.code, key=key))
+
+
+# --- Photos -----------------------------------------------------------------------------------------
+
+
+@require_safe
+@cache_control(max_age=300, private=True)
+def photo(request, photo_pk: int):
+    try:
+        image = selectors.public_photo(pk=photo_pk).image
+        handle = image.open("rb")
+    except (Photo.DoesNotExist, FileNotFoundError, ValueError) as error:
+        # Hidden photos are for the back office; ValueError: the row has no file.
+        raise Http404 from error
+    content_type = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        handle.close()
+        raise Http404
+    return FileResponse(handle, content_type=content_type)

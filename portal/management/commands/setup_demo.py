@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from communes.services import communes_demo_ensure
+from feedback.services.demo import feedback_demo_ensure, feedback_demo_summary
 from portal.models import User
 from portal.services import demo_accounts_ensure
 
@@ -23,3 +24,4 @@ class Command(BaseCommand):
         # Demo communes' records are the site administrator's in their history.
         site_admin = User.objects.get(email=next(a.email for a in accounts if a.role == "site_admin"))
         self.stdout.write(communes_demo_ensure(by=site_admin).summary)
+        self.stdout.write(feedback_demo_summary(feedback_demo_ensure(by=site_admin)))

@@ -1,0 +1,403 @@
+"""Public reads of citizen feedback, and the per-commune figures that pages and the scoring share.
+
+Nothing here returns personal data: the public views get dataclasses built from the public columns
+only, so a template cannot print a contact name, phone, e-mail or the exact coordinates even by
+mistake. Every read costs a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import BooleanField as BooleanOutput
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune
+from communes.selectors.public import VIETNAM, vietnam_now
+from feedback.models import (
+    DISPUTE_WINDOW_DAYS,
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Event,
+    Feedback,
+    Photo,
+    RefusalReason,
+    Status,
+)
+from feedback.services.common import format_code
+
+SECONDS_PER_DAY = 86400
+
+
+def vietnam_today() -> datetime.date:
+    return vietnam_now().date()
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a commune did with its feedback. Shares are percentages, None when their base is zero.
+
+    ``handled`` counts final items (refused, forwarded, resolved, closed unresolved); ``resolved`` and
+    ``closed_unresolved`` are counted apart so that closing an item is never mistaken for solving it.
+    """
+
+    count: int = 0
+    open: int = 0
+    handled: int = 0
+    resolved: int = 0
+    closed_unresolved: int = 0
+    refused: int = 0
+    forwarded: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    disputed: int = 0
+    rated: int = 0
+    average_rating: float | None = None
+    overdue: int = 0
+    median_days_to_answer: float | None = None
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Answered no later than the due date (Vietnam's calendar day), among answered items."""
+        return _share(self.answered_on_time, self.answered)
+
+    @property
+    def resolved_share(self) -> float | None:
+        return _share(self.resolved, self.handled)
+
+    @property
+    def disputed_share(self) -> float | None:
+        return _share(self.disputed, self.answered)
+
+
+def _window(queryset: QuerySet[Feedback], since, until) -> QuerySet[Feedback]:
+    """Items submitted in [since, until]: dates are whole days in Vietnam, both included; datetimes are
+    taken as given (``until`` excluded)."""
+    if since is not None:
+        if not isinstance(since, datetime.datetime):
+            since = datetime.datetime.combine(since, datetime.time.min, tzinfo=VIETNAM)
+        queryset = queryset.filter(submitted_at__gte=since)
+    if until is not None:
+        if not isinstance(until, datetime.datetime):
+            until = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=VIETNAM)
+        queryset = queryset.filter(submitted_at__lt=until)
+    return queryset
+
+
+def feedback_figures(
+    *,
+    commune_ids: list[int] | None = None,
+    since: datetime.date | datetime.datetime | None = None,
+    until: datetime.date | datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> dict[int, Figures]:
+    """The figures of each commune's feedback submitted in the window, in two queries for any number of
+    communes: one grouped aggregate, and one ordered list of answer durations for the medians.
+
+    With ``commune_ids`` every id is in the result (empty figures for a commune without feedback);
+    without, every commune that has feedback is. ``overdue`` counts open items past their due date
+    on ``today`` (Vietnam's date by default).
+
+    The median is taken in Python: SQLite has no median aggregate and Django none that is portable
+    (PostgreSQL's ``percentile_cont`` is not wrapped). The second query fetches only one duration per
+    answered item, already ordered, so it stays small next to the items themselves.
+    """
+    today = today or vietnam_today()
+    items = _window(Feedback.objects.all(), since, until)
+    if commune_ids is not None:
+        items = items.filter(commune_id__in=commune_ids)
+    answered = Q(answered_at__isnull=False)
+    # The due date is a calendar day in Vietnam, so the answer's moment is read on that calendar.
+    on_time = answered & Q(LessThanOrEqual(TruncDate("answered_at", tzinfo=VIETNAM), F("due_date")))
+    rows = (
+        items.order_by()
+        .values("commune_id")
+        .annotate(
+            count=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            handled=Count("pk", filter=Q(status__in=FINAL_STATUSES)),
+            resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
+            closed_unresolved=Count("pk", filter=Q(status=Status.CLOSED_UNRESOLVED)),
+            refused=Count("pk", filter=Q(status=Status.REFUSED)),
+            forwarded=Count("pk", filter=Q(status=Status.FORWARDED)),
+            answered=Count("pk", filter=answered),
+            answered_on_time=Count("pk", filter=on_time),
+            disputed=Count("pk", filter=answered & Q(disputes__gt=0)),
+            rated=Count("pk", filter=Q(rating__isnull=False)),
+            average_rating=Avg("rating"),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+        )
+    )
+    durations = (
+        items.filter(answered)
+        .annotate(duration=ExpressionWrapper(F("answered_at") - F("submitted_at"), output_field=DurationField()))
+        .order_by("commune_id", "duration")
+        .values_list("commune_id", "duration")
+    )
+    by_commune: dict[int, list[float]] = defaultdict(list)
+    for commune_id, duration in durations:
+        by_commune[commune_id].append(max(duration.total_seconds(), 0) / SECONDS_PER_DAY)
+
+    figures = {commune_id: Figures() for commune_id in commune_ids or []}
+    for row in rows:
+        commune_id = row.pop("commune_id")
+        days = by_commune.get(commune_id)
+        figures[commune_id] = Figures(
+            **row,
+            median_days_to_answer=statistics.median(days) if days else None,
+        )
+    return figures
+
+
+def feedback_figures_for_commune(*, commune: Commune) -> Figures:
+    """All of a commune's feedback, for its pages."""
+    return feedback_figures(commune_ids=[commune.pk])[commune.pk]
+
+
+# --- The commune's public list -----------------------------------------------------------------
+
+# Columns a public list or page may read; contact details, coordinates, the submitter and the
+# action key are never loaded.
+LIST_COLUMNS = ("code", "title", "public_title", "status", "submitted_at", "due_date", "commune_id", "category__name")
+
+
+def public_feedback_for_commune(
+    *,
+    commune: Commune,
+    status: str | None = None,
+    category: Category | int | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Feedback]:
+    """The commune's feedback as the public sees it, newest first, each row with ``is_overdue``."""
+    today = today or vietnam_today()
+    items = Feedback.objects.filter(commune=commune)
+    if status:
+        items = items.filter(status=status)
+    if category:
+        items = items.filter(category=category)
+    return (
+        items.select_related("category")
+        .only(*LIST_COLUMNS)
+        .annotate(
+            is_overdue=Case(
+                When(Q(status__in=OPEN_STATUSES, due_date__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanOutput(),
+            )
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def categories_for_commune(*, commune: Commune) -> list[Category]:
+    """The categories of the commune's province, for the filter: inactive ones still name old items."""
+    return list(Category.objects.filter(province_id=commune.province_id).order_by("position", "name"))
+
+
+def categories_open_for_commune(*, commune: Commune) -> QuerySet[Category]:
+    """The categories a citizen may choose for new feedback to this commune."""
+    return Category.objects.filter(province_id=commune.province_id, active=True).order_by("position", "name")
+
+
+# --- One item, as the public sees it --------------------------------------------------------------
+
+ACTOR_COMMUNE = _("the commune")
+ACTOR_CITIZEN = _("the citizen")
+ACTOR_PORTAL = _("the portal")
+# Who did a step, said as a role: a timeline names no officer and no citizen.
+ACTORS = {
+    Event.Kind.SUBMITTED: ACTOR_CITIZEN,
+    Event.Kind.STATUS: ACTOR_COMMUNE,
+    Event.Kind.EXTENDED: ACTOR_COMMUNE,
+    Event.Kind.FORWARDED: ACTOR_COMMUNE,
+    Event.Kind.REDACTED: ACTOR_COMMUNE,
+    Event.Kind.RATED: ACTOR_CITIZEN,
+    Event.Kind.DISPUTED: ACTOR_CITIZEN,
+    Event.Kind.OVERDUE: ACTOR_PORTAL,
+}
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    kind: str
+    label: str
+    status: str
+    status_label: str
+    actor: str
+    public_text: str
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PublicFeedback:
+    """An item without its personal data: what the tracking page, the receipt and the QR code show."""
+
+    code: str
+    display_code: str
+    title: str
+    description: str
+    commune: Commune
+    category_name: str
+    category_time_limit_days: int
+    status: str
+    status_label: str
+    address: str
+    submitted_at: datetime.datetime
+    due_date: datetime.date
+    extension_reason: str
+    forwarded_to: str
+    refusal_reason: str
+    refusal_reason_label: str
+    refusal_text: str
+    duplicate_of_code: str
+    answer: str
+    answered_at: datetime.datetime | None
+    rating: int | None
+    disputes: int
+    is_overdue: bool
+    photo_ids: list[int] = field(default_factory=list)
+    timeline: list[TimelineStep] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def can_be_rated(self) -> bool:
+        """Once answered; rating again replaces the rating."""
+        return self.status in (Status.RESOLVED, Status.CLOSED_UNRESOLVED)
+
+    def dispute_window_ends(self) -> datetime.datetime | None:
+        if self.status != Status.RESOLVED or self.answered_at is None:
+            return None
+        return self.answered_at + datetime.timedelta(days=DISPUTE_WINDOW_DAYS)
+
+    def can_be_disputed(self, now: datetime.datetime) -> bool:
+        ends = self.dispute_window_ends()
+        return ends is not None and now <= ends
+
+    @property
+    def dispute_until(self) -> datetime.datetime | None:
+        return self.dispute_window_ends()
+
+
+@dataclass(frozen=True)
+class Access:
+    """What decides whether a viewer may rate or dispute; never passed to a template."""
+
+    action_key: str
+    submitter_id: int | None
+
+
+def _public_item_queryset() -> QuerySet[Feedback]:
+    return (
+        Feedback.objects.select_related("commune__province", "commune__district", "category", "duplicate_of")
+        .defer(
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "latitude",
+            "longitude",
+            "redacted_by",
+            "submission_token",
+            "language",
+        )
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.filter(hidden=False).only("pk", "feedback_id")),
+            Prefetch("events", queryset=Event.objects.only("feedback_id", "kind", "status", "public_text", "at")),
+        )
+    )
+
+
+def _refusal_text(events: list[Event]) -> str:
+    for event in reversed(events):
+        if event.status == Status.REFUSED and event.public_text:
+            return event.public_text
+    return ""
+
+
+def feedback_public(*, code: str, today: datetime.date | None = None) -> tuple[PublicFeedback, Access]:
+    """The item with this (normalised) code as the public sees it, in three queries; raises
+    Feedback.DoesNotExist."""
+    today = today or vietnam_today()
+    item = _public_item_queryset().get(code=code)
+    events = list(item.events.all())
+    public = PublicFeedback(
+        code=item.code,
+        display_code=format_code(item.code),
+        title=item.shown_title,
+        description=item.shown_description,
+        commune=item.commune,
+        category_name=item.category.name,
+        category_time_limit_days=item.category.time_limit_days,
+        status=item.status,
+        status_label=item.get_status_display(),
+        address=item.address,
+        submitted_at=item.submitted_at,
+        due_date=item.due_date,
+        extension_reason=item.extension_reason,
+        forwarded_to=item.forwarded_to,
+        refusal_reason=item.refusal_reason,
+        refusal_reason_label=RefusalReason(item.refusal_reason).label if item.refusal_reason else "",
+        refusal_text=_refusal_text(events) if item.status == Status.REFUSED else "",
+        duplicate_of_code=item.duplicate_of.code if item.duplicate_of_id else "",
+        answer=item.answer,
+        answered_at=item.answered_at,
+        rating=item.rating,
+        disputes=item.disputes,
+        is_overdue=item.is_open and item.due_date < today,
+        photo_ids=[photo.pk for photo in item.photos.all()],
+        timeline=[
+            TimelineStep(
+                kind=event.kind,
+                label=Event.Kind(event.kind).label if event.kind in Event.Kind.values else event.kind,
+                status=event.status,
+                status_label=Status(event.status).label if event.status in Status.values else "",
+                actor=ACTORS.get(event.kind, ACTOR_COMMUNE),
+                public_text=event.public_text,
+                at=event.at,
+            )
+            for event in events
+        ],
+    )
+    return public, Access(action_key=item.action_key, submitter_id=item.submitter_id)
+
+
+def feedback_for_action(*, code: str) -> Feedback:
+    """The item a citizen rates or disputes, for the service; raises Feedback.DoesNotExist."""
+    return Feedback.objects.select_related("commune", "category").get(code=code)
+
+
+def feedback_exists(*, code: str) -> bool:
+    return Feedback.objects.filter(code=code).exists()
+
+
+def public_photo(*, pk: int) -> Photo:
+    """A photo the public may see; raises Photo.DoesNotExist for hidden ones too."""
+    return Photo.objects.only("pk", "image", "hidden", "feedback_id").get(pk=pk, hidden=False)

@@ -1,0 +1,68 @@
+"""Feedback services: every write on feedback goes through these functions (see STYLE.md)."""
+
+from feedback.services.common import (
+    FeedbackError,
+    action_url,
+    feedback_action_key_valid,
+    format_code,
+    forward_deadline,
+    forwarded_in_time,
+    officer_emails,
+    reviewer_emails,
+    staff_url,
+    tracking_url,
+)
+from feedback.services.notifications import (
+    notification_queue,
+    notification_send,
+    notifications_muted,
+    notifications_send_pending,
+)
+from feedback.services.submission import CODE_ALPHABET, code_new, feedback_submit, normalise_code
+from feedback.services.workflow import (
+    TRANSITIONS,
+    feedback_accept,
+    feedback_close_unresolved,
+    feedback_dispute,
+    feedback_extend,
+    feedback_forward,
+    feedback_mark_overdue,
+    feedback_rate,
+    feedback_redact,
+    feedback_refuse,
+    feedback_resolve,
+    feedback_start,
+)
+
+__all__ = [
+    "CODE_ALPHABET",
+    "TRANSITIONS",
+    "FeedbackError",
+    "action_url",
+    "code_new",
+    "feedback_accept",
+    "feedback_action_key_valid",
+    "feedback_close_unresolved",
+    "feedback_dispute",
+    "feedback_extend",
+    "feedback_forward",
+    "feedback_mark_overdue",
+    "feedback_rate",
+    "feedback_redact",
+    "feedback_refuse",
+    "feedback_resolve",
+    "feedback_start",
+    "feedback_submit",
+    "format_code",
+    "forward_deadline",
+    "forwarded_in_time",
+    "normalise_code",
+    "notification_queue",
+    "notification_send",
+    "notifications_muted",
+    "notifications_send_pending",
+    "officer_emails",
+    "reviewer_emails",
+    "staff_url",
+    "tracking_url",
+]
