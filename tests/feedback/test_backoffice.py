@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image
 
 from communes.workdays import add_working_days
@@ -546,7 +547,7 @@ def test_overdue_page_leaves_out_items_not_yet_due_or_finished(client, officer, 
     submitted(commune=places.commune, category=category)
 
     assert overdue_codes(client, officer) == set()
-    assert "No feedback is overdue" in client.get(reverse("feedback:overdue")).content.decode()
+    assert gettext("No feedback is overdue. Well done.") in client.get(reverse("feedback:overdue")).content.decode()
     later(30)
     assert len(overdue_codes(client, officer)) == 1
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from communes.workdays import add_working_days, is_working_day
@@ -214,7 +214,10 @@ def test_feedback_submit_limits_each_address_to_five_an_hour(commune):
     assert str(error.value) == str(RATE_LIMIT_HOUR)
     assert Feedback.objects.count() == 5
     submitted(commune=commune, client_ip="203.0.113.8")  # another address is not held back
-    assert not any("203.0.113.7" in str(key) for key in getattr(cache, "_cache", {}))
+    # The cache never holds the address itself (inspectable on the in-memory cache only).
+    store = getattr(cache, "_cache", None)
+    if isinstance(store, dict):
+        assert not any("203.0.113.7" in str(key) for key in store)
 
 
 def test_a_retried_submission_does_not_count_against_the_limit(commune):
@@ -589,8 +592,8 @@ def test_feedback_dispute_after_seven_days_is_refused(commune, officer):
     Feedback.objects.filter(pk=feedback.pk).update(answered_at=timezone.now() - datetime.timedelta(days=7, hours=1))
     with pytest.raises(FeedbackError) as error:
         feedback_dispute(feedback=feedback, reason="Không đồng ý.")
-    with translation.override("en"):
-        assert str(error.value) == str(DISPUTE_WINDOW_OVER % {"days": 7})
+    # The message is made in the language active when the error is raised (Vietnamese here).
+    assert str(error.value) == str(DISPUTE_WINDOW_OVER % {"days": 7})
     assert Feedback.objects.get(pk=feedback.pk).status == Status.RESOLVED
 
 
