@@ -1,7 +1,7 @@
 """Page benchmarks: each page's time and query count beside a bare Django view measured in the same run.
 
 Runs on a throw-away SQLite database with Bắc Giang (pre-2025) and Bắc Ninh (current) loaded, and the
-demo one-stop-shop data of four communes.
+demo one-stop-shop data of four communes and 300 demo feedback items.
 Usage: make bench   (or: .venv/bin/python bench/run.py [--requests N])
 """
 
@@ -43,12 +43,16 @@ def main() -> None:
 
     from communes.models import Commune, District, Province
     from communes.services import communes_demo_ensure, units_load
+    from feedback.models import Feedback
+    from feedback.services.demo import feedback_demo_ensure
 
     call_command("migrate", verbosity=0)
     units_load(province="Bắc Giang", period="legacy")
     units_load(province="Bắc Ninh", period="current")
     communes_demo_ensure()
+    feedback_demo_ensure()
     quang_minh = Commune.objects.get(code="07792")
+    item = Feedback.objects.filter(commune=quang_minh).order_by("pk").first()
 
     pages = {
         "bare view (baseline)": "/bench/bare",
@@ -59,6 +63,8 @@ def main() -> None:
         "procedure page with QR": f"{quang_minh.get_absolute_url()}procedures/1.001193/",
         "disclosure list": f"{quang_minh.get_absolute_url()}disclosures/",
         "search 'quang minh'": "/communes/?q=quang+minh",
+        "feedback list with figures": f"{quang_minh.get_absolute_url()}feedback/",
+        "feedback tracking page": item.get_absolute_url(),
     }
     storages = {
         **settings.STORAGES,
