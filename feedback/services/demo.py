@@ -38,7 +38,7 @@ from feedback.services.workflow import (
 )
 from portal.models import Role, RoleAssignment
 
-PROVINCE_CODE = "24"  # tỉnh Bắc Giang, before the 2025 merger
+PROVINCE_CODE = "24"  # today's Bắc Ninh, which took over tỉnh Bắc Giang (the code was kept)
 DEMO_ITEMS = 300
 SEED = 20250701
 DEMO_PREFIX = "demo-"  # the submission token of every demo item starts so
@@ -75,7 +75,19 @@ class Spec:
 
 
 def _province() -> Province | None:
-    return Province.objects.filter(code=PROVINCE_CODE, valid_until__isnull=False).first()
+    return Province.objects.current().filter(code=PROVINCE_CODE).first()
+
+
+def _demo_communes(province: Province) -> list[Commune]:
+    """Today's wards that took over the demo communes: feedback of the last year goes to units that
+    existed when it was sent, not to the communes the 2025 reform ended."""
+    return list(
+        province.communes.current()
+        .filter(predecessors__one_stop_shop__isnull=False)
+        .distinct()
+        .select_related("district", "province")
+        .order_by("code")
+    )
 
 
 def _categories(province: Province) -> list[Category]:
@@ -277,15 +289,11 @@ def _build(spec: Spec, rng: random.Random, by, now: datetime.datetime, created: 
 
 @transaction.atomic
 def feedback_demo_ensure(*, by=None) -> int:
-    """Give the demo communes of Bắc Giang a year of feedback in every state; the number of items created.
+    """Give today's successors of the demo communes a year of feedback in every state; the number created.
 
     A second call creates nothing. Without the demo communes (``communes_demo_ensure``) it does nothing."""
     province = _province()
-    communes = list(
-        Commune.objects.filter(province=province, one_stop_shop__isnull=False).select_related("district", "province")
-        if province
-        else []
-    )
+    communes = _demo_communes(province) if province else []
     if not communes:
         return 0
     categories = _categories(province)

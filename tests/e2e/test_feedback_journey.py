@@ -10,15 +10,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from communes.models import Commune
-from communes.services import communes_demo_ensure
 from feedback.models import Category, Feedback, Status
 from tests.conftest import DEMO_PASSWORD
 
 
 @pytest.fixture
-def quang_minh(demo_accounts):
-    communes_demo_ensure()
-    commune = Commune.objects.get(code="07792", valid_until__isnull=False)
+def van_ha(demo_accounts):
+    """Today's phường Vân Hà, whose officer is the demo commune officer."""
+    commune = Commune.objects.current().get(code="07798")
     Category.objects.get_or_create(
         province=commune.province, name="Cơ sở hạ tầng, giao thông", defaults={"time_limit_days": 15}
     )
@@ -37,14 +36,14 @@ def photo_file(tmp_path):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_citizen_submits_with_a_photo_officer_answers_citizen_follows_and_rates(
-    live_server, quang_minh, demo_accounts, browser_page, photo_file
+    live_server, van_ha, demo_accounts, browser_page, photo_file
 ):
     page = browser_page
-    page.goto(live_server.url + reverse("feedback:submit", kwargs={"pk": quang_minh.pk}))
+    page.goto(live_server.url + reverse("feedback:submit", kwargs={"pk": van_ha.pk}))
     page.locator("select[name=category]").select_option(label="Cơ sở hạ tầng, giao thông")
     page.locator("input[name=title]").fill("Ổ gà lớn trên đường vào chợ")
     page.locator("textarea[name=description]").fill("Ổ gà sâu khoảng 20 cm trước cổng chợ, rất nguy hiểm khi trời tối.")
-    page.locator("input[name=address]").fill("Cổng chợ Quảng Minh")
+    page.locator("input[name=address]").fill("Cổng chợ Vân Hà")
     page.locator("input[type=file][name=photos]").set_input_files(str(photo_file))
     page.locator("input[name=contact_email]").fill("nguoi.gui@example.com")
     page.locator("input[name=consent]").check()

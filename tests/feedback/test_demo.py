@@ -51,7 +51,7 @@ def test_the_demo_is_the_same_on_every_run(real_units, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     communes_demo_ensure()
     province = demo_service._province()
-    communes = list(province.communes.filter(one_stop_shop__isnull=False))
+    communes = demo_service._demo_communes(province)
     categories = demo_service._categories(province)
     now = timezone.now()
 
