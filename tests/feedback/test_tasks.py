@@ -2,10 +2,7 @@
 worker sends a row through the configured broker."""
 
 import datetime
-import os
 import smtplib
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -31,11 +28,11 @@ from feedback.services import (
 )
 from portal.health import broker_ok
 from portal.models import Role
+from tests.celery_worker import running_worker
 from tests.communes.factories import CommuneFactory
 from tests.conftest import require
 from tests.feedback.factories import submitted
 from tests.portal.factories import user_with_role
-from tests.portal.test_worker import database_url_for_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -190,28 +187,13 @@ def test_a_real_worker_sends_an_outbox_row(tmp_path):
             "tracking_url": "https://portal.example.vn/",
         },
     )
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DATABASE_URL": database_url_for_worker()}
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "portal", "worker", "--queues", queue,
-                "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "--loglevel", "INFO",
-            ],
-            env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            result = tasks.send_notification.apply_async(args=[row.pk], queue=queue)
-            assert result.get(timeout=90) is True
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+    with running_worker(tmp_path / "worker.log") as queue:
+        result = tasks.send_notification.apply_async(args=[row.pk], queue=queue)
+        assert result.get(timeout=90) is True
     row.refresh_from_db()
     assert row.sent_at is not None
     assert row.attempts == 0
-    assert "feedback.tasks.send_notification" in log_path.read_text()
+    assert "feedback.tasks.send_notification" in (tmp_path / "worker.log").read_text()
 
 
 def test_a_broken_row_does_not_hold_back_the_sweep():
