@@ -79,3 +79,5 @@ rules.add_perm("feedback.view_contact", is_site_admin | is_officer_of)
 rules.add_perm("feedback.view_original", is_site_admin | is_doha_staff_of | is_officer_of)
 rules.add_perm("feedback.view_overdue", has_staff_role)
 rules.add_perm("feedback.manage_categories", is_site_admin | is_doha_staff_of)
+# The province's procedure catalogue and code of conduct: its Department of Home Affairs.
+rules.add_perm("communes.manage_catalogue", is_site_admin | is_doha_staff_of)
