@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from communes.views import backoffice, public, statistics, units
+from communes.views import backoffice, catalogue, public, statistics, units
 
 
 class MonthConverter:
@@ -83,5 +83,18 @@ urlpatterns = [
         "manage/communes/<int:pk>/statistics/import/",
         statistics.manage_statistics_import,
         name="manage_statistics_import",
+    ),
+    # The Department of Home Affairs: its province's procedure catalogue and code of conduct.
+    path("manage/provinces/<int:pk>/procedures/", catalogue.catalogue, name="manage_catalogue"),
+    path("manage/provinces/<int:pk>/procedures/new/", catalogue.procedure_edit, name="manage_procedure_create"),
+    path(
+        "manage/provinces/<int:pk>/procedures/<int:procedure_pk>/",
+        catalogue.procedure_edit,
+        name="manage_procedure_update",
+    ),
+    path(
+        "manage/provinces/<int:pk>/code-of-conduct/",
+        catalogue.code_of_conduct_manage,
+        name="manage_code_of_conduct",
     ),
 ]

@@ -1,5 +1,6 @@
 """Writes of the communes app, one module per sub-domain; the names below are the public ones."""
 
+from communes.services.catalogue import CatalogueError, code_of_conduct_publish, procedure_save
 from communes.services.demo import DemoError, DemoReport, communes_demo_ensure
 from communes.services.one_stop import (
     OneStopError,
@@ -27,6 +28,7 @@ from communes.services.units import PERIODS, UnitsError, UnitsLoadResult, units_
 
 __all__ = [
     "PERIODS",
+    "CatalogueError",
     "DemoError",
     "DemoReport",
     "ImportReport",
@@ -35,6 +37,7 @@ __all__ = [
     "StatisticsError",
     "UnitsError",
     "UnitsLoadResult",
+    "code_of_conduct_publish",
     "commune_procedures_set",
     "communes_demo_ensure",
     "disclosure_delete",
@@ -46,6 +49,7 @@ __all__ = [
     "opening_exception_delete",
     "opening_exception_save",
     "opening_hours_replace",
+    "procedure_save",
     "shop_update",
     "shop_verify",
     "statistics_import",

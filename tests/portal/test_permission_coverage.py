@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rules.contrib.views import PermissionRequiredMixin
 
 from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MATRIX
+from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
 from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
 
@@ -29,8 +30,14 @@ def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "
 
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
+    covered |= set(CATALOGUE_MATRIX)
     assert _protected_url_names() <= covered
     assert all(
         set(expected) == set(ROLES)
-        for expected in [*MATRIX.values(), *BACK_OFFICE_MATRIX.values(), *FEEDBACK_MATRIX.values()]
+        for expected in [
+            *MATRIX.values(),
+            *BACK_OFFICE_MATRIX.values(),
+            *FEEDBACK_MATRIX.values(),
+            *CATALOGUE_MATRIX.values(),
+        ]
     )
