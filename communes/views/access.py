@@ -1,5 +1,11 @@
-"""Access to a commune's pages: the commune comes from the URL and is checked before the view runs."""
+"""Access to pages about one object: the object comes from the URL and is checked before the view runs.
 
+One mechanism for every app: ``object_permission_required`` loads the object (404 if unknown) and
+requires a permission on it; anonymous users are sent to sign in, signed-in users without the
+permission get 403. The permission-matrix test finds protected views by ``permission_required``.
+"""
+
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -8,43 +14,44 @@ from django.shortcuts import get_object_or_404
 
 from communes.models import Commune, Province
 
+Loader = Callable[..., tuple[object, dict]]
 
-def commune_permission_required(perm: str):
-    """Load the commune named by ``pk`` (404 if unknown) and require ``perm`` on it: anonymous users
-    are sent to sign in, signed-in users without the permission get 403. The view receives
-    ``commune`` instead of ``pk``."""
+
+def object_permission_required(perm: str, load: Loader | None = None):
+    """``load`` takes the URL's arguments and returns the object and the view's arguments; without
+    it the permission is checked with no object."""
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request, pk: int, *args, **kwargs):
-            commune = get_object_or_404(Commune.objects.select_related("province", "district"), pk=pk)
-            if not request.user.has_perm(perm, commune):
+        def wrapper(request, *args, **kwargs):
+            obj, view_kwargs = load(**kwargs) if load else (None, kwargs)
+            if not request.user.has_perm(perm, obj):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
-            return view(request, *args, commune=commune, **kwargs)
+            return view(request, *args, **view_kwargs)
 
         wrapper.permission_required = perm  # read by the permission-matrix test
         return wrapper
 
     return decorator
+
+
+def _commune(pk: int, **kwargs) -> tuple[Commune, dict]:
+    commune = get_object_or_404(Commune.objects.select_related("province", "district"), pk=pk)
+    return commune, {"commune": commune, **kwargs}
+
+
+def _province(pk: int, **kwargs) -> tuple[Province, dict]:
+    province = get_object_or_404(Province, pk=pk)
+    return province, {"province": province, **kwargs}
+
+
+def commune_permission_required(perm: str):
+    """For pages of one commune: the view receives ``commune`` instead of ``pk``."""
+    return object_permission_required(perm, _commune)
 
 
 def province_permission_required(perm: str):
-    """Load the province named by ``pk`` (404 if unknown) and require ``perm`` on it, as
-    ``commune_permission_required`` does for a commune. The view receives ``province`` instead of ``pk``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk: int, *args, **kwargs):
-            province = get_object_or_404(Province, pk=pk)
-            if not request.user.has_perm(perm, province):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, province=province, **kwargs)
-
-        wrapper.permission_required = perm  # read by the permission-matrix test
-        return wrapper
-
-    return decorator
+    """For pages of one province: the view receives ``province`` instead of ``pk``."""
+    return object_permission_required(perm, _province)

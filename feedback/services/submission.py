@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +21,7 @@ from feedback.services.common import (
     event_add,
     officer_emails,
     raise_validation,
+    rate_limit_exceeded,
     require_text,
     staff_url,
     submitter_email,
@@ -71,21 +69,9 @@ def _by_token(submission_token: str | None) -> Feedback | None:
 
 
 def _rate_limit(client_ip: str | None) -> None:
-    if not client_ip:
-        return
-    # Keyed by a keyed hash: the cache never holds the address, and the hash cannot be reversed by
-    # trying the four billion IPv4 addresses without the secret key.
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_ip.strip().encode(), hashlib.sha256).hexdigest()[:32]
     messages = {"hour": RATE_LIMIT_HOUR, "day": RATE_LIMIT_DAY}
     for window, limit, seconds in RATE_LIMITS:
-        key = f"feedback:submit:{window}:{digest}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        if count > limit:
+        if rate_limit_exceeded(scope=f"submit:{window}", client_ip=client_ip, limit=limit, seconds=seconds):
             raise FeedbackError(messages[window])
 
 

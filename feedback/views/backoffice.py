@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +21,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.models import Commune, Province
+from communes.models import Commune
+from communes.views.access import (
+    commune_permission_required,
+    object_permission_required,
+    province_permission_required,
+)
 from feedback.forms_staff import (
     CategoryFormSet,
     QueueFilterForm,
@@ -96,41 +98,10 @@ ACTION_LABELS = {
 # --- Access -----------------------------------------------------------------------------------------
 
 
-def permission_required(perm: str, load: Callable[..., tuple[object, dict]] | None = None):
-    """Load the object named by the URL (404 if unknown) and require ``perm`` on it: anonymous users
-    are sent to sign in, signed-in users without the permission get 403. ``load`` takes the URL's
-    arguments and returns the object and the view's arguments."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, **kwargs):
-            obj, view_kwargs = load(**kwargs) if load else (None, kwargs)
-            if not request.user.has_perm(perm, obj):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, **view_kwargs)
-
-        wrapper.permission_required = perm  # read by the permission-matrix test
-        return wrapper
-
-    return decorator
-
-
-def _commune(pk: int):
-    commune = get_object_or_404(Commune.objects.select_related("province", "district"), pk=pk)
-    return commune, {"commune": commune}
-
-
 def _feedback(code: str, **kwargs):
     # A code typed or pasted as printed ('abcd-2345') finds the item too.
     feedback = get_object_or_404(feedback_for_staff(), code=normalise_code(code))
     return feedback, {"feedback": feedback, **kwargs}
-
-
-def _province(pk: int):
-    province = get_object_or_404(Province, pk=pk)
-    return province, {"province": province}
 
 
 # --- Shared pieces ----------------------------------------------------------------------------------
@@ -171,7 +142,7 @@ def allowed_actions(feedback: Feedback) -> list[str]:
 # --- The queue --------------------------------------------------------------------------------------
 
 
-@permission_required(VIEW_PRIVATE, _commune)
+@commune_permission_required(VIEW_PRIVATE)
 def queue(request, commune):
     """A commune's items, with those of the communes it replaced; reviewers and DoHA read it too."""
     today = timezone.localdate()
@@ -254,7 +225,7 @@ def _detail_page(request, feedback: Feedback, *, bound: dict | None = None):
     )
 
 
-@permission_required(VIEW_PRIVATE, _feedback)
+@object_permission_required(VIEW_PRIVATE, _feedback)
 def detail(request, feedback):
     """Everything about an item, its contact details included; ``?photo=<id>`` serves one of its photos."""
     photo_id = request.GET.get("photo")
@@ -313,7 +284,7 @@ def _done_message(action: str, feedback: Feedback, data: dict) -> str:
             return _("The public version of feedback %(code)s is saved.") % {"code": code}
 
 
-@permission_required(WORK, _feedback)
+@object_permission_required(WORK, _feedback)
 def act(request, feedback, action: str):
     """One step on an item: accept, refuse, start, forward, extend, resolve, close or redact."""
     if action not in SERVICES:
@@ -340,7 +311,7 @@ def act(request, feedback, action: str):
 # --- Overdue and disputed items ---------------------------------------------------------------------
 
 
-@permission_required(VIEW_OVERDUE)
+@object_permission_required(VIEW_OVERDUE)
 def overdue(request):
     """Open items past their due date and disputed items waiting for a step, in the user's scope."""
     page = Paginator(overdue_for_user(user=request.user, today=timezone.localdate()), OVERDUE_PAGE_SIZE).get_page(
@@ -361,7 +332,7 @@ def overdue(request):
 # --- Categories -------------------------------------------------------------------------------------
 
 
-@permission_required(MANAGE_CATEGORIES, _province)
+@province_permission_required(MANAGE_CATEGORIES)
 def categories(request, province):
     """The province's categories of feedback with their time limits; new ones in the empty rows."""
     initial = [category_initial(category) for category in categories_of_province(province=province)]

@@ -8,15 +8,12 @@ dataclasses without it.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import mimetypes
 import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -35,6 +32,7 @@ from feedback import selectors
 from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
+from feedback.services.common import rate_limit_exceeded
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6
@@ -121,19 +119,7 @@ def _track_url(code: str, *, key: str = "") -> str:
 
 
 def _lookup_allowed(request) -> bool:
-    ip = _client_ip(request)
-    if not ip:
-        return True
-    # The cache holds a keyed hash, never the address.
-    digest = hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
-    cache_key = f"feedback:lookup:{digest}"
-    cache.add(cache_key, 0, timeout=60)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=60)
-        count = 1
-    return count <= LOOKUPS_PER_MINUTE
+    return not rate_limit_exceeded(scope="lookup", client_ip=_client_ip(request), limit=LOOKUPS_PER_MINUTE, seconds=60)
 
 
 # --- A commune's feedback -------------------------------------------------------------------------
