@@ -15,7 +15,8 @@ from portal.selectors import user_scope
 
 
 def place_of(obj) -> tuple[int | None, int | None, int | None]:
-    """(province_id, district_id, commune_id) of a place or of an object that belongs to a commune."""
+    """(province_id, district_id, commune_id) of a place or of an object that belongs to a commune or,
+    failing that, to a province."""
     if isinstance(obj, Commune):
         return obj.province_id, obj.district_id, obj.pk
     if isinstance(obj, District):
@@ -23,9 +24,12 @@ def place_of(obj) -> tuple[int | None, int | None, int | None]:
     if isinstance(obj, Province):
         return obj.pk, None, None
     commune = getattr(obj, "commune", None)
-    if commune is None:
-        return None, None, None
-    return place_of(commune)
+    if commune is not None:
+        return place_of(commune)
+    province = getattr(obj, "province", None)  # e.g. a survey campaign
+    if isinstance(province, Province):
+        return province.pk, None, None
+    return None, None, None
 
 
 @rules.predicate
@@ -81,3 +85,12 @@ rules.add_perm("feedback.view_overdue", has_staff_role)
 rules.add_perm("feedback.manage_categories", is_site_admin | is_doha_staff_of)
 # The province's procedure catalogue and code of conduct: its Department of Home Affairs.
 rules.add_perm("communes.manage_catalogue", is_site_admin | is_doha_staff_of)
+
+# Surveys. Responses are anonymous but their raw rows, free-text comments and quality review are
+# DoHA's: a commune sees its statistics and only the comments DoHA has redacted.
+rules.add_perm("surveys.manage_campaigns", is_site_admin | is_doha_staff_of)
+rules.add_perm("surveys.view_responses", is_site_admin | is_doha_staff_of)
+rules.add_perm("surveys.review_responses", is_site_admin | is_doha_staff_of)
+rules.add_perm("surveys.issue_codes", is_site_admin | is_officer_of)
+rules.add_perm("surveys.manage_kiosks", is_site_admin | is_officer_of)
+rules.add_perm("surveys.view_results", works_on)

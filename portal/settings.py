@@ -163,6 +163,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.tasks.sessions_clear", "schedule": 24 * 3600},
     "feedback-send-pending": {"task": "feedback.tasks.sweep_notifications", "schedule": 5 * 60},
     "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
+    "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------------------
