@@ -367,7 +367,7 @@ class Response(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="survey_responses")
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
-    submitted_on = models.DateField(_("day"))  # the day only: a time could identify the respondent
+    submitted_on = models.DateField(_("date answered"))  # the day only: a time could identify the respondent
     language = models.CharField(max_length=8, default="vi")
     answers = models.JSONField(default=dict)  # question code → value (int, str or list of str)
     comment = models.TextField(blank=True)

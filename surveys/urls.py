@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import backoffice, kiosk, public
+from surveys.views import backoffice, kiosk, officers, public
 
 app_name = "surveys"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("manage/campaigns/<int:pk>/export/<slug:what>.<slug:fmt>", backoffice.export, name="export"),
     path("manage/campaigns/<int:pk>/<slug:action>/", backoffice.campaign_act, name="campaign_act"),
     # Commune officers
-    path("manage/communes/<int:pk>/surveys/", backoffice.commune_surveys, name="commune_surveys"),
-    path("manage/code-batches/<int:pk>/", backoffice.codes_print, name="codes_print"),
-    path("manage/kiosks/<int:pk>/retire/", backoffice.kiosk_retire, name="kiosk_retire"),
+    path("manage/communes/<int:pk>/surveys/", officers.commune_surveys, name="commune_surveys"),
+    path("manage/code-batches/<int:pk>/", officers.codes_print, name="codes_print"),
+    path("manage/kiosks/<int:pk>/retire/", officers.kiosk_retire, name="kiosk_retire"),
 ]

@@ -3,6 +3,7 @@
 from surveys.services.campaigns import (
     campaign_close,
     campaign_open,
+    campaign_save,
     codes_issue,
     comment_redact,
     identical_flag,
@@ -31,6 +32,7 @@ __all__ = [
     "campaign_close",
     "campaign_current",
     "campaign_open",
+    "campaign_save",
     "codes_issue",
     "comment_redact",
     "identical_flag",

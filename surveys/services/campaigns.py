@@ -7,6 +7,7 @@ import datetime
 import logging
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -47,6 +48,26 @@ def _sync(target: Campaign, source: Campaign) -> Campaign:
     for name in ("status", "opened_at", "closed_at"):
         setattr(target, name, getattr(source, name))
     return target
+
+
+EDITABLE = ["name", "questionnaire", "starts_on", "ends_on", "min_responses"]
+
+
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, communes, by) -> Campaign:
+    """Create a draft campaign or store changes to one. A campaign someone opened meanwhile is left as
+    it is (ValidationError): its questionnaire and communes are fixed once citizens can answer."""
+    campaign._history_user = by
+    if campaign.pk is None:
+        campaign.created_by = by
+        campaign.save()
+    else:
+        current = Campaign.objects.select_for_update().only("status").get(pk=campaign.pk)
+        if current.status != Campaign.Status.DRAFT:
+            raise ValidationError(_("Only a draft campaign can be changed."))
+        campaign.save(update_fields=EDITABLE)
+    campaign.communes.set(communes)
+    return campaign
 
 
 @transaction.atomic

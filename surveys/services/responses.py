@@ -303,7 +303,9 @@ def response_by_kiosk(
     if existing is None:
         today = timezone.localdate()
         day = _answered_on(answered_on, today)
-        campaign_accepting(campaign, kiosk.commune, today)
+        # The day it was answered counts: an answer kept offline on the campaign's last day still goes
+        # in the next morning, unless DoHA has closed the campaign since.
+        campaign_accepting(campaign, kiosk.commune, day)
         try:
             return _store(
                 campaign=campaign,

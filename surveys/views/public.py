@@ -1,19 +1,245 @@
-"""Filled in by the surveys work."""
+"""The citizens' survey pages: the open link of a commune (QR poster, commune page), a visit code typed
+or scanned, and the thank-you page.
 
-from django.http import HttpResponse
+No login. Nothing here ties an answer to a person: the open link's device is a random cookie the
+service stores only as a keyed hash, a visit code is bound to a commune and a day, and neither is
+logged or put in a page title. What the services refuse comes back with every answer kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from communes import selectors as commune_selectors
+from communes.models import Commune
+from feedback.services.common import rate_limit_exceeded
+from surveys.forms import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
+from surveys.selectors import questionnaire_structure
+from surveys.services import (
+    SurveyError,
+    campaign_current,
+    link_answered,
+    response_by_code,
+    response_by_link,
+    visit_code_find,
+)
+from surveys.services.responses import campaign_accepting, normalise_code
+
+DEVICE_COOKIE = "survey_device"
+DEVICE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie; a campaign lasts months
+# Open-link answers from one address: a family or an office behind one address stays well below this.
+LINK_ANSWERS = 20
+LINK_ANSWERS_SECONDS = 60 * 60
+# Code lookups from one address (typing a code, opening or posting a code's page): light enough for a
+# person, slow for guessing among 32⁸ codes.
+CODE_LOOKUPS = 30
+CODE_LOOKUPS_SECONDS = 10 * 60
+
+TOO_MANY_ANSWERS = _("Too many answers were sent from your connection. Please wait an hour and try again.")
+TOO_MANY_LOOKUPS = _("Too many codes were tried from your connection. Please wait ten minutes and try again.")
+ALREADY_ANSWERED = _("You have already answered this survey from this device. Thank you!")
 
 
-def commune_survey(request, pk):
-    return HttpResponse("")
+# --- Helpers ----------------------------------------------------------------------------------------
 
 
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants unless a known proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _commune_or_404(pk: int) -> Commune:
+    try:
+        return commune_selectors.commune_for_public_page(pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _thanks_url(commune: Commune) -> str:
+    return f"{reverse('surveys:thanks')}?{urlencode({'commune': commune.pk})}"
+
+
+def _questionnaire_page(request, context: dict, *, raw: dict | None = None, error: str = "", status: int = 200):
+    """The questionnaire of ``context['campaign']``, with the answers so far and the refusal, if any."""
+    questionnaire = context["campaign"].questionnaire
+    context = {
+        **context,
+        "questionnaire": questionnaire,
+        "structure": questionnaire_structure(questionnaire),
+        "answers": raw or {},
+        "error": str(error),
+        "started": request.POST.get(STARTED_FIELD) or started_token(),
+        "started_field": STARTED_FIELD,
+    }
+    return render(request, "surveys/public/survey_form.html", context, status=status)
+
+
+def _with_device_cookie(request, response):
+    """Give the browser its random device id, if it has none: the open link takes one answer per device."""
+    if not request.COOKIES.get(DEVICE_COOKIE):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(24),
+            max_age=DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def _lookup_limited(request) -> bool:
+    return rate_limit_exceeded(
+        scope="survey-code", client_ip=_client_ip(request), limit=CODE_LOOKUPS, seconds=CODE_LOOKUPS_SECONDS
+    )
+
+
+def _code_page(request, *, code: str = "", error: str = "", status: int = 200):
+    """The page to type a code, saying why the given one (if any) cannot be answered."""
+    if not code:
+        context = {"form": CodeForm(), "error": str(error)}
+    else:
+        form = CodeForm({"code": code[:CODE_INPUT_MAX]})
+        form.is_valid()
+        form.add_error("code", str(error))
+        context = {"form": form}
+    return render(request, "surveys/public/code_entry.html", context, status=status)
+
+
+# --- The open link --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def commune_survey(request, pk: int):
+    commune = _commune_or_404(pk)
+    campaign = campaign_current(commune)
+    if campaign is None:
+        return render(request, "surveys/public/survey_closed.html", {"commune": commune})
+    device = request.COOKIES.get(DEVICE_COOKIE, "")
+    context = {
+        "commune": commune,
+        "campaign": campaign,
+        "action": reverse("surveys:commune_survey", kwargs={"pk": commune.pk}),
+        "open_link": True,
+    }
+    if link_answered(campaign, device):
+        return render(request, "surveys/public/survey_answered.html", {**context, "message": ALREADY_ANSWERED})
+    if request.method != "POST":
+        return _with_device_cookie(request, _questionnaire_page(request, context))
+
+    raw = answers_posted(questionnaire_structure(campaign.questionnaire), request.POST)
+    client_ip = _client_ip(request)
+    if rate_limit_exceeded(scope="survey-link", client_ip=client_ip, limit=LINK_ANSWERS, seconds=LINK_ANSWERS_SECONDS):
+        response = _questionnaire_page(request, context, raw=raw, error=TOO_MANY_ANSWERS, status=429)
+        return _with_device_cookie(request, response)
+    try:
+        response_by_link(
+            campaign=campaign,
+            commune=commune,
+            device_cookie=device,
+            raw=raw,
+            language=_language(),
+            client_ip=client_ip,
+            elapsed_seconds=elapsed_seconds(request.POST.get(STARTED_FIELD)),
+        )
+    except SurveyError as error:
+        if link_answered(campaign, device):  # a double click: the first one went in
+            return render(request, "surveys/public/survey_answered.html", {**context, "message": ALREADY_ANSWERED})
+        return _with_device_cookie(request, _questionnaire_page(request, context, raw=raw, error=error))
+    return redirect(_thanks_url(commune))
+
+
+# --- Visit codes ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def code_entry(request):
-    return HttpResponse("")
+    if request.method != "POST":
+        return render(request, "surveys/public/code_entry.html", {"form": CodeForm()})
+    form = CodeForm(request.POST)
+    status = 200
+    if form.is_valid():
+        if _lookup_limited(request):
+            form.add_error(None, TOO_MANY_LOOKUPS)
+            status = 429
+        else:
+            try:
+                visit_code = visit_code_find(form.cleaned_data["code"])
+            except SurveyError as error:
+                form.add_error("code", str(error))
+            else:
+                return redirect("surveys:code_survey", code=visit_code.code)
+    return render(request, "surveys/public/code_entry.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def code_survey(request, code: str):
+    normalised = normalise_code(code)
+    if not normalised:
+        raise Http404
+    if normalised != code:  # 'abcd-2345' as printed or typed: one address per code
+        return redirect("surveys:code_survey", code=normalised)
+    # Every look-up counts, posts too: a post to an unknown code would tell a guesser as much as a visit.
+    if _lookup_limited(request):
+        return _code_page(request, error=TOO_MANY_LOOKUPS, status=429)
+    try:
+        visit_code = visit_code_find(code)
+        batch = visit_code.batch
+        campaign_accepting(batch.campaign, batch.commune, timezone.localdate())
+    except SurveyError as error:
+        # Unknown, used (also a second click on "send"), expired or out of campaign: nothing to answer.
+        return _code_page(request, code=code, error=error)
+    context = {
+        "commune": batch.commune,
+        "campaign": batch.campaign,
+        "visit_day": batch.issued_on,
+        "action": reverse("surveys:code_survey", kwargs={"code": code}),
+    }
+    if request.method != "POST":
+        return _questionnaire_page(request, context)
+
+    raw = answers_posted(questionnaire_structure(batch.campaign.questionnaire), request.POST)
+    try:
+        response_by_code(
+            code=code,
+            raw=raw,
+            language=_language(),
+            client_ip=_client_ip(request),
+            elapsed_seconds=elapsed_seconds(request.POST.get(STARTED_FIELD)),
+        )
+    except SurveyError as error:
+        try:
+            visit_code_find(code)
+        except SurveyError as refused:  # used meanwhile (two clicks racing): the first answer stands
+            return _code_page(request, code=code, error=refused)
+        return _questionnaire_page(request, context, raw=raw, error=error)
+    return redirect(_thanks_url(batch.commune))
+
+
+# --- Thanks -----------------------------------------------------------------------------------------
+
+
+@require_safe
 def thanks(request):
-    return HttpResponse("")
-
-
-def code_survey(request, code):
-    return HttpResponse("")
+    commune = None
+    pk = request.GET.get("commune", "")
+    if pk.isdigit():
+        try:
+            commune = commune_selectors.commune_for_public_page(pk=int(pk))
+        except Commune.DoesNotExist:
+            commune = None
+    return render(request, "surveys/public/thanks.html", {"commune": commune})

@@ -7,6 +7,7 @@ from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MAT
 from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
 from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
+from tests.surveys.test_backoffice_permissions import MATRIX as SURVEYS_MATRIX
 
 
 def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -30,7 +31,7 @@ def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "
 
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
-    covered |= set(CATALOGUE_MATRIX)
+    covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX)
     assert _protected_url_names() <= covered
     assert all(
         set(expected) == set(ROLES)
