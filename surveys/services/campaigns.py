@@ -9,7 +9,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Case, Count, F, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -217,17 +218,17 @@ def identical_flag(campaign: Campaign) -> int:
         .annotate(count=Count("pk"))
         .filter(count__gte=IDENTICAL_MIN)
     )
+    identical = Flag.IDENTICAL.value
+    with_flag = Case(When(flags="", then=Value(identical)), default=Concat(F("flags"), Value("," + identical)))
     flagged = 0
-    for group in groups:
-        for response in (
+    for group in groups:  # one UPDATE per group of twins; there are few
+        flagged += (
             Response.objects.filter(
                 campaign=campaign, commune_id=group["commune_id"], content_hash=group["content_hash"]
             )
-            .exclude(flags__contains=Flag.IDENTICAL.value)
-            .only("pk", "flags")
-        ):
-            flags = sorted(set(response.flag_list) | {Flag.IDENTICAL.value})
-            flagged += Response.objects.filter(pk=response.pk).update(flags=",".join(flags))
+            .exclude(flags__contains=identical)
+            .update(flags=with_flag)
+        )
     return flagged
 
 
