@@ -60,8 +60,9 @@ messages: $(VENV)/.installed-dev ## Extract strings into locale/*/django.po (nee
 	$(CHECK_ENV) $(MANAGE) makemessages --locale vi --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
 	$(CHECK_ENV) $(MANAGE) compile_translations
 
-bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run
+bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run (surveys need PostgreSQL: DATABASE_URL)
 	$(PY) bench/run.py
+	$(PY) bench/surveys.py
 
 clean: ## Remove the local database, broker queue, static and media files (var/)
 	rm -rf var

@@ -1,7 +1,7 @@
 """Page benchmarks: each page's time and query count beside a bare Django view measured in the same run.
 
 Runs on a throw-away SQLite database with Bắc Giang (pre-2025) and Bắc Ninh (current) loaded, and the
-demo one-stop-shop data of four communes and 300 demo feedback items.
+demo one-stop-shop data of four communes, 300 demo feedback items and the demo survey campaigns.
 Usage: make bench   (or: .venv/bin/python bench/run.py [--requests N])
 """
 
@@ -45,14 +45,17 @@ def main() -> None:
     from communes.services import communes_demo_ensure, units_load
     from feedback.models import Feedback
     from feedback.services.demo import feedback_demo_ensure
+    from surveys.services.demo import surveys_demo_ensure
 
     call_command("migrate", verbosity=0)
     units_load(province="Bắc Giang", period="legacy")
     units_load(province="Bắc Ninh", period="current")
     communes_demo_ensure()
     feedback_demo_ensure()
+    surveys_demo_ensure()
     quang_minh = Commune.objects.get(code="07792")
-    item = Feedback.objects.filter(commune=quang_minh).order_by("pk").first()
+    # The demo's feedback went to the ward that took Quảng Minh over in 2025.
+    item = Feedback.objects.filter(commune__in=[quang_minh, *quang_minh.successors.all()]).order_by("pk").first()
 
     pages = {
         "bare view (baseline)": "/bench/bare",
@@ -60,6 +63,7 @@ def main() -> None:
         "province page, 99 communes": Province.objects.current().get(code="24").get_absolute_url(),
         "district page, 17 communes": District.objects.get(code="222").get_absolute_url(),
         "commune page, full one-stop shop": quang_minh.get_absolute_url(),
+        "commune page with survey chart": item.commune.get_absolute_url(),
         "procedure page with QR": f"{quang_minh.get_absolute_url()}procedures/1.001193/",
         "disclosure list": f"{quang_minh.get_absolute_url()}disclosures/",
         "search 'quang minh'": "/communes/?q=quang+minh",

@@ -364,7 +364,8 @@ class Flag(models.TextChoices):
 
 
 class Response(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
+    # Every insert updates every index: the campaign is reached through (campaign, commune) instead.
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses", db_index=False)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="survey_responses")
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     submitted_on = models.DateField(_("date answered"))  # the day only: a time could identify the respondent
@@ -380,12 +381,12 @@ class Response(models.Model):
     device = models.CharField(max_length=32, blank=True)  # keyed hash of the open-link device cookie
     content_hash = models.CharField(max_length=64)  # of the answers: tells a replay from a conflict
     # Quality signals (Flag values, comma-separated) and DoHA's decision; nothing is ever deleted.
-    flags = models.CharField(max_length=60, blank=True, db_index=True)
+    flags = models.CharField(max_length=60, blank=True)
     burst = models.CharField(max_length=16, blank=True)  # responses of one burst share this
     excluded = models.BooleanField(default=False)
     exclusion_reason = models.TextField(blank=True)
     excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     # Factor scores in hundredths (100–500), NULL when not answered or not applicable. Slot 0: overall.
     score_0 = models.SmallIntegerField(null=True)
@@ -400,7 +401,11 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
-        indexes = [models.Index(fields=["campaign", "commune"], name="survey_resp_campaign_commune")]
+        indexes = [
+            models.Index(fields=["campaign", "commune"], name="survey_resp_campaign_commune"),
+            # DoHA's review lists the flagged few; the index holds only them.
+            models.Index(fields=["campaign"], condition=~Q(flags=""), name="survey_resp_flagged"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["client_id"], condition=Q(client_id__isnull=False), name="survey_response_unique_client_id"

@@ -20,6 +20,7 @@ from surveys.models import (
     Channel,
     CodeBatch,
     Factor,
+    Kiosk,
     Question,
     Response,
     Tally,
@@ -62,7 +63,64 @@ def questionnaire_structure(questionnaire) -> Structure:
     return structure
 
 
-questionnaire_structure.cache_clear = _STRUCTURES.clear
+_COVERED: dict[int, tuple[float, frozenset[int]]] = {}
+
+
+def campaign_commune_ids(campaign) -> frozenset[int]:
+    """The communes a campaign covers, kept in memory briefly: every submission checks it, and an open
+    campaign's communes no longer change (services.campaign_save)."""
+    cached = _COVERED.get(campaign.pk)
+    if cached and time.monotonic() - cached[0] < STRUCTURE_SECONDS:
+        return cached[1]
+    ids = frozenset(campaign.communes.values_list("pk", flat=True))
+    _COVERED[campaign.pk] = (time.monotonic(), ids)
+    return ids
+
+
+_RECENT: dict[tuple[str, int], tuple[float, object]] = {}
+RECENT_SECONDS = 10  # how long another web worker may still see a kiosk retired or a campaign closed
+
+
+def _recent(kind: str, pk: int, load):
+    cached = _RECENT.get((kind, pk))
+    if cached and time.monotonic() - cached[0] < RECENT_SECONDS:
+        return cached[1]
+    found = load()
+    if found is not None:
+        _RECENT[(kind, pk)] = (time.monotonic(), found)
+    return found
+
+
+def kiosk_for_submission(pk: int):
+    """The kiosk an answer is posted to (with its commune), kept in memory for a few seconds: a busy
+    counter posts every few seconds, and a retirement reaches every worker within RECENT_SECONDS."""
+    return _recent("kiosk", pk, lambda: Kiosk.objects.select_related("commune").filter(pk=pk).first())
+
+
+def campaign_for_submission(pk: int):
+    """The campaign an answer names (with its questionnaire), kept in memory like the kiosk."""
+    return _recent("campaign", pk, lambda: Campaign.objects.select_related("questionnaire").filter(pk=pk).first())
+
+
+def forget_recent(sender, instance, **kwargs) -> None:
+    """Connected to the kiosk's and the campaign's post_save: this process sees a change at once."""
+    _RECENT.pop((sender._meta.model_name, instance.pk), None)
+
+
+def forget_covered(sender, instance, **kwargs) -> None:
+    """Connected to Campaign.communes' m2m_changed: this process sees a change at once, others within
+    STRUCTURE_SECONDS."""
+    if isinstance(instance, Campaign):
+        _COVERED.pop(instance.pk, None)
+    else:  # changed from the commune's side
+        _COVERED.clear()
+
+
+def memory_clear() -> None:
+    """Forget what is kept in memory (tests: ids are reused after a rollback)."""
+    _STRUCTURES.clear()
+    _COVERED.clear()
+    _RECENT.clear()
 
 
 # --- Aggregates ----------------------------------------------------------------------------------
@@ -71,7 +129,7 @@ questionnaire_structure.cache_clear = _STRUCTURES.clear
 def tallies_compute(campaign: Campaign) -> list[Tally]:
     """Every commune × channel × factor figure of a campaign, in one grouped query over its responses
     (excluded ones left out). Unsaved Tally rows; ``statistics_refresh`` stores them."""
-    aggregates = {"responses": Count("pk")}
+    aggregates = {"responses": Count("*")}
     for slot in range(MAX_FACTORS + 1):
         column = score_field(slot)
         aggregates[f"n{slot}"] = Count(column)

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from communes.services import units_load
 from portal.services import demo_accounts_ensure
-from surveys.selectors import questionnaire_structure
+from surveys.selectors import memory_clear
 
 DEMO_PASSWORD = "ChinhQuyen-2026"
 
@@ -60,4 +60,4 @@ def empty_cache():
     # allauth keeps its rate limits in the cache; with Redis they would outlive the test that set them.
     # Survey questionnaires are kept in memory by id, and ids are reused after a rollback.
     cache.clear()
-    questionnaire_structure.cache_clear()
+    memory_clear()

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +14,7 @@ from django.utils import timezone, translation
 from communes.models import Commune, Province
 from communes.workdays import add_working_days
 from feedback.models import FORWARD_WITHIN_WORKING_DAYS, Event, Feedback
+from portal.counters import rate_limit_exceeded  # noqa: F401 - feedback's services and views use it from here
 from portal.models import Role, RoleAssignment, User
 
 
@@ -149,21 +147,3 @@ def sync(target: Feedback, source: Feedback) -> None:
 def feedback_action_key_valid(feedback: Feedback, key: str | None) -> bool:
     """Whether ``key`` is the item's private action key (compared in constant time)."""
     return bool(key) and secrets.compare_digest(str(key), feedback.action_key)
-
-
-def rate_limit_exceeded(*, scope: str, client_ip: str | None, limit: int, seconds: int) -> bool:
-    """Count one more request from ``client_ip`` in a fixed window; True once past ``limit``.
-
-    The cache holds a keyed hash, never the address: without the secret key it cannot be reversed by
-    trying the four billion IPv4 addresses."""
-    if not client_ip:
-        return False
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_ip.strip().encode(), hashlib.sha256).hexdigest()[:32]
-    key = f"feedback:{scope}:{digest}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count > limit

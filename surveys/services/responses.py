@@ -14,11 +14,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from portal.counters import window_count
 from surveys.models import (
     CODE_VALID_DAYS,
     COMMENT_MAX,
@@ -32,7 +35,7 @@ from surveys.models import (
     VisitCode,
     score_field,
 )
-from surveys.selectors import questionnaire_structure
+from surveys.selectors import campaign_commune_ids, questionnaire_structure
 from surveys.services.common import AlreadyReceived, Conflict, SurveyError, keyed_hash
 
 FAST_SECONDS = 20  # survey-draft.yaml: "reject responses completed in under 20 seconds" (we flag them)
@@ -154,7 +157,7 @@ def _answer_flags(questionnaire, answers: dict, elapsed_seconds: float | None) -
 def campaign_accepting(campaign: Campaign, commune: Commune, day: datetime.date) -> None:
     if campaign.status != Campaign.Status.OPEN or not campaign.starts_on <= day <= campaign.ends_on:
         raise SurveyError(_("This survey is not open at the moment. Thank you all the same."))
-    if not campaign.communes.filter(pk=commune.pk).exists():
+    if commune.pk not in campaign_commune_ids(campaign):
         raise SurveyError(_("This survey does not cover %(commune)s.") % {"commune": commune})
 
 
@@ -198,33 +201,37 @@ def _store(
         **scores_of(campaign.questionnaire, answers),
         **unique_key,
     )
-    with transaction.atomic():  # a savepoint: an IntegrityError leaves the caller's transaction usable
-        response.save()
-    if source:
-        transaction.on_commit(lambda: _burst_check(response.pk, source))
+    base, count = _burst_count(source) if source else ("", 0)
+    if count > BURST_LIMIT:
+        response.flags = ",".join(filter(None, [response.flags, Flag.BURST.value]))
+        response.burst = keyed_hash("burst-group", base, 16)
+    if connection.in_atomic_block:
+        with transaction.atomic():  # a savepoint: an IntegrityError leaves the caller's transaction usable
+            response.save()
+    else:
+        response.save()  # one INSERT is atomic by itself; BEGIN and COMMIT would be two more round trips
+    if 0 < count <= BURST_LIMIT:
+        cache.set(f"{base}:{count}", response.pk, timeout=BURST_WINDOW_SECONDS * 2)
+    elif count == BURST_LIMIT + 1:  # the burst starts now: flag the answers of the window before it too
+        earlier = cache.get_many([f"{base}:{n}" for n in range(1, count)]).values()
+        _burst_flag(list(earlier), response.burst)
     return response
 
 
-def _burst_check(response_id: int, source: Source) -> None:
-    """Count the response against its source's 10-minute window in the cache; past the limit, every
-    response of the window is flagged together. Only the flagged ones keep a (keyed, timeless) link."""
+def _burst_count(source: Source) -> tuple[str, int]:
+    """Count one more response from the source in its 10-minute window (in the cache, never stored):
+    past BURST_LIMIT the response is flagged, and so are the ones of the window before it. Only the
+    flagged ones keep a (keyed, timeless) link to each other."""
     window = int(timezone.now().timestamp()) // BURST_WINDOW_SECONDS
     base = "surveys:burst:" + keyed_hash("burst", f"{source.kind}:{source.value}:{window}")
-    cache.add(base, 0, timeout=BURST_WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(base)
-    except ValueError:
-        return
-    cache.set(f"{base}:{count}", response_id, timeout=BURST_WINDOW_SECONDS * 2)
-    if count < BURST_LIMIT + 1:
-        return
-    group = keyed_hash("burst-group", base, 16)
-    ids = [response_id]
-    if count == BURST_LIMIT + 1:  # the burst starts now: flag the ones before it too
-        ids += list(cache.get_many([f"{base}:{n}" for n in range(1, count)]).values())
-    for response in Response.objects.filter(pk__in=ids).only("pk", "flags"):
-        flags = set(response.flag_list) | {Flag.BURST.value}
-        Response.objects.filter(pk=response.pk).update(flags=",".join(sorted(flags)), burst=group)
+    return base, window_count(base, BURST_WINDOW_SECONDS * 2)
+
+
+def _burst_flag(ids: list[int], group: str) -> None:
+    burst = Flag.BURST.value
+    Response.objects.filter(pk__in=ids).exclude(flags__contains=burst).update(
+        flags=Case(When(flags="", then=Value(burst)), default=Concat(F("flags"), Value("," + burst))), burst=group
+    )
 
 
 def normalise_code(text: str) -> str:
@@ -299,28 +306,34 @@ def response_by_kiosk(
         raise SurveyError(_("The tablet sent an answer without a valid id.")) from error
     if not kiosk.active:
         raise SurveyError(_("This kiosk has been retired; ask an officer to register the tablet again."))
-    existing = Response.objects.filter(client_id=client_id).first()
-    if existing is None:
-        today = timezone.localdate()
-        day = _answered_on(answered_on, today)
+    day = _answered_on(answered_on, timezone.localdate())
+    # Insert first: a resend is rare, so the unique index, not a SELECT before every answer, finds it.
+    try:
         # The day it was answered counts: an answer kept offline on the campaign's last day still goes
         # in the next morning, unless DoHA has closed the campaign since.
         campaign_accepting(campaign, kiosk.commune, day)
-        try:
-            return _store(
-                campaign=campaign,
-                commune=kiosk.commune,
-                channel=Channel.KIOSK,
-                raw=raw,
-                day=day,
-                language=language,
-                source=Source("kiosk", str(kiosk.pk)),
-                elapsed_seconds=elapsed_seconds,
-                kiosk=kiosk,
-                client_id=client_id,
-            )
-        except IntegrityError:  # the same id won a race with us: compare with the one stored
-            existing = Response.objects.get(client_id=client_id)
+        return _store(
+            campaign=campaign,
+            commune=kiosk.commune,
+            channel=Channel.KIOSK,
+            raw=raw,
+            day=day,
+            language=language,
+            source=Source("kiosk", str(kiosk.pk)),
+            elapsed_seconds=elapsed_seconds,
+            kiosk=kiosk,
+            client_id=client_id,
+        )
+    except IntegrityError:
+        pass  # this id is stored already: compare below
+    except SurveyError:
+        if not Response.objects.filter(client_id=client_id).exists():
+            raise  # a new answer that cannot be taken; a resend after closing is still "received"
+    existing = (
+        Response.objects.select_related("campaign__questionnaire")
+        .only("kiosk_id", "content_hash", "campaign__questionnaire")
+        .get(client_id=client_id)
+    )
     answers, comment = answers_clean(existing.campaign.questionnaire, raw)
     if existing.kiosk_id == kiosk.pk and existing.content_hash == content_hash(answers, comment):
         raise AlreadyReceived(_("This answer had already been received."))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language, ngettext
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from communes.views.access import object_permission_required
 from surveys.models import Campaign, Kiosk, Question
-from surveys.selectors import questionnaire_structure
+from surveys.selectors import campaign_for_submission, kiosk_for_submission, questionnaire_structure
 from surveys.services import AlreadyReceived, Conflict, SurveyError, campaign_current, response_by_kiosk
 
 # A full answer is about 2 KB (the comment at most 2,000 characters); anything far larger is not ours.
@@ -156,7 +156,9 @@ def _elapsed(value) -> float | None:
 @csrf_exempt
 @require_POST
 def submit(request, pk: int):
-    kiosk = get_object_or_404(Kiosk.objects.select_related("commune"), pk=pk)
+    kiosk = kiosk_for_submission(pk)
+    if kiosk is None:
+        raise Http404
     if not constant_time_compare(request.headers.get(TOKEN_HEADER, ""), kiosk.token):
         return _reply("forbidden", 403, BAD_TOKEN)
     if not kiosk.active:
@@ -175,7 +177,7 @@ def submit(request, pk: int):
         return _reply("invalid", 400, UNREADABLE)
     campaign_id = data.get("campaign")
     campaign = (
-        Campaign.objects.select_related("questionnaire").filter(pk=campaign_id).first()
+        campaign_for_submission(campaign_id)
         if isinstance(campaign_id, int) and not isinstance(campaign_id, bool)
         else None
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
-from feedback.services.common import rate_limit_exceeded
+from portal.counters import rate_limit_exceeded
 from surveys.forms import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
 from surveys.selectors import questionnaire_structure
 from surveys.services import (

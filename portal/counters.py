@@ -1,0 +1,56 @@
+"""Counters in the cache that live for a window of time: rate limits and burst detection.
+
+On Redis a count is one round trip (SET NX with the expiry, then INCR, pipelined); elsewhere it falls
+back to the cache API. Keys hold keyed hashes, never an address or a device id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+_clients: dict[int, object] = {}
+
+
+def _redis_client(backend: RedisCache):
+    """One client per cache backend and process: Django builds a new client (and its table of ~170
+    reply callbacks) on every call, which costs more than the round trip itself."""
+    client = _clients.get(id(backend))
+    if client is None:
+        client = _clients[id(backend)] = backend._cache.get_client(write=True)
+    return client
+
+
+def window_count(key: str, seconds: int) -> int:
+    """Add one to the counter ``key``, which starts at the first count and lasts ``seconds``."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        pipeline = _redis_client(backend).pipeline(transaction=False)
+        pipeline.set(full_key, 0, ex=seconds, nx=True)
+        pipeline.incr(full_key)
+        return pipeline.execute()[1]
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
+def address_key(scope: str, client_ip: str) -> str:
+    """A cache key for an address that cannot be reversed by trying the four billion IPv4 addresses
+    without the secret key."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_ip.strip().encode(), hashlib.sha256).hexdigest()[:32]
+    return f"rate:{scope}:{digest}"
+
+
+def rate_limit_exceeded(*, scope: str, client_ip: str | None, limit: int, seconds: int) -> bool:
+    """Count one more request from ``client_ip`` in a fixed window; True once past ``limit``."""
+    if not client_ip:
+        return False
+    return window_count(address_key(scope, client_ip), seconds) > limit
