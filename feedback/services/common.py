@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from communes.models import Commune, Province
 from communes.workdays import add_working_days
 from feedback.models import FORWARD_WITHIN_WORKING_DAYS, Event, Feedback
-from portal.counters import rate_limit_exceeded  # noqa: F401 - feedback's services and views use it from here
 from portal.models import Role, RoleAssignment, User
 
 

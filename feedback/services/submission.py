@@ -21,13 +21,13 @@ from feedback.services.common import (
     event_add,
     officer_emails,
     raise_validation,
-    rate_limit_exceeded,
     require_text,
     staff_url,
     submitter_email,
     tracking_url,
 )
 from feedback.services.notifications import notification_key, notification_queue
+from portal.counters import rate_limit_exceeded
 from portal.models import phone_validator
 from portal.uploads import clean_image
 

@@ -32,7 +32,7 @@ from feedback import selectors
 from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
-from feedback.services.common import rate_limit_exceeded
+from portal.counters import rate_limit_exceeded
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6
