@@ -42,11 +42,15 @@ def window_count(key: str, seconds: int) -> int:
         return 1
 
 
-def address_key(scope: str, client_ip: str) -> str:
-    """A cache key for an address that cannot be reversed by trying the four billion IPv4 addresses
+def keyed_hash(purpose: str, value: str, length: int = 32) -> str:
+    """A hash that cannot be reversed by trying every value (the four billion IPv4 addresses, say)
     without the secret key."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_ip.strip().encode(), hashlib.sha256).hexdigest()[:32]
-    return f"rate:{scope}:{digest}"
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:length]
+
+
+def address_key(scope: str, client_ip: str) -> str:
+    return f"rate:{scope}:{keyed_hash('address', client_ip.strip())}"
 
 
 def rate_limit_exceeded(*, scope: str, client_ip: str | None, limit: int, seconds: int) -> bool:

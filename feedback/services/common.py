@@ -15,6 +15,7 @@ from communes.models import Commune, Province
 from communes.workdays import add_working_days
 from feedback.models import FORWARD_WITHIN_WORKING_DAYS, Event, Feedback
 from portal.models import Role, RoleAssignment, User
+from portal.web import absolute_url
 
 
 class FeedbackError(Exception):
@@ -43,10 +44,6 @@ def format_code(code: str) -> str:
 def language_of(feedback: Feedback) -> str:
     languages = {code for code, _name in settings.LANGUAGES}
     return feedback.language if feedback.language in languages else settings.LANGUAGE_CODE
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def tracking_url(feedback: Feedback, *, language: str | None = None) -> str:

@@ -33,6 +33,7 @@ from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
 from portal.counters import rate_limit_exceeded
+from portal.web import client_ip
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6
@@ -51,11 +52,6 @@ DISPUTED = _("Your dispute has been recorded. The commune must look at the feedb
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants unless a known proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _commune_or_404(pk: int) -> Commune:
@@ -119,7 +115,7 @@ def _track_url(code: str, *, key: str = "") -> str:
 
 
 def _lookup_allowed(request) -> bool:
-    return not rate_limit_exceeded(scope="lookup", client_ip=_client_ip(request), limit=LOOKUPS_PER_MINUTE, seconds=60)
+    return not rate_limit_exceeded(scope="lookup", client_ip=client_ip(request), limit=LOOKUPS_PER_MINUTE, seconds=60)
 
 
 # --- A commune's feedback -------------------------------------------------------------------------
@@ -191,7 +187,7 @@ def submit(request, pk: int):
                     submitter=user,
                     language=get_language() or settings.LANGUAGE_CODE,
                     submission_token=data["submission_token"],
-                    client_ip=_client_ip(request),
+                    client_ip=client_ip(request),
                 )
             except FeedbackError as error:
                 form.add_error(None, str(error))

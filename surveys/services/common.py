@@ -1,11 +1,6 @@
-"""What the survey services share: the domain error and the keyed hashes that keep sources anonymous."""
+"""What the survey services share: the domain errors."""
 
 from __future__ import annotations
-
-import hashlib
-import hmac
-
-from django.conf import settings
 
 
 class SurveyError(Exception):
@@ -18,10 +13,3 @@ class AlreadyReceived(SurveyError):
 
 class Conflict(SurveyError):
     """A response id arrived again with other answers: refused, the first one stands."""
-
-
-def keyed_hash(purpose: str, value: str, length: int = 32) -> str:
-    """A hash that cannot be reversed by trying every value without the secret key (IP addresses,
-    device cookies)."""
-    message = f"{purpose}:{value}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:length]

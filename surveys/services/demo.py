@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from communes.data import demo as communes_data
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
+from portal.counters import keyed_hash
 from portal.models import Role, RoleAssignment
 from surveys.models import (
     CODE_ALPHABET,
@@ -39,7 +40,6 @@ from surveys.models import (
     VisitCode,
 )
 from surveys.services.campaigns import campaign_open, codes_issue, kiosk_register, kiosk_retire, statistics_refresh
-from surveys.services.common import keyed_hash
 from surveys.services.questionnaires import questionnaires_load
 from surveys.services.responses import _answer_flags, answers_clean, content_hash, device_key, scores_of
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
-from portal.counters import window_count
+from portal.counters import keyed_hash, window_count
 from surveys.models import (
     CODE_VALID_DAYS,
     COMMENT_MAX,
@@ -36,7 +36,7 @@ from surveys.models import (
     score_field,
 )
 from surveys.selectors import campaign_commune_ids, questionnaire_structure
-from surveys.services.common import AlreadyReceived, Conflict, SurveyError, keyed_hash
+from surveys.services.common import AlreadyReceived, Conflict, SurveyError
 
 FAST_SECONDS = 20  # survey-draft.yaml: "reject responses completed in under 20 seconds" (we flag them)
 STRAIGHT_MIN_ITEMS = 5

@@ -44,7 +44,7 @@ REQUIRED = _("Please answer this question before going on.")
 AT_LEAST_ONE = _("Please answer at least one question before sending.")
 
 
-def _kiosk(pk: int, **kwargs) -> tuple[Kiosk, dict]:
+def load_kiosk(pk: int, **kwargs) -> tuple[Kiosk, dict]:
     kiosk = get_object_or_404(Kiosk.objects.select_related("commune__province"), pk=pk)
     return kiosk, {"kiosk": kiosk, **kwargs}
 
@@ -111,7 +111,7 @@ def _messages() -> dict:
     }
 
 
-@object_permission_required("surveys.manage_kiosks", _kiosk)
+@object_permission_required("surveys.manage_kiosks", load_kiosk)
 @require_safe
 @never_cache  # the page holds the kiosk's token
 def kiosk(request, kiosk: Kiosk):

@@ -18,12 +18,14 @@ from django.views.decorators.cache import never_cache
 from communes.models import Commune
 from communes.qr import qr_svg
 from communes.views.access import commune_permission_required, object_permission_required
+from portal.web import absolute_url
 from surveys.forms_staff import CodesForm, KioskForm
 from surveys.models import CodeBatch, Kiosk, VisitCode
 from surveys.selectors import campaigns_of_commune, recent_batches, redacted_comments_of, results_for
 from surveys.services import SurveyError, campaign_current, codes_issue, kiosk_register
 from surveys.services import kiosk_retire as retire_kiosk
 from surveys.views.backoffice import workspace_crumb
+from surveys.views.kiosk import load_kiosk
 
 ISSUE_CODES = "surveys.issue_codes"
 MANAGE_KIOSKS = "surveys.manage_kiosks"
@@ -39,11 +41,6 @@ SLIP_QR_SCALE = 3
 def _batch(pk: int, **kwargs):
     batch = get_object_or_404(CodeBatch.objects.select_related("commune", "campaign"), pk=pk)
     return batch, {"batch": batch, **kwargs}
-
-
-def _kiosk(pk: int, **kwargs):
-    kiosk = get_object_or_404(Kiosk.objects.select_related("commune"), pk=pk)
-    return kiosk, {"kiosk": kiosk, **kwargs}
 
 
 # --- A commune's surveys ----------------------------------------------------------------------------
@@ -139,19 +136,15 @@ def commune_surveys(request, commune):
 # --- Printed slips ----------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 @object_permission_required(ISSUE_CODES, _batch)
 @never_cache  # unused codes are as good as answers: no cache keeps the page
 def codes_print(request, batch):
     """A batch's slips, eight to an A4 page: the code, its QR to the survey, and how to type it."""
     with translation.override(settings.LANGUAGE_CODE):  # the slip's links open in Vietnamese
-        entry_url = _absolute(reverse("surveys:code_entry"))
+        entry_url = absolute_url(reverse("surveys:code_entry"))
         slips = []
         for code in VisitCode.objects.filter(batch=batch).order_by("pk"):
-            url = _absolute(reverse("surveys:code_survey", kwargs={"code": code.code}))
+            url = absolute_url(reverse("surveys:code_survey", kwargs={"code": code.code}))
             # segno's own markup from our own address: nothing a user typed goes into it.
             qr = mark_safe(qr_svg(url, scale=SLIP_QR_SCALE))  # noqa: S308
             slips.append({"code": str(code), "used": code.used_on is not None, "url": url, "qr": qr})
@@ -165,7 +158,7 @@ def codes_print(request, batch):
 # --- Kiosks -----------------------------------------------------------------------------------------
 
 
-@object_permission_required(MANAGE_KIOSKS, _kiosk)
+@object_permission_required(MANAGE_KIOSKS, load_kiosk)
 def kiosk_retire(request, kiosk):
     """A tablet no longer at the counter (lost, replaced): its answers are refused from now on."""
     if request.method != "POST":

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from communes import selectors as commune_selectors
 from communes.models import Commune
 from portal.counters import rate_limit_exceeded
+from portal.web import client_ip
 from surveys.forms import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
 from surveys.selectors import questionnaire_structure
 from surveys.services import (
@@ -51,11 +52,6 @@ ALREADY_ANSWERED = _("You have already answered this survey from this device. Th
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants unless a known proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _language() -> str:
@@ -104,7 +100,7 @@ def _with_device_cookie(request, response):
 
 def _lookup_limited(request) -> bool:
     return rate_limit_exceeded(
-        scope="survey-code", client_ip=_client_ip(request), limit=CODE_LOOKUPS, seconds=CODE_LOOKUPS_SECONDS
+        scope="survey-code", client_ip=client_ip(request), limit=CODE_LOOKUPS, seconds=CODE_LOOKUPS_SECONDS
     )
 
 
@@ -142,8 +138,8 @@ def commune_survey(request, pk: int):
         return _with_device_cookie(request, _questionnaire_page(request, context))
 
     raw = answers_posted(questionnaire_structure(campaign.questionnaire), request.POST)
-    client_ip = _client_ip(request)
-    if rate_limit_exceeded(scope="survey-link", client_ip=client_ip, limit=LINK_ANSWERS, seconds=LINK_ANSWERS_SECONDS):
+    address = client_ip(request)
+    if rate_limit_exceeded(scope="survey-link", client_ip=address, limit=LINK_ANSWERS, seconds=LINK_ANSWERS_SECONDS):
         response = _questionnaire_page(request, context, raw=raw, error=TOO_MANY_ANSWERS, status=429)
         return _with_device_cookie(request, response)
     try:
@@ -153,7 +149,7 @@ def commune_survey(request, pk: int):
             device_cookie=device,
             raw=raw,
             language=_language(),
-            client_ip=client_ip,
+            client_ip=address,
             elapsed_seconds=elapsed_seconds(request.POST.get(STARTED_FIELD)),
         )
     except SurveyError as error:
@@ -218,7 +214,7 @@ def code_survey(request, code: str):
             code=code,
             raw=raw,
             language=_language(),
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
             elapsed_seconds=elapsed_seconds(request.POST.get(STARTED_FIELD)),
         )
     except SurveyError as error:
