@@ -6,8 +6,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
+from communes.models import Commune
 from surveys.models import (
     MAX_FACTORS,
     SATISFIED_FROM,
@@ -171,15 +173,35 @@ def results_for(campaign: Campaign, commune_ids: list[int]) -> dict[int, Commune
     return results
 
 
-def commune_results(commune) -> CommuneResults | None:
-    """The latest campaign with stored figures for the commune (for its public page), or None."""
-    campaign = (
-        Campaign.objects.filter(tallies__commune=commune)
-        .exclude(status=Campaign.Status.DRAFT)
+def commune_page_campaigns(commune: Commune) -> tuple[Campaign | None, Campaign | None]:
+    """(the latest campaign with stored figures for the commune, the campaign open for it today), in one
+    query: what ``selectors.commune_results`` and ``services.campaign_current`` each find, read together
+    because the commune page counts its queries."""
+    today = timezone.localdate()
+    covers = Campaign.communes.through.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
+    tallied = Tally.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
+    campaigns = list(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+        .annotate(covers=Exists(covers), tallied=Exists(tallied))
+        .filter(Q(tallied=True) | Q(covers=True, status=Campaign.Status.OPEN, starts_on__lte=today, ends_on__gte=today))
         .select_related("questionnaire")
         .order_by("-starts_on", "-pk")
-        .first()
     )
+    with_figures = next((campaign for campaign in campaigns if campaign.tallied), None)
+    open_now = next(
+        (
+            campaign
+            for campaign in campaigns
+            if campaign.covers and campaign.is_open and campaign.starts_on <= today <= campaign.ends_on
+        ),
+        None,
+    )
+    return with_figures, open_now
+
+
+def commune_results(commune) -> CommuneResults | None:
+    """The figures of the latest campaign with stored figures for the commune, or None."""
+    campaign, _open_now = commune_page_campaigns(commune)
     if campaign is None:
         return None
     return results_for(campaign, [commune.pk])[commune.pk]

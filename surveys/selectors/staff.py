@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from communes.models import Commune
 from surveys.models import (
     Campaign,
     CodeBatch,
     Response,
-    Tally,
 )
 
 # --- Staff pages ------------------------------------------------------------------------------
@@ -131,29 +128,3 @@ def recent_batches(commune, limit: int = 10):
         )
         .order_by("-created_at", "-pk")[:limit]
     )
-
-
-def commune_page_campaigns(commune: Commune) -> tuple[Campaign | None, Campaign | None]:
-    """(the latest campaign with stored figures for the commune, the campaign open for it today), in one
-    query: what ``selectors.commune_results`` and ``services.campaign_current`` each find, read together
-    because the commune page counts its queries."""
-    today = timezone.localdate()
-    covers = Campaign.communes.through.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
-    tallied = Tally.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
-    campaigns = list(
-        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
-        .annotate(covers=Exists(covers), tallied=Exists(tallied))
-        .filter(Q(tallied=True) | Q(covers=True, status=Campaign.Status.OPEN, starts_on__lte=today, ends_on__gte=today))
-        .select_related("questionnaire")
-        .order_by("-starts_on", "-pk")
-    )
-    with_figures = next((campaign for campaign in campaigns if campaign.tallied), None)
-    open_now = next(
-        (
-            campaign
-            for campaign in campaigns
-            if campaign.covers and campaign.is_open and campaign.starts_on <= today <= campaign.ends_on
-        ),
-        None,
-    )
-    return with_figures, open_now
