@@ -7,8 +7,11 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+from portal.celery import app
 
 
 def database_url_for_worker() -> str | None:
@@ -42,3 +45,14 @@ def running_worker(log_path: Path):
         finally:
             worker.terminate()
             worker.wait(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in the test process, so a test never leaves messages in the broker's folder for the
+    worker of `make run`; tests with a real worker turn this off (the fixture restores it). An app's
+    conftest imports it to make it apply to the app's tests."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,16 +1,6 @@
 import pytest
 
-from portal.celery import app
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    # Tasks run in the test process, so a test never leaves messages in the broker's folder for the
-    # worker of `make run`; the real worker round trip turns this off.
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture for every test here
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,3 @@
-import pytest
+"""Every survey test runs Celery tasks in its own process (tests with a real worker turn this off)."""
 
-from portal.celery import app
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    # Tasks queued by the services (statistics after a close or an exclusion) run in the test process,
-    # so a test never leaves messages in the broker's folder for the worker of `make run`; the tests
-    # with a real worker turn this off.
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture for every test here
