@@ -5,6 +5,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from feedback.services import feedback_mark_overdue, notification_send, notifications_send_pending
+from feedback.services.monthly import feedback_monthly_refresh
 
 
 @shared_task(
@@ -29,3 +30,9 @@ def sweep_notifications() -> int:
 def mark_overdue_feedback() -> int:
     """Hourly: flag items past their due date and tell the reviewers, once per item."""
     return feedback_mark_overdue()
+
+
+@shared_task(acks_late=True)
+def refresh_monthly_figures() -> int:
+    """Hourly: rebuild the monthly figures that scoring reads."""
+    return feedback_monthly_refresh()

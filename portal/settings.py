@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-send-pending": {"task": "feedback.tasks.sweep_notifications", "schedule": 5 * 60},
     "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
     "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
+    "feedback-refresh-monthly-figures": {"task": "feedback.tasks.refresh_monthly_figures", "schedule": 3600},
 }
 
 # --- Accounts -------------------------------------------------------------------------------------

@@ -1,0 +1,41 @@
+"""Scoring: the province's criteria set of a year, each commune's assessment against it, and the
+recognition decision that gives the stars."""
+
+from scoring.models.assessments import (
+    Appeal,
+    Assessment,
+    AssessmentDocument,
+    Line,
+    Snapshot,
+    Status,
+    Step,
+)
+from scoring.models.criteria import (
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    FrozenSet,
+    Measure,
+    RequiredDocument,
+    StarBand,
+)
+from scoring.models.decisions import Decision, DecisionEntry
+
+__all__ = [
+    "Appeal",
+    "Assessment",
+    "AssessmentDocument",
+    "CriteriaGroup",
+    "CriteriaSet",
+    "Criterion",
+    "Decision",
+    "DecisionEntry",
+    "FrozenSet",
+    "Line",
+    "Measure",
+    "RequiredDocument",
+    "Snapshot",
+    "StarBand",
+    "Status",
+    "Step",
+]
