@@ -12,6 +12,7 @@ from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
 from portal import health
 from portal.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
+from scoring.models import CriteriaSet
 
 
 class HomeView(TemplateView):
@@ -47,6 +48,18 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
         )
 
 
+def scoring_years(unit) -> list[int]:
+    """The years with a published criteria set over ``unit`` (its province), newest first."""
+    province_id = unit.pk if isinstance(unit, Province) else unit.province_id
+    return list(
+        CriteriaSet.objects.filter(province_id=province_id)
+        .exclude(status=CriteriaSet.Status.DRAFT)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
     """What staff see of a place they work on: the unit, its history and who holds roles over it."""
 
@@ -76,6 +89,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             kind=self.kwargs["kind"],
             children=children,
+            scoring_years=scoring_years(unit),
             role_holders=role_assignments_for_place(place=unit),
             **unit_selectors.unit_history(unit=unit),
             **kwargs,

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Decision, DecisionEntry, Line, StarBand
+
+
+class GroupInline(admin.TabularInline):
+    model = CriteriaGroup
+    extra = 0
+
+
+class BandInline(admin.TabularInline):
+    model = StarBand
+    extra = 0
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(SimpleHistoryAdmin):
+    list_display = ["name_vi", "province", "year", "version", "status"]
+    list_filter = ["status", "year"]
+    inlines = [GroupInline, BandInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "max_points", "measure", "metric"]
+    list_filter = ["measure", "group__criteria_set"]
+
+
+class LineInline(admin.TabularInline):
+    model = Line
+    extra = 0
+    fields = ["criterion", "self_score", "computed_points", "appraised_score", "appraisal_reason"]
+    readonly_fields = fields
+
+
+# Assessments change through the workflow's services only: the admin reads them.
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit_name", "year", "status", "total", "stars", "locked_at"]
+    list_filter = ["year", "status"]
+    search_fields = ["unit_name"]
+    inlines = [LineInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EntryInline(admin.TabularInline):
+    model = DecisionEntry
+    extra = 0
+    readonly_fields = ["assessment", "unit_name", "total", "stars", "position"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "province", "year", "signed_on", "status"]
+    list_filter = ["status", "year"]
+    inlines = [EntryInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
