@@ -77,3 +77,12 @@ def knockout_text(code: str, criteria_set=None) -> str:
     if code.startswith(SURVEY):
         return _("Criterion %(criterion)s has fewer survey answers than required.") % {"criterion": code[len(SURVEY) :]}
     return code
+
+
+def points_text(value: Decimal) -> str:
+    """Points as a reader writes them: "20", "2,5", "7,33" on Vietnamese pages ("2.5" in English)."""
+    from django.utils import formats
+
+    value = value.quantize(Decimal("0.01"))
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Line, RequiredDocument, StarBand, Status
 from scoring.services.common import ScoringError
+from scoring.stars import points_text
 
 CRITERIA_FILE = Path(__file__).resolve().parent.parent / "data" / "criteria.json"
 
@@ -86,7 +87,7 @@ def criteria_set_problems(criteria_set: CriteriaSet) -> list[str]:
         if total != group.max_points:
             problems.append(
                 _("The criteria of group %(group)s add up to %(total)s points, not %(max)s.")
-                % {"group": group.code, "total": total.normalize(), "max": group.max_points.normalize()}
+                % {"group": group.code, "total": points_text(total), "max": points_text(group.max_points)}
             )
         for criterion in criteria:
             try:

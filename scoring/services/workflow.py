@@ -23,6 +23,7 @@ from scoring.services.common import (
     step_add,
     vietnam_today,
 )
+from scoring.stars import points_text
 
 APPRAISABLE = (Status.SUBMITTED, Status.REVIEWED, Status.APPRAISED)
 
@@ -35,7 +36,7 @@ def _check_score(line: Line, score: Decimal | None) -> None:
     if score is not None and not (0 <= score <= line.criterion.max_points):
         raise ScoringError(
             _("%(code)s: the score must be between 0 and %(max)s.")
-            % {"code": line.criterion.code, "max": line.criterion.max_points.normalize()}
+            % {"code": line.criterion.code, "max": points_text(line.criterion.max_points)}
         )
 
 
