@@ -1,19 +1,104 @@
-"""The year's boards. (Stubs.)"""
+"""The year's boards: the province's (DoHA, the provincial leader) with the steps of the cycle that
+act on every assessment at once, and a district's (its reviewers), which only reads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from communes.views.access import province_permission_required
+from scoring.selectors.board import board
+from scoring.selectors.public import published_set
+from scoring.services import (
+    ScoringError,
+    assessments_compute,
+    assessments_finalize,
+    assessments_open,
+    assessments_publish,
+)
 from scoring.views.access import district_permission_required
+
+# Publishing and finalising results are DoHA's official acts; opening and computing run the cycle.
+ACTIONS = {"open": None, "compute": None, "publish": "scoring.publish_results", "finalize": "scoring.publish_results"}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @province_permission_required("scoring.view_board")
 def province_board(request, province, year):
-    raise NotImplementedError
+    data = board(
+        province=province,
+        year=year,
+        status=request.GET.get("status", ""),
+        district_pk=_int_or_none(request.GET.get("district")),
+    )
+    return render(request, "scoring/board/province_board.html", {"province": province, "year": year, "board": data})
+
+
+def _run(action: str, criteria_set, by) -> str:
+    """Run one step of the cycle on the whole set; the message says what it did."""
+    if action == "open":
+        count = len(assessments_open(criteria_set=criteria_set, by=by))
+        return ngettext("%(count)d assessment opened.", "%(count)d assessments opened.", count) % {"count": count}
+    if action == "compute":
+        report = assessments_compute(criteria_set=criteria_set, by=by)
+        return _(
+            "Figures computed for %(assessments)d assessments: %(snapshots)d with new figures, "
+            "%(adopted)d of them used at once, %(waiting)d waiting to be adopted at the appraisal."
+        ) % {
+            "assessments": report.assessments,
+            "snapshots": report.snapshots,
+            "adopted": report.adopted,
+            "waiting": report.waiting,
+        }
+    if action == "publish":
+        count = assessments_publish(criteria_set=criteria_set, by=by)
+        return ngettext(
+            "%(count)d provisional result published.", "%(count)d provisional results published.", count
+        ) % {"count": count}
+    count = assessments_finalize(criteria_set=criteria_set, by=by)
+    return ngettext(
+        "%(count)d result made final; the others stay provisional until their comment period is over and "
+        "their appeals are answered.",
+        "%(count)d results made final; the others stay provisional until their comment period is over and "
+        "their appeals are answered.",
+        count,
+    ) % {"count": count}
 
 
 @province_permission_required("scoring.run_cycle")
+@require_POST
 def board_act(request, province, year, action):
-    raise NotImplementedError
+    if action not in ACTIONS:
+        raise Http404
+    if ACTIONS[action] and not request.user.has_perm(ACTIONS[action], province):
+        raise PermissionDenied
+    criteria_set = published_set(province=province, year=year)
+    if criteria_set is None:
+        messages.error(request, _("The province has no published criteria set for this year."))
+    else:
+        try:
+            messages.success(request, _run(action, criteria_set, request.user))
+        except ScoringError as error:
+            messages.error(request, str(error))
+    return redirect("scoring:board", pk=province.pk, year=year)
 
 
 @district_permission_required("scoring.view_board")
 def district_board(request, district, year):
-    raise NotImplementedError
+    data = board(province=district.province, year=year, district=district, status=request.GET.get("status", ""))
+    return render(
+        request,
+        "scoring/board/district_board.html",
+        {"district": district, "province": district.province, "year": year, "board": data},
+    )

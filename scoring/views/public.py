@@ -1,19 +1,82 @@
-"""Public scoring pages. (Stubs; filled by the public-pages work.)"""
+"""Public scoring pages: a commune's result of a year explained, its stars over the years, and the
+province's rankings with their Excel export. No sign-in; only results open to the public."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from communes.models import Commune, Province
+from scoring.exports import XLSX, rankings_xlsx
+from scoring.models import Assessment
+from scoring.selectors.public import DEFAULT_SORT, public_result, ranking_sorts
+from scoring.selectors.public import rankings as rankings_of
+from scoring.selectors.public import star_history as star_history_of
 
 
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_safe
 def star_history(request, pk):
-    raise Http404
+    try:
+        history = star_history_of(commune_pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
+    return render(request, "scoring/public/star_history.html", {"history": history, "commune": history.commune})
 
 
+@require_safe
 def result(request, pk, year):
-    raise Http404
+    try:
+        page = public_result(commune_pk=pk, year=year)
+    except Assessment.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "scoring/public/result.html",
+        {"result": page, "assessment": page.assessment, "commune": page.assessment.commune},
+    )
 
 
+def _rankings(request, pk, year):
+    province = get_object_or_404(Province, pk=pk)
+    ranking = rankings_of(
+        province=province,
+        year=year,
+        sort=request.GET.get("sort", DEFAULT_SORT),
+        district_pk=_int_or_none(request.GET.get("district")),
+    )
+    return province, ranking
+
+
+@require_safe
 def rankings(request, pk, year):
-    raise Http404
+    province, ranking = _rankings(request, pk, year)
+    return render(
+        request,
+        "scoring/public/rankings.html",
+        {
+            "province": province,
+            "year": year,
+            "rankings": ranking,
+            "sorts": ranking_sorts(ranking.groups),
+        },
+    )
 
 
+@require_safe
 def rankings_export(request, pk, year):
-    raise Http404
+    province, ranking = _rankings(request, pk, year)
+    if ranking.criteria_set is None:
+        raise Http404
+    title = _("Rankings %(year)s") % {"year": year}
+    response = HttpResponse(rankings_xlsx(ranking, title=title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rankings-{province.code}-{year}.xlsx"'
+    return response

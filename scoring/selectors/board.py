@@ -1,0 +1,95 @@
+"""The year's boards: every assessment of a province (or of one district) with where it stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from communes.models import District
+from communes.selectors.public import VIETNAM, vietnam_now
+from scoring.models import Assessment, CriteriaSet, Status, Step
+from scoring.selectors.public import published_set
+from scoring.stars import knockout_text
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    assessment: Assessment
+    late: bool  # submitted after the deadline
+    overdue: bool  # still a draft after the deadline
+    knockouts: list[str]
+
+
+@dataclass(frozen=True)
+class Board:
+    criteria_set: CriteriaSet | None
+    counts: list[StatusCount]  # every status, over all the board's assessments
+    total: int
+    rows: list[BoardRow]  # those the filters keep
+    districts: list[District]  # those of the assessed units, for the filter
+    status: str
+    district: District | None  # the district the rows are filtered on
+
+
+def _is_late(assessment: Assessment, deadline) -> bool:
+    if assessment.has_late_step:
+        return True
+    return (
+        assessment.submitted_at is not None and timezone.localtime(assessment.submitted_at, VIETNAM).date() > deadline
+    )
+
+
+def board(*, province, year: int, district: District | None = None, status: str = "", district_pk=None) -> Board:
+    """The assessments of the province's published set of ``year``: all of them, or those of
+    ``district`` (a district's board); ``status`` and ``district_pk`` filter the rows. Four queries
+    whatever the number of communes."""
+    criteria_set = published_set(province=province, year=year)
+    if criteria_set is None:
+        return Board(criteria_set=None, counts=[], total=0, rows=[], districts=[], status="", district=None)
+    scope = Assessment.objects.filter(criteria_set=criteria_set)
+    if district is not None:
+        scope = scope.filter(commune__district=district)
+    found = dict(scope.values("status").order_by().annotate(n=Count("pk")).values_list("status", "n"))
+    counts = [StatusCount(value, label, found.get(value, 0)) for value, label in Status.choices]
+    districts = []
+    if district is None:
+        districts = list(
+            District.objects.filter(communes__in=scope.values("commune")).distinct().order_by("code", "pk")
+        )
+    chosen = next((d for d in districts if d.pk == district_pk), None)
+    rows = scope.select_related("commune__district").annotate(
+        has_late_step=Exists(Step.objects.filter(assessment=OuterRef("pk"), late=True))
+    )
+    status = status if status in Status.values else ""
+    if status:
+        rows = rows.filter(status=status)
+    if chosen is not None:
+        rows = rows.filter(commune__district=chosen)
+    deadline = criteria_set.submission_deadline
+    today = vietnam_now().date()
+    return Board(
+        criteria_set=criteria_set,
+        counts=counts,
+        total=sum(found.values()),
+        rows=[
+            BoardRow(
+                assessment=a,
+                late=_is_late(a, deadline),
+                overdue=a.status == Status.DRAFT and today > deadline,
+                knockouts=[knockout_text(code, criteria_set) for code in a.knockouts],
+            )
+            for a in rows.order_by("commune__district__code", "unit_name", "pk")
+        ],
+        districts=districts,
+        status=status,
+        district=chosen,
+    )

@@ -1,0 +1,31 @@
+"""Template helpers of the scoring pages: the stars drawn as characters, and the commune page's
+recognition panel."""
+
+from __future__ import annotations
+
+from django import template
+
+from communes.models import Commune
+from scoring.selectors.public import MAX_STARS
+from scoring.selectors.public import commune_stars as commune_stars_of
+
+register = template.Library()
+
+
+@register.filter
+def star_marks(stars) -> str:
+    """4 → '★★★★': the stars earned, drawn."""
+    return "★" * min(max(int(stars or 0), 0), MAX_STARS)
+
+
+@register.filter
+def star_blanks(stars) -> str:
+    """4 → '☆': the stars not earned, drawn."""
+    return "☆" * (MAX_STARS - min(max(int(stars or 0), 0), MAX_STARS))
+
+
+@register.inclusion_tag("scoring/public/_commune_stars.html")
+def commune_stars(commune: Commune) -> dict:
+    """The commune's latest public stars (or those of the units it took over) with links to the
+    result and to its star history: one query."""
+    return {"panel": commune_stars_of(commune=commune)}
