@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import template
 
 from communes.models import Commune
+from scoring.models import Assessment
+from scoring.models.assessments import PUBLIC_STATUSES
 from scoring.selectors.public import MAX_STARS
 from scoring.selectors.public import commune_stars as commune_stars_of
 
@@ -29,3 +31,14 @@ def commune_stars(commune: Commune) -> dict:
     """The commune's latest public stars (or those of the units it took over) with links to the
     result and to its star history: one query."""
     return {"panel": commune_stars_of(commune=commune)}
+
+
+@register.simple_tag
+def ranking_years(province) -> list[int]:
+    """The years in which the province has public results, newest first: one query."""
+    return list(
+        Assessment.objects.filter(criteria_set__province=province, status__in=PUBLIC_STATUSES)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
