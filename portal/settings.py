@@ -282,7 +282,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django configures its own console output; let its records reach ours only once.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        # WeasyPrint's font subsetting reports every table it prunes.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Tests that need PostgreSQL, Redis, a worker or Chromium fail instead of skipping when this is set.

@@ -1,64 +1,401 @@
-"""One assessment's pages. (Stubs.)"""
+"""One assessment's pages: the commune's assessments by year, the overview everyone who works on an
+assessment reads, and a page or an action per step of the cycle (the commune fills, attaches its
+dossier and submits; the district reviews; DoHA appraises, adopts newer figures and answers appeals;
+the commune appeals a line of its provisional results; the district or DoHA returns it).
+
+Who may act is checked by the decorators (portal/rules.py); the state of the cycle by the services,
+whose refusal is shown as it is and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from communes.views.access import commune_permission_required
+from scoring import services
+from scoring.forms.assessment import (
+    AppealAnswerForm,
+    AppealForm,
+    AppraiseForm,
+    DocumentsForm,
+    ReturnForm,
+    ReviewForm,
+    SelfLineForm,
+)
+from scoring.models import Assessment, Status
+from scoring.selectors.assessment import assessment_page, assessments_of_commune, document_rows, line_groups
+from scoring.sheet import self_scoring_sheet_pdf
 from scoring.views.access import appeal_permission_required, assessment_permission_required
 
+VIEW = "scoring.view_assessment"
+FILL = "scoring.fill_assessment"
+REVIEW = "scoring.review_assessment"
+RETURN = "scoring.return_assessment"
+APPRAISE = "scoring.appraise_assessment"
+APPEAL = "scoring.appeal_line"
+ANSWER = "scoring.answer_appeal"
 
-@commune_permission_required("scoring.view_assessment")
+FILE_FIELDS = ("evidence_index", "evidence")
+_UNSAFE_FILENAME = re.compile(r"[^\w.-]+")
+
+
+def _crumbs(commune, assessment: Assessment | None = None) -> list[tuple[str, str]]:
+    crumbs = [
+        (_("Workspace"), reverse("portal:workspace")),
+        (str(commune), reverse("portal:unit_workspace", kwargs={"kind": "commune", "pk": commune.pk})),
+        (_("Friendly-government assessment"), reverse("scoring:commune_assessments", kwargs={"pk": commune.pk})),
+    ]
+    if assessment is not None:
+        crumbs.append((_("Year %(year)s") % {"year": assessment.year}, _overview_url(assessment)))
+    return crumbs
+
+
+def _overview_url(assessment: Assessment) -> str:
+    return reverse("scoring:assessment", kwargs={"pk": assessment.pk})
+
+
+def _step_page(request, assessment: Assessment, template: str, title: str, **context):
+    """A page of one step: the assessment's breadcrumbs and heading around ``template``."""
+    context = {
+        "page_title": title,
+        "crumbs": _crumbs(assessment.commune, assessment),
+        "assessment": assessment,
+        "criteria_set": assessment.criteria_set,
+        **context,
+    }
+    return render(request, template, context)
+
+
+def _sections(groups, of_line) -> list[tuple]:
+    """The groups for a form page: each group with its rows, each row with what ``of_line`` gives."""
+    return [(group, [(row, of_line(row.line)) for row in group.rows]) for group in groups]
+
+
+# --- The commune's assessments and the overview ----------------------------------------------------
+
+
+@commune_permission_required(VIEW)
 def commune_assessments(request, commune):
-    raise NotImplementedError
+    """The commune's assessment of every year, with its status, points and the deadlines of its set."""
+    return render(
+        request,
+        "scoring/assessment/commune_assessments.html",
+        {
+            "page_title": _("Friendly-government assessment"),
+            "crumbs": _crumbs(commune)[:2],
+            "commune": commune,
+            "section": "scoring",
+            "can_manage": request.user.has_perm("communes.manage_commune", commune),
+            "assessments": assessments_of_commune(commune=commune),
+        },
+    )
 
 
-@assessment_permission_required("scoring.view_assessment")
+def _stored_file(assessment: Assessment, query) -> FileResponse:
+    """``?line=<id>&file=evidence|evidence_index`` or ``?document=<id>``: a PDF of the assessment."""
+    if "document" in query:
+        attached = get_object_or_404(
+            assessment.documents.select_related("document"), document_id=_number(query["document"])
+        )
+        stored, name = attached.file, attached.document.code
+    else:
+        kind = query.get("file")
+        if kind not in FILE_FIELDS:
+            raise Http404
+        line = get_object_or_404(assessment.lines.select_related("criterion"), pk=_number(query.get("line")))
+        stored, name = getattr(line, kind), f"{line.criterion.code}-{kind.replace('_', '-')}"
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    filename = _UNSAFE_FILENAME.sub("-", f"{assessment.year}-{name}")
+    response = FileResponse(handle, content_type="application/pdf", filename=f"{filename}.pdf")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _number(value) -> int:
+    if not (value or "").isdigit():
+        raise Http404
+    return int(value)
+
+
+@assessment_permission_required(VIEW)
 def overview(request, assessment):
-    raise NotImplementedError
+    """Everything about the assessment, for everyone who works on it; ``?line=…&file=…`` and
+    ``?document=…`` serve its evidence and dossier files."""
+    if {"file", "document"} & set(request.GET):
+        return _stored_file(assessment, request.GET)
+    page = assessment_page(assessment)
+    return render(
+        request,
+        "scoring/assessment/overview.html",
+        {
+            "page_title": _("Assessment %(year)s") % {"year": assessment.year},
+            "crumbs": _crumbs(assessment.commune),
+            "assessment": assessment,
+            "criteria_set": assessment.criteria_set,
+            "page": page,
+            "return_form": ReturnForm(initial={"back_to": "overview"}),
+            "Status": Status,
+        },
+    )
 
 
-@assessment_permission_required("scoring.fill_assessment")
+# --- The commune -----------------------------------------------------------------------------------
+
+
+@assessment_permission_required(FILL)
 def fill(request, assessment):
-    raise NotImplementedError
+    """The officer's self-assessment: a score, an explanation and evidence for every self-assessed
+    line; computed lines are shown with their figures. Nothing is saved while any field is wrong."""
+    groups = line_groups(assessment)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    forms = {
+        row.line.pk: SelfLineForm(*data, line=row.line)
+        for group in groups
+        for row in group.rows
+        if not row.criterion.is_computed
+    }
+    page_errors = []
+    if request.method == "POST":
+        valid = [form.is_valid() for form in forms.values()]  # every form checked, so every error shows
+        if all(valid):
+            entries = {pk: entry for pk, form in forms.items() if (entry := form.entry())}
+            try:
+                services.assessment_self_save(assessment=assessment, by=request.user, entries=entries)
+            except services.ScoringError as error:
+                page_errors.append(str(error))
+            else:
+                messages.success(request, _("The self-assessment is saved."))
+                return redirect("scoring:assessment_fill", pk=assessment.pk)
+        else:
+            page_errors.append(_("Nothing was saved. Please correct the errors below."))
+    return _step_page(
+        request,
+        assessment,
+        "scoring/assessment/fill.html",
+        _("Self-assessment"),
+        sections=_sections(groups, lambda line: forms.get(line.pk)),
+        page_errors=page_errors,
+    )
 
 
-@assessment_permission_required("scoring.fill_assessment")
+@assessment_permission_required(FILL)
 def documents(request, assessment):
-    raise NotImplementedError
+    """The dossier documents: the commune sends HS1, HS2, HS4, HS5 as PDFs; the portal prints HS3."""
+    rows = document_rows(assessment)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = DocumentsForm(*data, documents=[row.document for row in rows])
+    page_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # every document or none
+                for document, upload in form.uploads():
+                    services.document_attach(assessment=assessment, document=document, file=upload, by=request.user)
+        except services.ScoringError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, _("The documents are saved."))
+            return redirect("scoring:assessment_documents", pk=assessment.pk)
+    fields = {name: form[name] for name in form.documents}
+    return _step_page(
+        request,
+        assessment,
+        "scoring/assessment/documents.html",
+        _("Dossier documents"),
+        rows=[(row, fields.get(f"document_{row.document.pk}")) for row in rows],
+        form=form,
+        page_errors=page_errors,
+    )
 
 
-@assessment_permission_required("scoring.view_assessment")
+@assessment_permission_required(VIEW)
 def sheet(request, assessment):
-    raise NotImplementedError
+    """The self-scoring sheet (HS3) as a PDF to print, sign and seal."""
+    response = HttpResponse(self_scoring_sheet_pdf(assessment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bang-tu-cham-diem-{assessment.year}.pdf"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
-@assessment_permission_required("scoring.fill_assessment")
+@assessment_permission_required(FILL)
+@require_POST
 def submit(request, assessment):
-    raise NotImplementedError
+    try:
+        services.assessment_submit(assessment=assessment, by=request.user)
+    except services.ScoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The self-assessment is submitted."))
+    return redirect(_overview_url(assessment))
 
 
-@assessment_permission_required("scoring.review_assessment")
+# --- The district and DoHA -------------------------------------------------------------------------
+
+
+@assessment_permission_required(REVIEW)
 def review(request, assessment):
-    raise NotImplementedError
+    """The district's review: a note per line where it has one, and an overall note."""
+    groups = line_groups(assessment)
+    lines = [row.line for group in groups for row in group.rows]
+    form = ReviewForm(request.POST or None, lines=lines)
+    page_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_review(
+                assessment=assessment, by=request.user, notes=form.notes(), note=form.cleaned_data["overall"]
+            )
+        except services.ScoringError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, _("The review is recorded and the assessment goes to the appraisal."))
+            return redirect(_overview_url(assessment))
+    return _step_page(
+        request,
+        assessment,
+        "scoring/assessment/review.html",
+        _("District review"),
+        sections=_sections(groups, form.line_fields),
+        form=form,
+        return_form=ReturnForm(initial={"back_to": "review"}),
+        page_errors=page_errors,
+    )
 
 
-@assessment_permission_required("scoring.return_assessment")
+@assessment_permission_required(RETURN)
+@require_POST
 def send_back(request, assessment):
-    raise NotImplementedError
+    """Return a submitted assessment to the commune, saying why."""
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_return(assessment=assessment, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ScoringError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The assessment is returned to the commune."))
+            return redirect(_overview_url(assessment))
+    else:
+        messages.error(request, _("Say why the assessment goes back to the commune."))
+    back_to = form.cleaned_data.get("back_to", "overview")
+    if back_to == "overview":
+        return redirect(_overview_url(assessment))
+    return redirect(f"scoring:assessment_{back_to}", pk=assessment.pk)
 
 
-@assessment_permission_required("scoring.appraise_assessment")
+@assessment_permission_required(APPRAISE)
 def appraise(request, assessment):
-    raise NotImplementedError
+    """DoHA's appraisal, line by line: each score prefilled with the commune's, a reason where it differs."""
+    page = assessment_page(assessment)
+    form = AppraiseForm(
+        request.POST or None,
+        lines=page.lines,
+        initial={"discipline_case": assessment.discipline_case, "discipline_note": assessment.discipline_note},
+    )
+    page_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_appraise(
+                assessment=assessment,
+                by=request.user,
+                scores=form.scores(),
+                discipline_case=form.cleaned_data["discipline_case"],
+                discipline_note=form.cleaned_data["discipline_note"],
+                note=form.cleaned_data["overall"],
+            )
+        except services.ScoringError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, _("The appraisal is recorded."))
+            return redirect(_overview_url(assessment))
+    return _step_page(
+        request,
+        assessment,
+        "scoring/assessment/appraise.html",
+        _("Appraisal"),
+        page=page,
+        sections=_sections(page.groups, form.line_fields),
+        form=form,
+        return_form=ReturnForm(initial={"back_to": "appraise"}),
+        page_errors=page_errors,
+    )
 
 
-@assessment_permission_required("scoring.appraise_assessment")
+@assessment_permission_required(APPRAISE)
+@require_POST
 def adopt(request, assessment):
-    raise NotImplementedError
+    """Take the newest computed figures into the assessment under appraisal."""
+    try:
+        snapshot = services.snapshot_adopt(assessment=assessment, by=request.user)
+    except services.ScoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Figures #%(number)s are now used.") % {"number": snapshot.number})
+    return redirect(_overview_url(assessment))
 
 
-@assessment_permission_required("scoring.appeal_line")
+# --- Appeals ---------------------------------------------------------------------------------------
+
+
+@assessment_permission_required(APPEAL)
 def appeal(request, assessment):
-    raise NotImplementedError
+    """The commune contests one line of its provisional results, while comments are open."""
+    lines = list(
+        assessment.lines.select_related("criterion").order_by("criterion__group__position", "criterion__position")
+    )
+    form = AppealForm(request.POST or None, lines=lines, initial={"line": request.GET.get("line")})
+    page_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_file(line=form.cleaned_data["line"], by=request.user, text=form.cleaned_data["text"])
+        except services.ScoringError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, _("The appeal is sent to the Department of Home Affairs."))
+            return redirect(_overview_url(assessment))
+    return _step_page(
+        request, assessment, "scoring/assessment/appeal.html", _("Appeal"), form=form, page_errors=page_errors
+    )
 
 
-@appeal_permission_required("scoring.answer_appeal")
+@appeal_permission_required(ANSWER)
 def appeal_answer(request, appeal):
-    raise NotImplementedError
+    """DoHA accepts an appeal with a new score of the line, or rejects it; either way with an answer."""
+    assessment = appeal.assessment
+    form = AppealAnswerForm(request.POST or None, appeal=appeal)
+    page_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_answer(
+                appeal=appeal,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                answer=form.cleaned_data["answer"],
+                score=form.cleaned_data["score"],
+            )
+        except services.ScoringError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, _("The answer is recorded."))
+            return redirect(_overview_url(assessment))
+    return _step_page(
+        request,
+        assessment,
+        "scoring/assessment/appeal_answer.html",
+        _("Answer to an appeal"),
+        appeal=appeal,
+        line=appeal.line,
+        form=form,
+        page_errors=page_errors,
+    )

@@ -1,0 +1,207 @@
+"""Forms of one assessment's pages. A form only parses what was sent: the rules of the cycle (who may
+act, in which state, what a score that differs needs) are the services' and the permissions'.
+
+Points are typed the reader's way ("2,5" on Vietnamese pages, "2.5" on English ones). An uploaded PDF
+goes through portal.uploads.clean_pdf; a file field left empty keeps the file already uploaded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import clean_pdf
+from scoring.models import Appeal, Line, RequiredDocument
+
+PDF_HELP = _("A PDF file up to 5 MB.")
+NOTE_MAX = 4000
+
+
+def points_field(label, maximum: Decimal, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_value=maximum,
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6, "autocomplete": "off"}),
+    )
+
+
+def note_field(label, *, required: bool = False, rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class PdfField(forms.FileField):
+    """An optional PDF upload: the checked file, named ``<the sender's name>.pdf``, or None."""
+
+    def __init__(self, label, **kwargs):
+        kwargs.setdefault("help_text", PDF_HELP)
+        super().__init__(
+            label=label, required=False, widget=forms.FileInput(attrs={"accept": "application/pdf"}), **kwargs
+        )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not isinstance(upload, UploadedFile):
+            return None
+        document = clean_pdf(upload)
+        document.name = f"{Path(upload.name or 'document').stem[:60] or 'document'}.pdf"
+        return document
+
+
+# --- The commune -----------------------------------------------------------------------------------
+
+
+class SelfLineForm(forms.Form):
+    """One self-assessed line: the score, the commune's explanation and its evidence."""
+
+    self_note = note_field(_("Explanation"))
+    evidence_index = PdfField(_("Evidence index (PDF)"))
+    evidence = PdfField(_("Evidence (PDF)"))
+
+    def __init__(self, *args, line: Line, **kwargs):
+        kwargs.setdefault("prefix", f"line-{line.pk}")
+        kwargs.setdefault("initial", {"self_score": line.self_score, "self_note": line.self_note})
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["self_score"] = points_field(_("Self-score"), line.criterion.max_points)
+        self.order_fields(["self_score", "self_note", "evidence_index", "evidence"])
+        for name in ("evidence_index", "evidence"):
+            if getattr(line, name):
+                self.fields[name].help_text = _("A PDF file up to 5 MB. Leave empty to keep the file already sent.")
+
+    def entry(self) -> dict:
+        """What changed, as scoring.services.assessment_self_save takes it (files only when sent)."""
+        entry = {name: self.cleaned_data[name] for name in ("self_score", "self_note") if name in self.changed_data}
+        entry |= {name: self.cleaned_data[name] for name in ("evidence_index", "evidence") if self.cleaned_data[name]}
+        return entry
+
+
+class DocumentsForm(forms.Form):
+    """One file field per dossier document the commune provides (the generated sheet has none)."""
+
+    def __init__(self, *args, documents: list[RequiredDocument], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = {f"document_{d.pk}": d for d in documents if not d.generated}
+        for name, document in self.documents.items():
+            self.fields[name] = PdfField(f"{document.code}. {document.name}")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name in self.documents):
+            raise forms.ValidationError(_("Choose at least one file to send."))
+        return cleaned
+
+    def uploads(self) -> list[tuple[RequiredDocument, object]]:
+        return [(d, self.cleaned_data[name]) for name, d in self.documents.items() if self.cleaned_data.get(name)]
+
+
+# --- The district and DoHA -------------------------------------------------------------------------
+
+
+class LinesForm(forms.Form):
+    """A form with fields per line, named ``<field>_<line id>``."""
+
+    per_line: tuple[str, ...] = ()
+
+    def __init__(self, *args, lines: list[Line], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            for name in self.per_line:
+                self.fields[f"{name}_{line.pk}"] = self.line_field(name, line)
+
+    def line_field(self, name: str, line: Line) -> forms.Field:
+        raise NotImplementedError
+
+    def line_fields(self, line: Line) -> list[forms.BoundField]:
+        return [self[f"{name}_{line.pk}"] for name in self.per_line]
+
+
+class ReviewForm(LinesForm):
+    per_line = ("note",)
+    overall = note_field(_("Overall note"), rows=3)
+
+    def line_field(self, name: str, line: Line) -> forms.Field:
+        field = note_field(_("District's note on %(code)s") % {"code": line.criterion.code})
+        field.initial = line.review_note
+        return field
+
+    def notes(self) -> dict[int, str]:
+        return {line.pk: self.cleaned_data[f"note_{line.pk}"] for line in self.lines}
+
+
+class ReturnForm(forms.Form):
+    # The page the form was sent from, to go back to it; anything else goes back to the overview.
+    FROM_PAGES = ("overview", "review", "appraise")
+
+    reason = note_field(_("Why the assessment goes back to the commune"), required=True, rows=3)
+    back_to = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_back_to(self) -> str:
+        page = self.cleaned_data["back_to"]
+        return page if page in self.FROM_PAGES else "overview"
+
+
+class AppraiseForm(LinesForm):
+    per_line = ("score", "reason")
+    discipline_case = forms.BooleanField(
+        label=_("A discipline or corruption case was recorded in the year"), required=False
+    )
+    discipline_note = note_field(_("About the case"), rows=3)
+    overall = note_field(_("Overall note"), rows=3)
+
+    def line_field(self, name: str, line: Line) -> forms.Field:
+        if name == "score":
+            field = points_field(
+                _("Appraised score of %(code)s") % {"code": line.criterion.code}, line.criterion.max_points
+            )
+            field.initial = line.appraised_score if line.appraised_score is not None else line.proposed
+        else:
+            field = note_field(_("Reason for %(code)s") % {"code": line.criterion.code})
+            field.initial = line.appraisal_reason
+        return field
+
+    def scores(self) -> dict[int, tuple[Decimal | None, str]]:
+        return {
+            line.pk: (self.cleaned_data[f"score_{line.pk}"], self.cleaned_data[f"reason_{line.pk}"])
+            for line in self.lines
+        }
+
+
+# --- Appeals ---------------------------------------------------------------------------------------
+
+
+class AppealForm(forms.Form):
+    line = forms.TypedChoiceField(label=_("Criterion"), coerce=int)
+    text = note_field(_("What you contest and why"), required=True, rows=5)
+
+    def __init__(self, *args, lines: list[Line], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = {line.pk: line for line in lines}
+        self.fields["line"].choices = [("", "---------")] + [
+            (line.pk, f"{line.criterion.code}. {line.criterion.name}") for line in lines
+        ]
+
+    def clean_line(self) -> Line:
+        return self.lines[self.cleaned_data["line"]]
+
+
+class AppealAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
+    answer = note_field(_("Answer to the commune"), required=True, rows=5)
+
+    def __init__(self, *args, appeal: Appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"] = points_field(_("New score (when accepted)"), appeal.line.criterion.max_points)
+        self.fields["score"].initial = appeal.line.points
+        self.order_fields(["outcome", "score", "answer"])
