@@ -3,6 +3,8 @@ the dossier documents, every workflow step and the appeals against provisional r
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -28,7 +30,8 @@ PUBLIC_STATUSES = [Status.PROVISIONAL, Status.FINAL]
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"scoring/{instance.assessment.year}/{instance.assessment.commune_id}/{filename}"
+    # A random folder: a stored file's name never tells where another one is.
+    return f"scoring/{instance.assessment.year}/{instance.assessment.commune_id}/{uuid.uuid4().hex}/{filename}"
 
 
 class Assessment(models.Model):

@@ -9,12 +9,10 @@ whose refusal is shown as it is and changes nothing.
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +32,7 @@ from scoring.models import Assessment, Status
 from scoring.selectors.assessment import assessment_page, assessments_of_commune, document_rows, line_groups
 from scoring.sheet import self_scoring_sheet_pdf
 from scoring.views.access import appeal_permission_required, assessment_permission_required
+from scoring.views.files import stored_file
 
 VIEW = "scoring.view_assessment"
 FILL = "scoring.fill_assessment"
@@ -42,9 +41,6 @@ RETURN = "scoring.return_assessment"
 APPRAISE = "scoring.appraise_assessment"
 APPEAL = "scoring.appeal_line"
 ANSWER = "scoring.answer_appeal"
-
-FILE_FIELDS = ("evidence_index", "evidence")
-_UNSAFE_FILENAME = re.compile(r"[^\w.-]+")
 
 
 def _crumbs(commune, assessment: Assessment | None = None) -> list[tuple[str, str]]:
@@ -99,43 +95,12 @@ def commune_assessments(request, commune):
     )
 
 
-def _stored_file(assessment: Assessment, query) -> FileResponse:
-    """``?line=<id>&file=evidence|evidence_index`` or ``?document=<id>``: a PDF of the assessment."""
-    if "document" in query:
-        attached = get_object_or_404(
-            assessment.documents.select_related("document"), document_id=_number(query["document"])
-        )
-        stored, name = attached.file, attached.document.code
-    else:
-        kind = query.get("file")
-        if kind not in FILE_FIELDS:
-            raise Http404
-        line = get_object_or_404(assessment.lines.select_related("criterion"), pk=_number(query.get("line")))
-        stored, name = getattr(line, kind), f"{line.criterion.code}-{kind.replace('_', '-')}"
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    filename = _UNSAFE_FILENAME.sub("-", f"{assessment.year}-{name}")
-    response = FileResponse(handle, content_type="application/pdf", filename=f"{filename}.pdf")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-def _number(value) -> int:
-    if not (value or "").isdigit():
-        raise Http404
-    return int(value)
-
-
 @assessment_permission_required(VIEW)
 def overview(request, assessment):
     """Everything about the assessment, for everyone who works on it; ``?line=…&file=…`` and
     ``?document=…`` serve its evidence and dossier files."""
     if {"file", "document"} & set(request.GET):
-        return _stored_file(assessment, request.GET)
+        return stored_file(assessment, request.GET)
     page = assessment_page(assessment)
     return render(
         request,

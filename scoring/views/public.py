@@ -14,6 +14,7 @@ from scoring.models import Assessment
 from scoring.selectors.public import DEFAULT_SORT, public_result, ranking_sorts
 from scoring.selectors.public import rankings as rankings_of
 from scoring.selectors.public import star_history as star_history_of
+from scoring.views.files import stored_file
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -38,6 +39,8 @@ def result(request, pk, year):
         page = public_result(commune_pk=pk, year=year)
     except Assessment.DoesNotExist as error:
         raise Http404 from error
+    if "file" in request.GET:  # the evidence of a public result is public
+        return stored_file(page.assessment, request.GET, documents=False)
     return render(
         request,
         "scoring/public/result.html",

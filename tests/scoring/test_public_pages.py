@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from communes.services import statistics_save
 from portal.models import Role
-from scoring.models import Status
+from scoring.models import Line, Status
 from scoring.services import (
     assessment_appraise,
     criteria_set_load,
@@ -112,8 +112,12 @@ def test_result_page_explains_every_line_total_band_and_knockouts(client):
     assert "Appraised score: 1.00 (the commune's side put forward 2.00)." in g1
     assert "Thiếu biên bản hội nghị." in g1
     assert "The commune scores itself and uploads the evidence index" in g1  # the criterion's guidance
-    evidence = assessment.lines.get(criterion__code="G1.3").evidence
-    assert evidence.url in section(response, "criterion-g13")
+    g13 = assessment.lines.get(criterion__code="G1.3")
+    assert f"?line={g13.pk}&amp;file=evidence" in section(response, "criterion-g13")
+    download = client.get(reverse("scoring:result", args=[commune.pk, 2025]), {"line": g13.pk, "file": "evidence"})
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert download["Content-Type"] == "application/pdf"
     feedback = section(response, "criterion-g42")  # no feedback in the period: nothing handled late
     assert "100.0%" in feedback
     assert "0 rows of data" in feedback
@@ -156,6 +160,9 @@ def test_a_result_not_yet_published_is_not_public(client, status):
     finished(commune, to=status)
 
     assert client.get(reverse("scoring:result", args=[commune.pk, 2025])).status_code == 404
+    line = Line.objects.filter(assessment__commune=commune, criterion__code="G1.3").get()
+    evidence = {"line": line.pk, "file": "evidence"}  # its evidence is not public either
+    assert client.get(reverse("scoring:result", args=[commune.pk, 2025]), evidence).status_code == 404
     rankings = client.get(reverse("scoring:rankings", args=[commune.province_id, 2025]))
     assert f'id="row-{commune.pk}"' not in rankings.content.decode()
     assert client.get(reverse("scoring:star_history", args=[commune.pk])).context["history"].results == []
