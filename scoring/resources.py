@@ -1,42 +1,34 @@
-"""django-import-export resources for a criteria set's workbook, and the import of such a workbook
-into a draft set.
+"""django-import-export resources for a criteria set's workbook: the set exported as one, and such a
+workbook imported into a draft set.
 
 The workbook has a sheet "criteria" with one row per criterion (its group's code and maximum first)
 and the sheets "groups" (the groups' names, in order), "bands" (the star bands) and "documents" (the
 dossier documents HS1–HS5). Points are numbers; "floor" and "target" are shares (0.9, shown as 90%).
 
 An import reads every row of every sheet first and reports each problem with its sheet, row and
-column, in the reader's language; only a workbook without any problem replaces the draft's groups
-and criteria (and its bands and documents when those sheets are there), in one transaction.
+column, in the reader's language (``scoring.workbook``); only a workbook without any problem replaces
+the draft's groups and criteria (and its bands and documents when those sheets are there), through
+``criteria_set_replace``.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
-import zipfile
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import tablib
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from scoring.metrics import METRICS
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
-from scoring.models.criteria import FROZEN_MESSAGE, FrozenSet
-from scoring.services import ScoringError
-from scoring.stars import points_text
+from scoring.models.criteria import FROZEN_MESSAGE
+from scoring.services import criteria_set_replace
+from scoring.workbook import BANDS, CRITERIA, DOCUMENTS, GROUPS, CriteriaImportError, WorkbookCheck, read_workbook
 
-CRITERIA, GROUPS, BANDS, DOCUMENTS = "criteria", "groups", "bands", "documents"
-MAX_ROWS = 1000  # a set has a few dozen criteria; more rows than this is not a criteria workbook
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 SHARE_FORMAT = "0.00%"
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng"}
 FALSE_WORDS = {"", "0", "false", "no", "không", "khong", "sai"}
@@ -331,21 +323,7 @@ def criteria_set_workbook(criteria_set: CriteriaSet) -> bytes:
 # --- Import ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int | None  # the spreadsheet's row number: 1 is the header
-    column: str
-    message: str
-
-
-class CriteriaImportError(ScoringError):
-    """A workbook refused: ``errors`` lists every problem found (empty when the file itself is bad)."""
-
-    def __init__(self, message: str, errors: list[RowError] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or []
+# --- Import ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -356,282 +334,29 @@ class ImportReport:
     documents: int | None
 
 
-@dataclass
-class Row:
-    number: int
-    cells: dict
-    instance: object = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _unpacked_size(file) -> int:
-    """What the workbook's parts take once unzipped (a small file may unpack to gigabytes)."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            return sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise CriteriaImportError(_("This file is not an Excel workbook (.xlsx).")) from error
-    finally:
-        file.seek(0)
-
-
-def read_workbook(file) -> dict[str, tuple[list[str], list[Row]]]:
-    """The sheets the import knows, by name: their column names and non-empty rows."""
-    if _unpacked_size(file) > MAX_UNPACKED_BYTES:
-        raise CriteriaImportError(_("This workbook is too large once unpacked: send the criteria only."))
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # a broken file can fail anywhere inside the reader
-        raise CriteriaImportError(_("This file is not an Excel workbook (.xlsx).")) from error
-    sheets = {}
-    try:
-        for sheet in workbook.worksheets:
-            title = str(sheet.title).strip().lower()
-            if title not in RESOURCES or title in sheets:
-                continue
-            rows = sheet.iter_rows(values_only=True)
-            header = [str(name).strip().lower() if name is not None else "" for name in next(rows, ())]
-            found = []
-            for number, values in enumerate(rows, start=2):
-                if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-                    continue
-                if len(found) >= MAX_ROWS:
-                    raise CriteriaImportError(
-                        _("The sheet “%(sheet)s” has more than %(count)d rows.") % {"sheet": title, "count": MAX_ROWS}
-                    )
-                found.append(Row(number, {name: value for name, value in zip(header, values, strict=False) if name}))
-            sheets[title] = (header, found)
-    finally:
-        workbook.close()
-    if CRITERIA not in sheets:
-        raise CriteriaImportError(_("The workbook has no sheet named “criteria”."))
-    return sheets
-
-
-class WorkbookCheck:
-    """Every row of every sheet read into unsaved rows, and every problem found on the way."""
-
-    def __init__(self, criteria_set: CriteriaSet, sheets: dict[str, tuple[list[str], list[Row]]]):
-        self.criteria_set = criteria_set
-        self.sheets = sheets
-        self.errors: list[RowError] = []
-        self.columns_missing = False
-
-    def error(self, sheet: str, row: int | None, column: str, message) -> None:
-        self.errors.append(RowError(sheet, row, column, str(message)))
-
-    def _read(self, title: str, model, exclude: set[str]) -> list[Row] | None:
-        """Each row of a sheet as an unsaved instance, its cells and model fields checked."""
-        if title not in self.sheets:
-            return None
-        header, rows = self.sheets[title]
-        resource = RESOURCES[title]()
-        missing = [name for name in resource.REQUIRED if name not in header]
-        for name in missing:
-            self.error(title, 1, name, _("This column is missing."))
-        if missing:
-            self.columns_missing = True
-            return []
-        for row in rows:
-            row.instance = model()
-            try:
-                resource.import_instance(row.instance, row.cells)
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    row.errors.setdefault(name, []).extend(messages)
-            for name in resource.fields:
-                widget = resource.fields[name].widget
-                if resource.fields[name].attribute is None and name in row.cells:
-                    try:
-                        row.cells[name] = widget.clean(row.cells[name])
-                    except ValueError as error:
-                        row.errors.setdefault(name, []).append(str(error))
-            try:
-                row.instance.clean_fields(exclude={*exclude, *row.errors})
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    row.errors.setdefault(name, []).extend(messages)
-        return rows
-
-    def _report(self, title: str, rows: list[Row]) -> None:
-        for row in rows:
-            for name, messages in row.errors.items():
-                for message in messages:
-                    self.error(title, row.number, name, message)
-
-    def _unique(self, title: str, rows: list[Row], name: str, message) -> None:
-        seen: dict = {}
-        for row in rows:
-            value = getattr(row.instance, name)
-            if name in row.errors or value in ("", None):
-                continue
-            if value in seen:
-                row.errors.setdefault(name, []).append(str(message % {"value": value, "row": seen[value]}))
-            else:
-                seen[value] = row.number
-
-    def criteria(self) -> list[Row]:
-        rows = self._read(CRITERIA, Criterion, {"group"}) or []
-        for row in rows:
-            criterion = row.instance
-            if not row.cells.get("group_code") and "group_code" not in row.errors:
-                row.errors.setdefault("group_code", []).append(_("Write the group's code."))
-            if {"measure", "metric", "floor", "target"} & set(row.errors):
-                continue
-            metric = METRICS.get(criterion.metric)
-            if criterion.metric and metric is None:
-                row.errors.setdefault("metric", []).append(
-                    _("Unknown metric “%(metric)s”.") % {"metric": criterion.metric}
-                )
-            elif metric is not None and criterion.measure != Measure.SELF and metric.measure != criterion.measure:
-                row.errors.setdefault("metric", []).append(
-                    _("The metric “%(metric)s” is computed from %(source)s, not %(measure)s.")
-                    % {"metric": metric.code, "source": metric.measure, "measure": criterion.measure}
-                )
-            else:
-                try:
-                    criterion.clean()
-                except ValidationError as error:
-                    for name, messages in error.message_dict.items():
-                        row.errors.setdefault(name, []).extend(messages)
-        self._unique(CRITERIA, rows, "code", _("The code %(value)s is already used on row %(row)d."))
-        return rows
-
-    def check(self) -> tuple[list[tuple[CriteriaGroup, list[Criterion]]], list | None, list | None]:
-        criteria = self.criteria()
-        named = self._read(GROUPS, CriteriaGroup, {"criteria_set", "max_points"})
-        bands = self._read(BANDS, StarBand, {"criteria_set"})
-        documents = self._read(DOCUMENTS, RequiredDocument, {"criteria_set"})
-        if self.columns_missing:  # the rows cannot be read against each other: say what is missing first
-            return [], None, None
-        groups = self._groups(criteria, named)
-        if bands is not None:
-            self._unique(BANDS, bands, "stars", _("A band for %(value)s stars is already on row %(row)d."))
-            self._check_bands(bands)
-        if documents is not None:
-            self._unique(DOCUMENTS, documents, "code", _("The code %(value)s is already used on row %(row)d."))
-        for title, rows in [
-            (CRITERIA, criteria),
-            (GROUPS, named or []),
-            (BANDS, bands or []),
-            (DOCUMENTS, documents or []),
-        ]:
-            self._report(title, rows)
-        self.errors.sort(key=lambda e: (list(RESOURCES).index(e.sheet), e.row or 0))
-        keep = [row.instance for row in bands] if bands is not None else None
-        docs = [row.instance for row in documents] if documents is not None else None
-        return groups, keep, docs
-
-    def _groups(self, criteria: list[Row], named: list[Row] | None) -> list[tuple[CriteriaGroup, list[Criterion]]]:
-        """The groups in order (the "groups" sheet's, or as they first appear), each with its maximum
-        (the same on each of its rows) and its criteria, which must add up to it."""
-        if named is not None:
-            self._unique(GROUPS, named, "code", _("The group %(value)s is already on row %(row)d."))
-        known = {group.code: group for group in self.criteria_set.groups.all()}
-        groups: dict[str, CriteriaGroup] = {}
-        if named is not None:
-            for row in named:
-                if "code" not in row.errors and row.instance.code not in groups:
-                    groups[row.instance.code] = row.instance
-        members: dict[str, list[Row]] = defaultdict(list)
-        maximum: dict[str, tuple[Decimal, int]] = {}
-        for row in criteria:
-            code = row.cells.get("group_code")
-            if not code or "group_code" in row.errors:
-                continue
-            members[code].append(row)
-            if code not in groups:
-                if named is not None:
-                    row.errors.setdefault("group_code", []).append(
-                        _("Group %(group)s is not on the “groups” sheet.") % {"group": code}
-                    )
-                    continue
-                if code not in known:
-                    row.errors.setdefault("group_code", []).append(
-                        _("Group %(group)s is new: add a “groups” sheet with its name.") % {"group": code}
-                    )
-                    continue
-                groups[code] = CriteriaGroup(code=code, name_vi=known[code].name_vi, name_en=known[code].name_en)
-            value = row.cells.get("group_max")
-            if "group_max" in row.errors or value is None:
-                continue
-            if code not in maximum:
-                maximum[code] = (value, row.number)
-            elif maximum[code][0] != value:
-                row.errors.setdefault("group_max", []).append(
-                    _("Group %(group)s has %(max)s points on row %(row)d.")
-                    % {"group": code, "max": points_text(maximum[code][0]), "row": maximum[code][1]}
-                )
-        for row in named or []:
-            if "code" not in row.errors and not members.get(row.instance.code):
-                row.errors.setdefault("code", []).append(
-                    _("Group %(group)s has no criterion on the “criteria” sheet.") % {"group": row.instance.code}
-                )
-        for code, group in groups.items():
-            rows = members.get(code, [])
-            if code not in maximum or any("max_points" in row.errors for row in rows):
-                continue
-            group.max_points = maximum[code][0]
-            total = sum((row.instance.max_points for row in rows), Decimal(0))
-            if total != group.max_points:
-                rows[0].errors.setdefault("max_points", []).append(
-                    _("The criteria of group %(group)s add up to %(total)s points, not %(max)s.")
-                    % {"group": code, "total": points_text(total), "max": points_text(group.max_points)}
-                )
-        return [(group, [row.instance for row in members.get(code, [])]) for code, group in groups.items()]
-
-    def _check_bands(self, bands: list[Row]) -> None:
-        ordered = sorted(
-            (row for row in bands if not row.errors and row.instance.stars >= 1), key=lambda r: r.instance.stars
-        )
-        for lower, higher in itertools.pairwise(ordered):
-            if lower.instance.min_points >= higher.instance.min_points:
-                higher.errors.setdefault("min_points", []).append(_("More stars must need more points."))
-
-
-def criteria_set_import(*, criteria_set: CriteriaSet, file) -> ImportReport:
+def criteria_set_import(*, criteria_set: CriteriaSet, file, by=None) -> ImportReport:
     """Replace a draft's groups and criteria (and bands and documents, when the workbook has those
     sheets) with a workbook's; every problem of the file is reported and nothing changes."""
     if criteria_set.is_frozen:
         raise CriteriaImportError(str(FROZEN_MESSAGE))
-    check = WorkbookCheck(criteria_set, read_workbook(file))
-    groups, bands, documents = check.check()
+    check = WorkbookCheck(criteria_set, read_workbook(file), RESOURCES)
+    parts = check.check()
     if check.errors:
         raise CriteriaImportError(
             _("The workbook was not imported: correct the rows below and send it again. Nothing has changed."),
             check.errors,
         )
-    return _replace(criteria_set, groups, bands, documents)
-
-
-@transaction.atomic
-def _replace(criteria_set, groups, bands, documents) -> ImportReport:
-    locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if locked.is_frozen:
-        raise FrozenSet(FROZEN_MESSAGE)
-    # Rows of a draft: no assessment refers to them yet (assessments open on published sets).
-    CriteriaGroup.objects.filter(criteria_set=locked).delete()
-    count = 0
-    for g_position, (group, criteria) in enumerate(groups, start=1):
-        group.criteria_set, group.position = locked, g_position
-        group.save()
-        for c_position, criterion in enumerate(criteria, start=1):
-            criterion.group, criterion.position = group, c_position
-            criterion.save()
-            count += 1
-    if bands is not None:
-        StarBand.objects.filter(criteria_set=locked).delete()
-        for band in bands:
-            band.criteria_set = locked
-            band.save()
-    if documents is not None:
-        RequiredDocument.objects.filter(criteria_set=locked).delete()
-        for position, document in enumerate(documents, start=1):
-            document.criteria_set, document.position = locked, position
-            document.save()
+    criteria_set_replace(
+        criteria_set=criteria_set,
+        by=by,
+        groups=parts.groups,
+        criteria=parts.criteria,
+        bands=parts.bands,
+        documents=parts.documents,
+    )
     return ImportReport(
-        groups=len(groups),
-        criteria=count,
-        bands=None if bands is None else len(bands),
-        documents=None if documents is None else len(documents),
+        groups=len(parts.groups),
+        criteria=len(parts.criteria),
+        bands=None if parts.bands is None else len(parts.bands),
+        documents=None if parts.documents is None else len(parts.documents),
     )

@@ -14,14 +14,14 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 from scoring.metrics import METRICS
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
-from scoring.models.criteria import FROZEN_MESSAGE, FrozenSet
+from scoring.services import criteria_set_update
+from scoring.services.criteria_edit import EDITABLE
 
 HUNDRED = Decimal(100)
 NOT_A_PERCENTAGE = _("Enter a percentage between 0 and 100.")
@@ -126,21 +126,7 @@ class CriteriaSetForm(forms.ModelForm):
 
     class Meta:
         model = CriteriaSet
-        fields = [
-            "name_vi",
-            "name_en",
-            "legal_basis",
-            "period_start",
-            "period_end",
-            "submission_deadline",
-            "review_deadline",
-            "appraisal_deadline",
-            "comment_working_days",
-            "knockout_documents",
-            "knockout_group_share",
-            "knockout_survey_minimum",
-            "knockout_discipline",
-        ]
+        fields = EDITABLE
         widgets = {
             "legal_basis": forms.Textarea(attrs={"rows": 4}),
             "period_start": date_input(),
@@ -322,33 +308,32 @@ class CriteriaSetEditor:
         rows = [(group, forms_of[group.pk]) for group in self.groups_list]
         return [*rows, (None, forms_of[None])]
 
-    @transaction.atomic
-    def save(self) -> CriteriaSet:
-        locked = CriteriaSet.objects.select_for_update().get(pk=self.criteria_set.pk)
-        if locked.is_frozen:
-            raise FrozenSet(FROZEN_MESSAGE)
-        criteria_set = self.form.save()
-        groups = self.groups.save(commit=False)
-        criteria = self.criteria.save(commit=False)
-        bands = self.bands.save(commit=False)
-        documents = self.documents.save(commit=False)
-        # Deleted rows go first, so that a new row may take a deleted row's code; groups last of
-        # all, once their criteria have moved out.
-        for row in [*self.criteria.deleted_objects, *self.bands.deleted_objects, *self.documents.deleted_objects]:
-            row.delete()
-        for row in _placed_last(groups, self.groups, lambda group: group.criteria_set_id):
-            row.save()
-        for row in _placed_last(criteria, self.criteria, lambda criterion: criterion.group_id):
-            row.save()
-        for row in [*bands, *_placed_last(documents, self.documents, lambda document: document.criteria_set_id)]:
-            row.save()
-        for group in self.groups.deleted_objects:
-            group.delete()
-        return criteria_set
+    def save(self, *, by=None) -> CriteriaSet:
+        """Hand the checked page (``is_valid()`` first) to ``criteria_set_update``, which saves all of
+        it or nothing. The forms have put what was typed on their rows; nothing is written here."""
+        return criteria_set_update(
+            criteria_set=self.criteria_set,
+            by=by,
+            **(self._rows() if self.form.is_bound else {}),  # nothing sent: no row to hand over
+            **{name: getattr(self.form.instance, name) for name in EDITABLE},
+        )
+
+    def _rows(self) -> dict[str, list]:
+        """The changed and new rows of each formset, unsaved, and the rows marked for deletion."""
+        rows = {
+            "groups": _placed_last(self.groups, lambda group: group.criteria_set_id),
+            "criteria": _placed_last(self.criteria, lambda criterion: criterion.group_id),
+            "bands": self.bands.save(commit=False),
+            "documents": _placed_last(self.documents, lambda document: document.criteria_set_id),
+        }
+        # A formset knows its deleted rows once saved (with commit=False: read, not written).
+        return {**rows, "deleted": [row for formset in self.formsets for row in formset.deleted_objects]}
 
 
-def _placed_last(rows: list, formset, parent_of) -> list:
-    """New rows left at order 0 go after the rows already under the same parent."""
+def _placed_last(formset, parent_of) -> list:
+    """The formset's changed and new rows; new rows left at order 0 go after the rows already under
+    the same parent."""
+    rows = formset.save(commit=False)
     last = defaultdict(int)
     for form in formset.initial_forms:
         last[parent_of(form.instance)] = max(last[parent_of(form.instance)], form.instance.position)

@@ -9,6 +9,7 @@ from scoring.services.criteria import (
     criteria_set_publish,
     criteria_set_revise,
 )
+from scoring.services.criteria_edit import criteria_set_replace, criteria_set_update
 from scoring.services.decisions import (
     Recognition,
     decision_approve,
@@ -50,7 +51,9 @@ __all__ = [
     "criteria_set_load",
     "criteria_set_problems",
     "criteria_set_publish",
+    "criteria_set_replace",
     "criteria_set_revise",
+    "criteria_set_update",
     "decision_approve",
     "decision_approved",
     "decision_delete",

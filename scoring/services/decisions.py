@@ -83,6 +83,8 @@ def decision_update(*, decision: Decision, by, assessments=None, **fields) -> De
     for name in ("number", "signed_on", "signer_name", "signer_title"):
         if name in fields:
             setattr(decision, name, fields[name].strip() if isinstance(fields[name], str) else fields[name])
+    if Decision.objects.filter(province=decision.province, number=decision.number).exclude(pk=decision.pk).exists():
+        raise ScoringError(_("The province already has a decision with this number."))
     decision.save()
     if assessments is not None:
         _entries_write(decision, _entries_check(decision.province, decision.year, assessments, decision))

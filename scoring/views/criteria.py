@@ -116,7 +116,7 @@ def criteria_set(request, criteria_set):
         if request.method == "POST":
             if editor.is_valid():
                 try:
-                    editor.save()
+                    editor.save(by=request.user)
                 except FrozenSet as error:
                     messages.error(request, str(error))
                 except IntegrityError:
@@ -204,7 +204,7 @@ def criteria_import(request, criteria_set):
     errors, error_message = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            report = criteria_set_import(criteria_set=criteria_set, file=form.cleaned_data["file"])
+            report = criteria_set_import(criteria_set=criteria_set, file=form.cleaned_data["file"], by=request.user)
         except CriteriaImportError as error:
             if error.errors:
                 errors, error_message = error.errors, error.message

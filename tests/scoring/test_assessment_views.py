@@ -69,6 +69,8 @@ ROUTES = {
     "scoring:assessment_appeal": ("scoring.appeal_line", Status.PROVISIONAL),
     "scoring:appeal_answer": ("scoring.answer_appeal", Status.PROVISIONAL),
 }
+
+
 def matrix_cases():
     for name in MATRIX:
         for role in ROLES:

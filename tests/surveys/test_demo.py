@@ -143,6 +143,8 @@ def test_setup_demo_makes_the_surveys_and_prints_one_line_about_them(real_units,
     monkeypatch.setattr(setup_demo, "call_command", lambda *args, **kwargs: None)
     monkeypatch.setattr(setup_demo, "communes_demo_ensure", lambda **kwargs: type("Report", (), {"summary": ""}))
     monkeypatch.setattr(setup_demo, "feedback_demo_ensure", lambda **kwargs: 0)
+    monkeypatch.setattr(setup_demo, "scoring_demo_ensure", lambda **kwargs: None)
+    monkeypatch.setattr(setup_demo, "scoring_demo_summary", lambda report: "")
     first, second = io.StringIO(), io.StringIO()
     call_command("setup_demo", stdout=first)
     call_command("setup_demo", stdout=second)

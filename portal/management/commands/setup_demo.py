@@ -6,6 +6,7 @@ from communes.services import communes_demo_ensure
 from feedback.services.demo import feedback_demo_ensure, feedback_demo_summary
 from portal.models import User
 from portal.services import demo_accounts_ensure
+from scoring.services.demo import scoring_demo_ensure, scoring_demo_summary
 from surveys.services.demo import surveys_demo_ensure, surveys_demo_summary
 
 DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
@@ -27,3 +28,4 @@ class Command(BaseCommand):
         self.stdout.write(communes_demo_ensure(by=site_admin).summary)
         self.stdout.write(feedback_demo_summary(feedback_demo_ensure(by=site_admin)))
         self.stdout.write(surveys_demo_summary(surveys_demo_ensure(by=site_admin)))
+        self.stdout.write(scoring_demo_summary(scoring_demo_ensure(by=site_admin)))

@@ -1,0 +1,175 @@
+"""The yearly recognition in a real browser: the ward's officer fills the self-assessment with its
+evidence and submits it; DoHA appraises one line down with a reason, publishes the provisional results
+and, once the comment period is over, makes them final and drafts the decision; the provincial leader
+approves it; a citizen then reads the stars and their explanation on the ward's page.
+
+The year's data are written beside the test as the portal keeps them (monthly dossier statistics,
+survey tallies), so that the computed criteria reach their full points: with the self-assessed ones at
+full points the ward has 91 points, and the appraisal takes one off: exactly 90.00, the lower edge of
+four stars.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from communes.models import Commune, DossierStatistics
+from scoring.models import Assessment, Decision, Status
+from surveys.models import Campaign, Tally
+from surveys.services import questionnaires_load
+from tests.conftest import DEMO_PASSWORD
+from tests.scoring.factories import open_assessment, pdf_bytes, published_set
+
+DESKTOP = {"width": 1200, "height": 900}
+
+
+def _year_of_good_data(commune: Commune) -> None:
+    for month in range(1, 11):
+        DossierStatistics.objects.create(
+            commune=commune,
+            month=datetime.date(2025, month, 1),
+            received=100,
+            resolved_early=40,
+            resolved_on_time=60,
+            resolved_late=0,
+            late_with_apology=0,
+            resolved_same_day=10,
+            submitted_online=80,
+            paid_online=60,
+            digitised=100,
+            pending=0,
+        )
+    questionnaires_load()
+    for code, slots, answered in (("pks-motcua", range(6), 120), ("pks07-than-thien", [0], 150)):
+        campaign = Campaign.objects.create(
+            province=commune.province,
+            name=f"Khảo sát 2025 ({code})",
+            questionnaire_id=Campaign.questionnaire.field.related_model.objects.get(code=code, version=1).pk,
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2025, 10, 31),
+            status=Campaign.Status.CLOSED,
+        )
+        for slot in slots:
+            Tally.objects.create(
+                campaign=campaign, commune=commune, slot=slot, channel="kiosk", answered=answered, satisfied=answered
+            )
+
+
+@pytest.fixture
+def cycle(demo_accounts):
+    """Today's phường Vân Hà (the demo officer's ward) with the 2025 set published and its assessment open."""
+    van_ha = Commune.objects.current().select_related("province").get(code="07798")
+    _year_of_good_data(van_ha)
+    return open_assessment(van_ha, published_set(van_ha.province))
+
+
+def signed_in(browser_page, live_server, account):
+    page = browser_page.context.browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
+    page.goto(live_server.url + reverse("account_login"))
+    page.locator("#id_login").fill(account.email)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/workspace/$"))
+    return page
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
+    live_server, browser_page, demo_accounts, cycle, tmp_path
+):
+    assessment = cycle
+    evidence = tmp_path / "minh-chung.pdf"
+    evidence.write_bytes(pdf_bytes())
+    self_lines = list(assessment.lines.select_related("criterion").filter(criterion__measure="self"))
+    assert assessment.total == Decimal("52.00")  # the computed criteria, before any self-score
+
+    # The officer fills every self-assessed line, with its evidence, then the dossier, and submits.
+    officer = signed_in(browser_page, live_server, demo_accounts["commune_officer"])
+    officer.goto(live_server.url + reverse("scoring:assessment_fill", kwargs={"pk": assessment.pk}))
+    for line in self_lines:
+        officer.locator(f"input[name='line-{line.pk}-self_score']").fill(str(int(line.criterion.max_points)))
+        officer.locator(f"input[name='line-{line.pk}-evidence_index']").set_input_files(str(evidence))
+        officer.locator(f"input[name='line-{line.pk}-evidence']").set_input_files(str(evidence))
+    officer.locator("form.scoring-fill button[type=submit]").click()
+    expect(officer.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.self_total == Decimal("91.00")
+    officer.goto(live_server.url + reverse("scoring:assessment_documents", kwargs={"pk": assessment.pk}))
+    for document in assessment.criteria_set.documents.filter(generated=False):
+        officer.locator(f"input[name='document_{document.pk}']").set_input_files(str(evidence))
+    officer.locator("main form button[type=submit]").click()
+    expect(officer.locator("main > ul.messages")).to_be_visible()
+    assert assessment.documents.count() == 4
+    officer.goto(live_server.url + reverse("scoring:assessment_fill", kwargs={"pk": assessment.pk}))
+    officer.locator("form.scoring-submit button[type=submit]").click()
+    expect(officer.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
+
+    # DoHA appraises one line down, with the reason, publishes, and later makes the result final.
+    doha = signed_in(browser_page, live_server, demo_accounts["doha_staff"])
+    g11 = assessment.lines.get(criterion__code="G1.1")
+    doha.goto(live_server.url + reverse("scoring:assessment_appraise", kwargs={"pk": assessment.pk}))
+    doha.locator(f"input[name='score_{g11.pk}']").fill("1")
+    doha.locator("main form:not([action]) button[type=submit]").click()
+    expect(doha.locator("main")).to_contain_text("G1.1")  # refused: a lower score needs its reason
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
+    doha.locator(f"input[name='score_{g11.pk}']").fill("1")
+    doha.locator(f"textarea[name='reason_{g11.pk}']").fill("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
+    doha.locator("main form:not([action]) button[type=submit]").click()
+    expect(doha.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.total, assessment.stars) == (Status.APPRAISED, Decimal("90.00"), 4)
+
+    board = live_server.url + reverse("scoring:board", kwargs={"pk": assessment.criteria_set.province_id, "year": 2025})
+    doha.goto(board)
+    doha.locator("form[action$='/publish/'] button").click()
+    expect(doha.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.status == Status.PROVISIONAL
+    # Five working days pass without an appeal.
+    Assessment.objects.filter(pk=assessment.pk).update(comments_until=datetime.date(2025, 12, 1))
+    doha.goto(board)
+    doha.locator("form[action$='/finalize/'] button").click()
+    expect(doha.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.status == Status.FINAL
+
+    province = assessment.criteria_set.province
+    doha.goto(live_server.url + reverse("scoring:decision_create", kwargs={"pk": province.pk, "year": 2025}))
+    doha.locator("input[name=number]").fill("25/QĐ-UBND")
+    doha.locator("input[name=signed_on]").fill("2026-01-12")
+    doha.locator("input[name=signer_name]").fill("Nguyễn Văn Quyết")
+    expect(doha.locator(f"#assessment-{assessment.pk}")).to_be_checked()
+    doha.locator("form.decision-form button[type=submit]").click()
+    decision = Decision.objects.get(province=province, number="25/QĐ-UBND")
+    expect(doha).to_have_url(re.compile(rf"/manage/decisions/{decision.pk}/$"))
+    expect(doha.locator("form[action$='/approve/']")).to_have_count(0)  # DoHA drafts, it does not approve
+
+    # The provincial leader approves: the decision and the assessment are locked.
+    leader = signed_in(browser_page, live_server, demo_accounts["provincial_leader"])
+    leader.on("dialog", lambda dialog: dialog.accept())
+    leader.goto(live_server.url + reverse("scoring:decision", kwargs={"pk": decision.pk}))
+    leader.locator("form[action$='/approve/'] button[type=submit]").click()
+    expect(leader.locator("main > ul.messages")).to_be_visible()
+    decision.refresh_from_db()
+    assessment.refresh_from_db()
+    assert decision.is_approved and assessment.is_locked
+
+    # A citizen opens the ward's page: four stars, and the result explained line by line.
+    citizen = browser_page
+    citizen.goto(live_server.url + reverse("communes:commune_detail", kwargs={"pk": assessment.commune_id}))
+    expect(citizen.locator("#commune-stars .stars__on")).to_have_text("★★★★")
+    citizen.locator("#commune-stars ~ p a[href$='/stars/2025/']").click()
+    expect(citizen).to_have_url(re.compile(r"/stars/2025/$"))
+    main = citizen.locator("main")
+    expect(main).to_contain_text("25/QĐ-UBND")
+    expect(main).to_contain_text("90")
+    expect(main).to_contain_text("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
+    expect(main).not_to_contain_text(demo_accounts["commune_officer"].email)

@@ -1,0 +1,377 @@
+"""The recognition decision: DoHA drafts it from final results, the provincial leader approves it, and
+approval locks it and every assessment in it. Pages, services and every role against every page."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from communes.services.statistics import statistics_save
+from portal.models import Role
+from scoring.forms.decisions import DUPLICATE_NUMBER
+from scoring.models import Assessment, CriteriaSet, Decision, DecisionEntry, Line, Status
+from scoring.services import (
+    ScoringError,
+    appeal_file,
+    assessment_appraise,
+    assessment_self_save,
+    assessments_compute,
+    criteria_set_load,
+    criteria_set_publish,
+    decision_approve,
+    decision_approved,
+    decision_delete,
+    decision_draft,
+    decision_recognitions,
+    decision_update,
+    snapshot_adopt,
+)
+from scoring.services.criteria import CRITERIA_FILE
+from tests.communes.factories import CommuneFactory
+from tests.portal.factories import user_with_role
+from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.scoring.factories import YEAR, advance, fill_self, open_assessment
+
+pytestmark = pytest.mark.django_db
+
+PAPER = "Số liệu năm 2025 do Sở Nội vụ tổng hợp từ báo cáo giấy"
+
+
+def recognisable_set(province, year: int = YEAR) -> CriteriaSet:
+    """The project's set without the survey minimum: tests have no survey, and it would refuse every star."""
+    data = json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
+    data["knockouts"]["survey_minimum"] = False
+    return criteria_set_publish(criteria_set=criteria_set_load(province=province, year=year, data=data), by=None)
+
+
+def final(commune, criteria_set: CriteriaSet, *, stars: bool = True) -> Assessment:
+    """A final result: DoHA appraises the computed lines at full points (or at 0: no star)."""
+    assessment = advance(fill_self(open_assessment(commune, criteria_set)), "reviewed")
+    scores = {
+        line.pk: (line.criterion.max_points if stars else Decimal(0), PAPER)
+        for line in assessment.lines.select_related("criterion")
+        if line.criterion.is_computed
+    }
+    assessment_appraise(assessment=assessment, by=None, scores=scores)
+    return advance(Assessment.objects.get(pk=assessment.pk), "final")
+
+
+def draft(province, assessments, by, number: str = "125/QĐ-UBND") -> Decision:
+    return decision_draft(
+        province=province,
+        year=YEAR,
+        number=number,
+        signed_on=datetime.date(2025, 12, 30),
+        signer_name="Nguyễn Văn Bình",
+        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
+        assessments=assessments,
+        by=by,
+    )
+
+
+@dataclass
+class Cycle:
+    criteria_set: CriteriaSet
+    first: Assessment
+    second: Assessment
+    doha: object
+    leader: object
+
+
+@pytest.fixture
+def cycle(places) -> Cycle:  # noqa: F811
+    criteria_set = recognisable_set(places.province)
+    return Cycle(
+        criteria_set,
+        final(places.commune, criteria_set),
+        final(places.other_commune, criteria_set),
+        user_with_role(Role.DOHA_STAFF, places.province),
+        user_with_role(Role.PROVINCIAL_LEADER, places.province),
+    )
+
+
+@pytest.fixture
+def decision(places, cycle) -> Decision:  # noqa: F811
+    return draft(places.province, [cycle.first, cycle.second], cycle.doha)
+
+
+# --- Drafting ----------------------------------------------------------------------------------
+
+
+def test_doha_drafts_the_decision_from_the_final_results(client, places, cycle):  # noqa: F811
+    client.force_login(cycle.doha)
+    url = reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR})
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "number": " 125/QĐ-UBND ",
+            "signed_on": "2025-12-30",
+            "signer_name": "Nguyễn Văn Bình",
+            "signer_title": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang",
+            "assessments": [cycle.first.pk, cycle.second.pk],
+        },
+    )
+
+    assert f'value="{cycle.first.pk}" id="assessment-{cycle.first.pk}" checked' in page
+    assert f'value="{cycle.second.pk}" id="assessment-{cycle.second.pk}" checked' in page
+    assert f"Chủ tịch Ủy ban nhân dân {places.province.official_name}" in page
+    decision = Decision.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("scoring:decision", kwargs={"pk": decision.pk})
+    assert (decision.number, decision.status, decision.drafted_by) == ("125/QĐ-UBND", "draft", cycle.doha)
+    assert [e.assessment for e in decision.entries.order_by("position")] == sorted(
+        [cycle.first, cycle.second], key=lambda a: (-a.stars, -a.total, a.unit_name)
+    )
+    assert all(e.stars == 5 and e.total == Decimal("100.00") for e in decision.entries.all())
+
+
+def test_a_refused_draft_says_why_in_the_user_s_language_and_saves_nothing(client, places, cycle, decision):  # noqa: F811
+    client.force_login(cycle.doha)
+    third = final(CommuneFactory(province=places.province), cycle.criteria_set)
+
+    response = client.post(
+        reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR}),
+        {
+            "number": decision.number,
+            "signed_on": "2025-12-31",
+            "signer_name": "Nguyễn Văn Bình",
+            "signer_title": "Chủ tịch",
+            "assessments": [third.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    with translation.override("vi"):
+        assert str(DUPLICATE_NUMBER) in response.content.decode()
+    assert Decision.objects.count() == 1
+    assert not DecisionEntry.objects.filter(assessment=third).exists()
+
+
+@pytest.mark.parametrize("case", ["not final", "no star", "other province", "already in a decision", "other year"])
+def test_a_decision_recognises_only_final_results_with_stars_of_its_province_and_year(places, cycle, case):  # noqa: F811
+    if case == "not final":
+        assessment = advance(
+            fill_self(open_assessment(CommuneFactory(province=places.province), cycle.criteria_set)), "appraised"
+        )
+    elif case == "no star":
+        assessment = final(CommuneFactory(province=places.province), cycle.criteria_set, stars=False)
+        assert assessment.status == Status.FINAL and assessment.stars == 0
+    elif case == "other province":
+        assessment = final(CommuneFactory(province=places.elsewhere), recognisable_set(places.elsewhere))
+    elif case == "other year":
+        assessment = final(CommuneFactory(province=places.province), recognisable_set(places.province, YEAR - 1))
+    else:
+        draft(places.province, [cycle.first], cycle.doha, number="1/QĐ-UBND")
+        assessment = cycle.first
+
+    with pytest.raises(ScoringError):
+        draft(places.province, [cycle.second, assessment], cycle.doha)
+
+    assert not Decision.objects.filter(number="125/QĐ-UBND").exists()
+
+
+def test_doha_changes_and_deletes_a_draft(client, places, cycle, decision):  # noqa: F811
+    client.force_login(cycle.doha)
+    url = reverse("scoring:decision", kwargs={"pk": decision.pk})
+    fields = {"signed_on": "2025-12-31", "signer_name": "Trần Thị Hạnh", "signer_title": "Phó Chủ tịch"}
+
+    changed = client.post(url, {"number": "126/QĐ-UBND", **fields, "assessments": [cycle.second.pk]})
+    decision.refresh_from_db()
+    entries = [e.assessment_id for e in decision.entries.all()]
+    deleted = client.post(reverse("scoring:decision_delete", kwargs={"pk": decision.pk}))
+
+    assert changed.status_code == 302
+    assert (decision.number, decision.signer_name) == ("126/QĐ-UBND", "Trần Thị Hạnh")
+    assert entries == [cycle.second.pk]
+    assert deleted.headers["Location"] == reverse("scoring:decisions", kwargs={"pk": places.province.pk})
+    assert not Decision.objects.exists() and not DecisionEntry.objects.exists()
+
+
+# --- Approval ----------------------------------------------------------------------------------
+
+
+def test_the_leader_s_approval_locks_the_decision_and_every_assessment_in_it(client, places, cycle, decision):  # noqa: F811
+    client.force_login(cycle.leader)
+    page = client.get(reverse("scoring:decision", kwargs={"pk": decision.pk})).content.decode()
+    url = reverse("scoring:decision_approve", kwargs={"pk": decision.pk})
+
+    first = client.post(url)
+    again = client.post(url)  # a second click: the decision is no longer a draft to approve
+
+    decision.refresh_from_db()
+    assert "locks the decision and the assessment of every commune" in page
+    assert first.status_code == 302 and again.status_code == 403
+    assert (decision.status, decision.approved_by) == (Decision.Status.APPROVED, cycle.leader)
+    for assessment in (cycle.first, cycle.second):
+        assessment.refresh_from_db()
+        assert assessment.locked_at == decision.approved_at
+        assert assessment.steps.filter(action="lock").count() == 1
+    approved = client.get(reverse("scoring:decision", kwargs={"pk": decision.pk})).content.decode()
+    assert str(cycle.leader) in approved
+    assert url not in approved
+
+
+@pytest.mark.parametrize("role", ["doha_here", "doha_of_successor", "site_admin", "leader_elsewhere"])
+def test_only_the_provincial_leader_approves(client, places, decision, role):  # noqa: F811
+    client.force_login(make_user(role, places))
+
+    response = client.post(reverse("scoring:decision_approve", kwargs={"pk": decision.pk}))
+
+    decision.refresh_from_db()
+    assert response.status_code == 403
+    assert decision.status == Decision.Status.DRAFT
+    assert not Assessment.objects.filter(locked_at__isnull=False).exists()
+
+
+def test_approval_is_announced_once_after_the_commit(django_capture_on_commit_callbacks, cycle, decision):
+    received = []
+
+    def receiver(sender, decision_id, **kwargs):
+        received.append(decision_id)
+
+    decision_approved.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            decision_approve(decision=decision, by=cycle.leader)
+            decision_approve(decision=decision, by=cycle.leader)
+            assert received == []
+    finally:
+        decision_approved.disconnect(receiver)
+
+    assert received == [decision.pk]
+
+
+def test_nothing_changes_a_locked_assessment(places, cycle, decision):  # noqa: F811
+    decision_approve(decision=decision, by=cycle.leader)
+    assessment = Assessment.objects.get(pk=cycle.first.pk)
+    line = assessment.lines.select_related("criterion").filter(criterion__measure="self").first()
+    entry = DecisionEntry.objects.get(assessment=assessment)
+    before = (assessment.total, assessment.stars, assessment.snapshot_id)
+    lines_before = list(Line.objects.filter(assessment=assessment).values_list("computed_points", "appraised_score"))
+
+    refused = [
+        lambda: assessment_appraise(assessment=assessment, by=cycle.doha, scores={}),
+        lambda: assessment_self_save(assessment=assessment, by=None, entries={line.pk: {"self_score": Decimal(0)}}),
+        lambda: appeal_file(line=line, by=None, text="Xin xem lại", today=datetime.date(2025, 12, 1)),
+        lambda: snapshot_adopt(assessment=assessment, by=cycle.doha),
+    ]
+    for action in refused:
+        with pytest.raises(ScoringError):
+            action()
+    # Newer figures arrive: they are kept, but only as waiting figures.
+    figures = {"received": 40, "resolved_early": 22, "resolved_on_time": 18, "resolved_late": 0, "pending": 0}
+    figures |= {"late_with_apology": 0, "resolved_same_day": 12, "submitted_online": 30, "paid_online": 9}
+    figures["digitised"] = 36
+    statistics_save(commune=places.commune, month=datetime.date(2025, 3, 1), figures=figures, by=None)
+    report = assessments_compute(criteria_set=cycle.criteria_set)
+
+    assessment.refresh_from_db()
+    assert (report.snapshots, report.waiting, report.adopted) == (1, 1, 0)
+    assert (assessment.total, assessment.stars, assessment.snapshot_id) == before
+    assert assessment.snapshots.count() == 2
+    assert list(Line.objects.filter(assessment=assessment).values_list("computed_points", "appraised_score")) == (
+        lines_before
+    )
+    entry.refresh_from_db()
+    assert (entry.total, entry.stars) == (before[0], before[1])
+
+
+def test_the_recognitions_are_what_the_certificates_will_state(places, cycle, decision):  # noqa: F811
+    with pytest.raises(ScoringError):
+        decision_recognitions(decision)
+    decision = decision_approve(decision=decision, by=cycle.leader)
+
+    recognitions = decision_recognitions(decision)
+
+    assert [(r.commune_id, r.stars, r.decision_number) for r in recognitions] == [
+        (e.assessment.commune_id, e.stars, "125/QĐ-UBND") for e in decision.entries.select_related("assessment")
+    ]
+    assert {r.unit_name for r in recognitions} == {cycle.first.unit_name, cycle.second.unit_name}
+
+
+# --- Pages cost the same for any number of rows ------------------------------------------------
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_decision_pages_cost_the_same_for_few_and_many_communes(client, places, cycle):  # noqa: F811
+    more = [final(CommuneFactory(province=places.province), cycle.criteria_set) for _index in range(4)]
+    everyone = [cycle.first, cycle.second, *more]
+    client.force_login(cycle.doha)
+    decisions_url = reverse("scoring:decisions", kwargs={"pk": places.province.pk})
+    create_url = reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR})
+
+    create_6 = _queries(client, create_url)  # six results to choose from
+    decision = draft(places.province, everyone[:2], cycle.doha)
+    detail_url = reverse("scoring:decision", kwargs={"pk": decision.pk})
+    create_4, detail_2, list_1 = (
+        _queries(client, create_url),
+        _queries(client, detail_url),
+        _queries(client, decisions_url),
+    )
+    decision_update(decision=decision, by=cycle.doha, assessments=everyone)
+    detail_6 = _queries(client, detail_url)
+    decision_delete(decision=decision, by=cycle.doha)
+    for index, assessment in enumerate(Assessment.objects.filter(pk__in=[a.pk for a in everyone]), start=1):
+        draft(places.province, [assessment], cycle.doha, number=f"{index}/QĐ-UBND")
+    list_6 = _queries(client, decisions_url)
+
+    assert create_4 == create_6
+    assert detail_2 == detail_6
+    assert list_1 == list_6
+
+
+# --- Every role against every page -------------------------------------------------------------
+
+
+def expected(allowed: set[str], *, allowed_status: int = 200) -> dict[str, int]:
+    """200 (or ``allowed_status``) for ``allowed``, 302 to sign in for anonymous, 403 for the rest."""
+    return {role: 302 if role == "anonymous" else allowed_status if role in allowed else 403 for role in ROLES}
+
+
+DOHA = {"doha_here", "doha_of_successor"}
+VIEWERS = DOHA | {"leader_here", "site_admin"}
+# Expected status of a GET per route and role, on a draft decision of the pre-2025 province; the
+# POST-only routes answer the roles allowed to act with 405.
+MATRIX = {
+    "scoring:decisions": expected(VIEWERS),
+    "scoring:decision_create": expected(DOHA),
+    "scoring:decision": expected(VIEWERS),
+    "scoring:decision_approve": expected({"leader_here"}, allowed_status=405),
+    "scoring:decision_delete": expected(DOHA, allowed_status=405),
+}
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_gets_expected_answer_from_decision_page(client, places, decision, name, role):  # noqa: F811
+    user = make_user(role, places)
+    if user is not None:
+        client.force_login(user)
+    kwargs = (
+        {"pk": places.province.pk}
+        if name == "scoring:decisions"
+        else {"pk": places.province.pk, "year": YEAR}
+        if name == "scoring:decision_create"
+        else {"pk": decision.pk}
+    )
+
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == MATRIX[name][role]
+    if response.status_code == 302:
+        assert "login" in response.headers["Location"]
