@@ -7,6 +7,10 @@ from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MAT
 from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
 from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
+from tests.scoring.test_assessment_views import MATRIX as ASSESSMENT_MATRIX
+from tests.scoring.test_board import MATRIX as BOARD_MATRIX
+from tests.scoring.test_criteria_views import MATRIX as CRITERIA_MATRIX
+from tests.scoring.test_decisions import MATRIX as DECISIONS_MATRIX
 from tests.surveys.test_backoffice_permissions import MATRIX as SURVEYS_MATRIX
 
 
@@ -32,6 +36,8 @@ def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
     covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX)
+    scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
+    covered |= {name for matrix in scoring for name in matrix}
     assert _protected_url_names() <= covered
     assert all(
         set(expected) == set(ROLES)
@@ -40,5 +46,6 @@ def test_every_protected_view_is_in_a_permission_matrix():
             *BACK_OFFICE_MATRIX.values(),
             *FEEDBACK_MATRIX.values(),
             *CATALOGUE_MATRIX.values(),
+            *(expected for matrix in scoring for expected in matrix.values()),
         ]
     )
