@@ -63,6 +63,7 @@ messages: $(VENV)/.installed-dev ## Extract strings into locale/*/django.po (nee
 bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run (surveys need PostgreSQL: DATABASE_URL)
 	$(PY) bench/run.py
 	$(PY) bench/surveys.py
+	$(PY) bench/scoring.py
 
 clean: ## Remove the local database, broker queue, static and media files (var/)
 	rm -rf var

@@ -15,11 +15,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import DisclosureCategory, DossierStatistics, FacilityKind, OneStopShop, Procedure
+from communes.models import (
+    CommuneProcedure,
+    CounterOfficer,
+    DisclosureCategory,
+    DossierStatistics,
+    Facility,
+    FacilityKind,
+    OneStopShop,
+    OpeningHours,
+    Procedure,
+)
 from communes.workdays import add_working_days
 from feedback.models import MonthlyFigures
 from scoring.models.criteria import Measure
@@ -120,12 +131,22 @@ def disclosure_counts(commune_ids: Iterable[int], start: datetime.date, end: dat
         commune_id__in=commune_ids, published_on__gte=start, published_on__lte=end
     ).values_list("commune_id", "category", "decision_date", "published_on")
     counts: dict[int, Counts] = defaultdict(Counter)
+    deadlines: dict[datetime.date, datetime.date] = {}  # a year has a few hundred decision dates
     for commune_id, category, decided, published in rows.iterator(chunk_size=5000):
         counts[commune_id]["items"] += 1
         counts[commune_id][f"category/{category}"] += 1
-        if published <= add_working_days(decided, DISCLOSURE_DEADLINE_WORKING_DAYS):
+        if decided not in deadlines:
+            deadlines[decided] = add_working_days(decided, DISCLOSURE_DEADLINE_WORKING_DAYS)
+        if published <= deadlines[decided]:
             counts[commune_id]["on_time"] += 1
     return counts
+
+
+def _count_of(queryset, **link):
+    """The rows of ``queryset`` that point at the outer row, counted in a subquery: joining the page's
+    four lists at once would multiply their rows (hours × officers × facilities × procedures)."""
+    rows = queryset.filter(**link).order_by().values(*link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def profile_counts(commune_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, Counts]:
@@ -133,15 +154,15 @@ def profile_counts(commune_ids: Iterable[int], start: datetime.date, end: dateti
     from django.utils import timezone
 
     today = timezone.localdate()
+    shop = OuterRef("pk")
     shops = (
         OneStopShop.objects.filter(commune_id__in=commune_ids)
         .values("commune_id", "commune__province_id", "phone", "verified_on")
         .annotate(
-            hours=Count("opening_hours", distinct=True),
-            officers=Count("officers", distinct=True),
-            facilities=Count("facilities", filter=Q(facilities__available=True), distinct=True),
-            procedures=Count("commune__procedures", distinct=True),
-            catalogue=Value(0, output_field=IntegerField()),
+            hours=_count_of(OpeningHours.objects.all(), shop=shop),
+            officers=_count_of(CounterOfficer.objects.all(), shop=shop),
+            facilities=_count_of(Facility.objects.filter(available=True), shop=shop),
+            procedures=_count_of(CommuneProcedure.objects.all(), commune=OuterRef("commune_id")),
         )
         .order_by()
     )

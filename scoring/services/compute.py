@@ -199,12 +199,7 @@ def assessments_compute(*, criteria_set: CriteriaSet, by=None, assessments=None)
                 to_status=by_assessment[s.assessment_id].status,
                 by=by,
                 at=now,
-                note=(
-                    _("Figures #%(number)s computed and used.")
-                    if by_assessment[s.assessment_id].snapshot_id == s.pk
-                    else _("Figures #%(number)s computed; the assessment keeps its figures until they are adopted.")
-                )
-                % {"number": s.number},
+                note=_compute_note(by_assessment[s.assessment_id], s),
             )
             for s in new_snapshots
         ],
@@ -213,17 +208,33 @@ def assessments_compute(*, criteria_set: CriteriaSet, by=None, assessments=None)
     return report
 
 
+def _compute_note(assessment: Assessment, snapshot: Snapshot) -> str:
+    if assessment.snapshot_id == snapshot.pk:
+        message = _("Figures #%(number)s computed and used.")
+    elif assessment.is_locked:
+        # Kept so that a change of data after the decision is visible; the decision's result stands.
+        message = _(
+            "Figures #%(number)s computed; the assessment is locked by the recognition decision and keeps its figures."
+        )
+    else:
+        message = _("Figures #%(number)s computed; the assessment keeps its figures until they are adopted.")
+    return message % {"number": snapshot.number}
+
+
 def _adopt_many(criteria_set: CriteriaSet, assessments: list[Assessment]) -> None:
     """Point the lines of ``assessments`` at their (new) snapshot and recount them: a fixed number of
     queries for any number of assessments."""
     if not assessments:
         return
-    Assessment.objects.bulk_update(assessments, ["snapshot"], batch_size=1000)
+    # The set's criteria are loaded once, not once per line.
+    criteria = {c.pk: c for c in Criterion.objects.filter(group__criteria_set=criteria_set).select_related("group")}
     lines = list(
-        Line.objects.filter(assessment__in=assessments)
-        .select_related("criterion__group")
-        .order_by("assessment_id", "criterion__group__position", "criterion__position")
+        Line.objects.filter(assessment__in=assessments).order_by(
+            "assessment_id", "criterion__group__position", "criterion__position"
+        )
     )
+    for line in lines:
+        line.criterion = criteria[line.criterion_id]
     by_assessment = {a.pk: a for a in assessments}
     lines_of = defaultdict(list)
     changed = []
@@ -231,9 +242,18 @@ def _adopt_many(criteria_set: CriteriaSet, assessments: list[Assessment]) -> Non
         assessment = by_assessment[line.assessment_id]
         lines_of[assessment.pk].append(line)
         if line.criterion.is_computed:
-            line.computed_points = Decimal(assessment.snapshot.values[line.criterion.code]["points"])
-            changed.append(line)
-    Line.objects.bulk_update(changed, ["computed_points"], batch_size=5000)
+            points = Decimal(assessment.snapshot.values[line.criterion.code]["points"])
+            if line.computed_points != points:  # most recomputations move a few lines
+                line.computed_points = points
+                changed.append(line)
+    # An upsert on the lines' unique key: one statement, without bulk_update's CASE per row.
+    Line.objects.bulk_create(
+        changed,
+        update_conflicts=True,
+        unique_fields=["assessment", "criterion"],
+        update_fields=["computed_points"],
+        batch_size=5000,
+    )
     bands = list(criteria_set.bands.all())
     documents = list(criteria_set.documents.all())
     present = defaultdict(set)
@@ -245,7 +265,9 @@ def _adopt_many(criteria_set: CriteriaSet, assessments: list[Assessment]) -> Non
         result = result_of(assessment, lines_of[assessment.pk], bands, documents, present[assessment.pk])
         assessment.total, assessment.self_total = result.total, result.self_total
         assessment.stars, assessment.knockouts = result.stars, result.knockouts
-    Assessment.objects.bulk_update(assessments, ["total", "self_total", "stars", "knockouts"], batch_size=1000)
+    Assessment.objects.bulk_update(
+        assessments, ["snapshot", "total", "self_total", "stars", "knockouts"], batch_size=1000
+    )
 
 
 @transaction.atomic

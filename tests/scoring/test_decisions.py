@@ -209,7 +209,7 @@ def test_the_leader_s_approval_locks_the_decision_and_every_assessment_in_it(cli
     again = client.post(url)  # a second click: the decision is no longer a draft to approve
 
     decision.refresh_from_db()
-    assert "locks the decision and the assessment of every commune" in page
+    assert "Quyết định và hồ sơ đánh giá của từng xã trong quyết định sẽ bị khóa" in page
     assert first.status_code == 302 and again.status_code == 403
     assert (decision.status, decision.approved_by) == (Decision.Status.APPROVED, cycle.leader)
     for assessment in (cycle.first, cycle.second):

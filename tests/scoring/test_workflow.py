@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from communes.services.statistics import statistics_save
 from communes.workdays import add_working_days
@@ -37,6 +38,14 @@ from tests.portal.test_permissions import places  # noqa: F401 - a fixture
 from tests.scoring.factories import advance, fill_self, open_assessment, pdf_file, published_set
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are read in the source language here; their Vietnamese is the .po's."""
+    with translation.override("en"):
+        yield
+
 
 LOCKED = "This assessment is part of an approved recognition decision and can no longer change."
 # A Thursday before New Year's Day: the five working days skip the weekend and 1 January.

@@ -1,0 +1,149 @@
+"""Every role against every scoring permission, in every state of the cycle that changes the answer.
+
+The places are those of the portal's permission matrix (tests/portal/test_permissions.py): the
+assessment of the pre-2025 commune, which has a district; the assessment of today's ward that took it
+over, which has none; their provinces, the district, a criteria set and decisions. DoHA and the
+officers of today's province and ward hold their roles over the units they replaced too; a role over
+a pre-2025 unit does not reach the unit that replaced it.
+
+The rules read the state from the object, so each state is the same assessment with its status,
+comment period and lock set in memory (the services that move an assessment through the cycle are
+tested in test_compute and test_decisions). A table cell lists the roles that hold the permission;
+a state or object left out of a row means nobody. ``user.has_perm`` is asked, as the views ask it: the
+site administrator too gets only what the rules give.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from communes.selectors.public import vietnam_now
+from scoring.models import Assessment, Decision, Status
+from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.scoring.factories import open_assessment, published_set
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = {"site_admin"}
+OFFICERS = {"officer_here", "officer_of_successor"}
+REVIEWER = {"reviewer_here"}
+DOHA = {"doha_here", "doha_of_successor"}
+LEADER = {"leader_here"}
+WORKS_ON = ADMIN | OFFICERS | REVIEWER | DOHA | LEADER
+NOBODY: set[str] = set()
+
+# The pre-2025 commune's assessment (with a district), state by state.
+STATES = ["draft", "submitted", "reviewed", "appraised", "provisional", "comments_over", "final", "locked"]
+ASSESSMENT = {
+    "scoring.view_assessment": dict.fromkeys(STATES, WORKS_ON),
+    # The commune changes its self-assessment only as a draft: never once submitted, appraised or locked.
+    "scoring.fill_assessment": {"draft": OFFICERS},
+    # The district reviews its own communes' submissions; DoHA may also send one back before appraising.
+    "scoring.review_assessment": {"submitted": REVIEWER},
+    "scoring.return_assessment": {"submitted": REVIEWER | DOHA, "reviewed": DOHA},
+    # DoHA appraises after the district's review, and may appraise again until it publishes.
+    "scoring.appraise_assessment": {"reviewed": DOHA, "appraised": DOHA},
+    # Appeals while the comment period runs; DoHA answers those filed until the results are final.
+    "scoring.appeal_line": {"provisional": OFFICERS},
+    "scoring.answer_appeal": {"provisional": DOHA, "comments_over": DOHA},
+}
+
+# Today's ward (no district): its officers and its province's DoHA; the pre-2025 roles do not reach it.
+NEW_OFFICER, NEW_DOHA = {"officer_of_successor"}, {"doha_of_successor"}
+NO_DISTRICT_STATES = ["draft", "submitted", "appraised", "provisional", "locked"]
+NO_DISTRICT = {
+    "scoring.view_assessment": dict.fromkeys(NO_DISTRICT_STATES, ADMIN | NEW_OFFICER | NEW_DOHA),
+    "scoring.fill_assessment": {"draft": NEW_OFFICER},
+    "scoring.review_assessment": {},  # no district, no review: the submission goes to DoHA
+    "scoring.return_assessment": {"submitted": NEW_DOHA},
+    "scoring.appraise_assessment": {"submitted": NEW_DOHA, "appraised": NEW_DOHA},
+    "scoring.appeal_line": {"provisional": NEW_OFFICER},
+    "scoring.answer_appeal": {"provisional": NEW_DOHA},
+}
+
+# The pre-2025 province's own objects; each permission is checked on the objects its pages check it on.
+PLACES = {
+    "scoring.manage_criteria": {"province": ADMIN | DOHA, "criteria_set": ADMIN | DOHA},
+    "scoring.run_cycle": {"province": ADMIN | DOHA},
+    "scoring.publish_results": {"province": DOHA},
+    "scoring.view_board": {"province": ADMIN | DOHA | LEADER, "district": ADMIN | DOHA | LEADER | REVIEWER},
+    "scoring.view_decision": dict.fromkeys(["province", "draft_decision", "approved_decision"], ADMIN | DOHA | LEADER),
+    # DoHA drafts; only the provincial leader approves; an approved decision is changed by nobody.
+    "scoring.draft_decision": {"province": DOHA, "draft_decision": DOHA, "approved_decision": NOBODY},
+    "scoring.approve_decision": {"draft_decision": LEADER, "approved_decision": NOBODY},
+}
+
+
+def in_state(assessment: Assessment, state: str) -> Assessment:
+    today = vietnam_now().date()
+    yesterday = today - datetime.timedelta(days=1)
+    status, comments_until, locked = {
+        "draft": (Status.DRAFT, None, False),
+        "submitted": (Status.SUBMITTED, None, False),
+        "reviewed": (Status.REVIEWED, None, False),
+        "appraised": (Status.APPRAISED, None, False),
+        "provisional": (Status.PROVISIONAL, today, False),  # the last day of the comment period
+        "comments_over": (Status.PROVISIONAL, yesterday, False),
+        "final": (Status.FINAL, yesterday, False),
+        "locked": (Status.FINAL, yesterday, True),
+    }[state]
+    copy = Assessment.objects.select_related("commune__district", "commune__province", "criteria_set").get(
+        pk=assessment.pk
+    )
+    copy.status, copy.comments_until = status, comments_until
+    copy.locked_at = timezone.now() if locked else None
+    return copy
+
+
+@pytest.fixture
+def objects(places):  # noqa: F811 - the fixture imported above
+    criteria_set = published_set(places.province)
+    draft = Decision(province=places.province, year=2025, number="1/QĐ-UBND", status=Decision.Status.DRAFT)
+    approved = Decision(province=places.province, year=2025, number="2/QĐ-UBND", status=Decision.Status.APPROVED)
+    return {
+        "assessment": open_assessment(places.commune, criteria_set),
+        "no_district": open_assessment(places.new_commune),
+        "province": places.province,
+        "district": places.district,
+        "criteria_set": criteria_set,
+        "draft_decision": draft,
+        "approved_decision": approved,
+    }
+
+
+def differences(user, role: str, table: dict, objects_by_column: dict, *, every_column: bool) -> list[tuple]:
+    """(permission, column, what the table says) wherever the rules answer otherwise; with
+    ``every_column`` a column left out of a row is checked too, as nobody's."""
+    found = []
+    for perm, allowed in table.items():
+        for column in objects_by_column if every_column else allowed:
+            obj = objects_by_column[column]
+            expected = role in allowed.get(column, NOBODY)
+            if user.has_perm(perm, obj) != expected:
+                found.append((perm, column, "expected" if expected else "refused"))
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_holds_exactly_the_scoring_permissions_of_the_matrix(places, objects, role):  # noqa: F811
+    user = make_user(role, places) or AnonymousUser()
+
+    states = {state: in_state(objects["assessment"], state) for state in STATES}
+    wrong = differences(user, role, ASSESSMENT, states, every_column=True)
+    states = {state: in_state(objects["no_district"], state) for state in NO_DISTRICT_STATES}
+    wrong += differences(user, role, NO_DISTRICT, states, every_column=True)
+    wrong += differences(user, role, PLACES, objects, every_column=False)
+
+    assert wrong == []
+
+
+def test_the_matrix_covers_every_scoring_permission():
+    declared = {name for name in rules.permissions.permissions if name.startswith("scoring.")}
+
+    assert set(ASSESSMENT) | set(PLACES) == declared
+    assert set(NO_DISTRICT) == set(ASSESSMENT)
