@@ -21,12 +21,10 @@ import multiprocessing
 import os
 import random
 import secrets
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -34,10 +32,11 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository first: this file's folder, first on the path of a script, would make it the surveys app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/portal_bench"
+from bench.common import RESPONSES, ROOT, database_migrate, fail, random_answers, throwaway_django, timed, units_make
+
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 # Two cores: three processes (as docker-compose runs the web container) keep both busy while one waits
 # on the database; four threads each let a worker overlap its clients' database round trips. gthread is
@@ -50,45 +49,7 @@ TARGET_SECONDS = 2.0
 REPLAY_SHARE = 0.05
 
 
-def fail(message: str) -> None:
-    print(f"bench/surveys.py: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
-# --- The throw-away database ----------------------------------------------------------------------
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(
-            f"this benchmark needs PostgreSQL, and DATABASE_URL is {url.split(':')[0]}:…\n"
-            f"Set DATABASE_URL to a PostgreSQL server, e.g. {DEFAULT_DATABASE_URL}"
-        )
-    return url
-
-
-def admin_connect(url: str):
-    """A connection to the server's maintenance database, to create and drop the throw-away one."""
-    import psycopg
-
-    parts = urlsplit(url)
-    try:
-        return psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            password=parts.password or None,
-            dbname="postgres",
-            autocommit=True,
-            connect_timeout=5,
-        )
-    except psycopg.OperationalError as error:
-        fail(
-            f"cannot connect to PostgreSQL at {parts.hostname}:{parts.port or 5432} ({str(error).strip()}).\n"
-            "Start it, or point DATABASE_URL at one, e.g. "
-            f"DATABASE_URL={DEFAULT_DATABASE_URL} make bench"
-        )
+# --- The cache ------------------------------------------------------------------------------------
 
 
 def redis_url() -> str | None:
@@ -196,28 +157,6 @@ def statuses_text(statuses: Counter) -> str:
 
 
 # --- Benchmark 1: submissions ---------------------------------------------------------------------
-
-
-def random_answers(structure, rng: random.Random) -> dict:
-    """A plausible complete answer to the questionnaire, as the kiosk's script sends it."""
-    from surveys.models import NOT_APPLICABLE, Question
-
-    answers = {}
-    leaning = rng.choice([2, 3, 4, 4, 5])  # a respondent's general mood, so answers are not uniform noise
-    for question in structure.questions:
-        if question.kind == Question.Kind.SCALE:
-            value = max(1, min(5, leaning + rng.choice([-1, 0, 0, 1])))
-            answers[question.code] = NOT_APPLICABLE if question.allows_na and rng.random() < 0.05 else value
-        elif question.kind == Question.Kind.SINGLE:
-            answers[question.code] = str(rng.choice(question.options)["value"])
-        elif question.kind == Question.Kind.MULTIPLE:
-            values = [str(option["value"]) for option in question.options]
-            answers[question.code] = rng.sample(values, min(len(values), question.max_choices or 2, 2))
-        elif question.kind == Question.Kind.NUMBER:
-            answers[question.code] = rng.randint(0, 3)
-        elif rng.random() < 0.1:
-            answers[question.code] = "Cán bộ hướng dẫn tận tình, nhưng phải chờ hơi lâu."
-    return answers
 
 
 def submissions(args, port: int, setup: dict) -> dict:
@@ -332,27 +271,6 @@ def gunicorn_start(workdir: str) -> tuple[subprocess.Popen, int]:
 
 # --- Benchmark 2: statistics over 2 million responses ---------------------------------------------
 
-GENERATE = """
-INSERT INTO surveys_response (
-    campaign_id, commune_id, channel, submitted_on, language, answers, comment, comment_redacted,
-    comment_reviewed, visit_code_id, kiosk_id, client_id, device, content_hash, flags, burst, excluded,
-    exclusion_reason, excluded_by_id,
-    score_0, score_1, score_2, score_3, score_4, score_5, score_6, score_7
-)
-SELECT
-    %(campaign)s,
-    (%(communes)s::int[])[1 + i %% %(commune_count)s],
-    CASE WHEN i %% 10 < 7 THEN 'kiosk' ELSE 'link' END,
-    %(first_day)s::date + i %% 60,
-    'vi', %(answers)s::jsonb, '', '', false, NULL,
-    CASE WHEN i %% 10 < 7 THEN (%(kiosks)s::int[])[1 + i %% %(commune_count)s] END,
-    -- ids in insertion order: the unique indexes grow at their end, and the rows come in fast
-    CASE WHEN i %% 10 < 7 THEN ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid END,
-    CASE WHEN i %% 10 < 7 THEN '' ELSE lpad(to_hex(i), 32, '0') END,
-    encode(sha256(i::text::bytea), 'hex'), '', '', false, '', NULL,
-    {scores}
-FROM generate_series(1, %(rows)s) AS i
-"""
 # 100–500 in hundredths, no answer for about 5%; slots 6 and 7 are not used by the one-stop questionnaire.
 SCORE = "CASE WHEN random() < 0.05 THEN NULL ELSE 100 + (random() * 400)::int END"
 
@@ -374,21 +292,9 @@ def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -
     from django.db import connection
     from django.utils import timezone
 
-    from communes.models import Commune, DivisionType, Province
-    from communes.text import fold
     from surveys.models import Campaign, Kiosk, Questionnaire
 
-    province = Province.objects.create(code="99", name="Thử Nghiệm", division_type=DivisionType.PROVINCE)
-    communes = Commune.objects.bulk_create(
-        Commune(
-            code=f"9{index:04d}",
-            name=f"Thử Nghiệm {index}",
-            search_name=fold(f"Thử Nghiệm {index}"),
-            division_type=DivisionType.COMMUNE,
-            province=province,
-        )
-        for index in range(commune_count)
-    )
+    province, communes = units_make("99", "Thử Nghiệm", commune_count, 0, 90000)
     kiosks = Kiosk.objects.bulk_create(
         Kiosk(commune=commune, name="Quầy kết quả", token=secrets.token_urlsafe(32)) for commune in communes
     )
@@ -411,7 +317,7 @@ def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -
             # Every id below exists by construction: skip the foreign-key triggers, three lookups a row.
             cursor.execute("SET session_replication_role = replica")
         cursor.execute(
-            GENERATE.format(scores=", ".join([SCORE] * 6 + ["NULL", "NULL"])),
+            RESPONSES.format(day="%(first_day)s::date + i %% 60", scores=", ".join([SCORE] * 6 + ["NULL", "NULL"])),
             {
                 "campaign": campaign.pk,
                 "communes": [commune.pk for commune in communes],
@@ -419,7 +325,8 @@ def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -
                 "commune_count": commune_count,
                 "first_day": today - datetime.timedelta(days=60),
                 "answers": json.dumps(sample_answers),
-                "rows": row_count,
+                "first": 1,
+                "last": row_count,
             },
         )
         # What autovacuum would have done by the time a real campaign has 2 million answers.
@@ -429,15 +336,6 @@ def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -
         cursor.execute("SELECT pg_size_pretty(pg_relation_size('surveys_response'))")
         size = cursor.fetchone()[0]
     return {"campaign": campaign, "generated": generated, "size": size}
-
-
-def timed(function, runs: int = 3) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - start)
-    return timings
 
 
 def aggregates(args, sample_answers: dict) -> dict:
@@ -552,66 +450,26 @@ def main() -> None:
     parser.add_argument("--skip", choices=["submissions", "aggregates"], help="leave one benchmark out")
     args = parser.parse_args()
 
-    url = server_url()
-    admin = admin_connect(url)
-    name = f"portal_bench_{os.getpid()}"
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    except Exception as error:  # noqa: BLE001  (any refusal ends the run with its reason)
-        fail(f"could not create the throw-away database {name}: {error}")
-    workdir = tempfile.mkdtemp(prefix="portal-bench-")
-    os.makedirs(f"{workdir}/static")  # WhiteNoise expects STATIC_ROOT to exist
     cache = redis_url()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        SECRET_KEY=secrets.token_urlsafe(32),  # a new key: burst counters of an earlier run do not count
-        ALLOWED_HOSTS="127.0.0.1",
-        DEBUG="0",
-        HTTPS="0",
-        DATABASE_URL=urlsplit(url)._replace(path=f"/{name}").geturl(),
-        VAR_DIR=workdir,
-        LOG_LEVEL="WARNING",
-        REDIS_URL=cache or "",
-    )
-    server = None
-    try:
-        import django
+    with throwaway_django("portal_bench", REDIS_URL=cache or "") as (name, workdir):
+        from django.db import connections
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection, connections
-
-        call_command("migrate", verbosity=0)
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
-        load_average = " ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"PostgreSQL {version}, {os.cpu_count()} cores (load average {load_average}), database {name}")
+        database_migrate(name)
         setup = submissions_setup(args.kiosks)
         sample_answers = random_answers(setup["structure"], random.Random(1))  # noqa: S311
         if args.skip != "submissions":
             connections.close_all()  # the client processes are forked: they must not share the connection
             server, port = gunicorn_start(workdir)
-            results = submissions(args, port, setup)
-            where = f"Redis {urlsplit(cache).netloc}{urlsplit(cache).path}" if cache else None
-            report_submissions(results, args, where or "local memory of each worker (Redis not reachable)")
-            server.terminate()
-            server.wait(timeout=30)
-            server = None
+            try:
+                results = submissions(args, port, setup)
+                where = f"Redis {urlsplit(cache).netloc}{urlsplit(cache).path}" if cache else None
+                report_submissions(results, args, where or "local memory of each worker (Redis not reachable)")
+                server.terminate()
+                server.wait(timeout=30)
+            finally:
+                server.kill()  # nothing to do once it has ended; else a failed run leaves no server behind
         if args.skip != "aggregates":
             report_aggregates(aggregates(args, sample_answers))
-    finally:
-        if server is not None:
-            server.kill()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001, S110  (Django may not have started; the drop below still runs)
-            pass
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
