@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, Province
+from communes.selectors.public import VIETNAM
 from communes.workdays import add_working_days
 from feedback.models import Category, Event, Feedback, RefusalReason
 from feedback.services import demo_data as data
@@ -320,9 +321,12 @@ def feedback_demo_ensure(*, by=None) -> int:
         for feedback in created.values():
             feedback.refresh_from_db()
             if feedback.is_open and feedback.due_date < today and overdue_flag(feedback_id=feedback.pk, today=today):
+                # The morning after the due date, in Vietnam; never after now (just after midnight there,
+                # that morning is still to come).
                 late = datetime.datetime.combine(
-                    feedback.due_date + datetime.timedelta(days=1), datetime.time(7), tzinfo=now.tzinfo
+                    feedback.due_date + datetime.timedelta(days=1), datetime.time(7), tzinfo=VIETNAM
                 )
+                late = min(late, now - datetime.timedelta(minutes=5))
                 Event.objects.filter(feedback=feedback, kind=Event.Kind.OVERDUE).update(at=late)
                 Feedback.objects.filter(pk=feedback.pk).update(overdue_notified_at=late)
     return made
