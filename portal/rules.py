@@ -157,3 +157,8 @@ rules.add_perm("scoring.answer_appeal", is_doha_staff_of & is_provisional & is_u
 rules.add_perm("scoring.view_decision", is_site_admin | is_doha_staff_of | is_leader_of)
 rules.add_perm("scoring.draft_decision", is_doha_staff_of & is_draft_decision)
 rules.add_perm("scoring.approve_decision", is_leader_of & is_draft_decision)
+
+# Certificates: DoHA follows the batch and revokes; the leader who approved may follow it too. A
+# certificate belongs to its commune's province, the decision's document to the decision's province.
+rules.add_perm("scoring.view_certificates", is_site_admin | is_doha_staff_of | is_leader_of)
+rules.add_perm("scoring.revoke_certificate", is_doha_staff_of)

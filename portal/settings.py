@@ -148,7 +148,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     _default_result_backend = f"file://{VAR_DIR / 'celery' / 'results'}"
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A task whose worker died is delivered again after this many seconds (Redis' default is an hour);
+    # it is longer than any of our tasks, which are all safe to run twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
     _default_result_backend = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_result_backend) or None
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -165,7 +167,15 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
     "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
     "feedback-refresh-monthly-figures": {"task": "feedback.tasks.refresh_monthly_figures", "schedule": 3600},
+    "scoring-issue-pending-certificates": {"task": "scoring.tasks.issue_pending_certificates", "schedule": 15 * 60},
 }
+
+# --- Signed documents -----------------------------------------------------------------------------
+# The key and certificate that sign certificates and decisions; without them a development key is made
+# under VAR_DIR/signing and the verification page says so. A timestamp server makes signatures PAdES B-T.
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH")
+SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -10,6 +10,7 @@ from scoring.models.assessments import (
     Status,
     Step,
 )
+from scoring.models.certificates import Certificate
 from scoring.models.criteria import (
     CriteriaGroup,
     CriteriaSet,
@@ -25,6 +26,7 @@ __all__ = [
     "Appeal",
     "Assessment",
     "AssessmentDocument",
+    "Certificate",
     "CriteriaGroup",
     "CriteriaSet",
     "Criterion",

@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from communes.selectors.public import vietnam_now
-from scoring.models import Assessment, Decision, Status
+from scoring.models import Assessment, Certificate, Decision, Status
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 from tests.scoring.factories import open_assessment, published_set
 
@@ -76,6 +76,9 @@ PLACES = {
     # DoHA drafts; only the provincial leader approves; an approved decision is changed by nobody.
     "scoring.draft_decision": {"province": DOHA, "draft_decision": DOHA, "approved_decision": NOBODY},
     "scoring.approve_decision": {"draft_decision": LEADER, "approved_decision": NOBODY},
+    # The signed documents: DoHA and the leader follow the batch; only DoHA revokes a certificate.
+    "scoring.view_certificates": {"approved_decision": ADMIN | DOHA | LEADER},
+    "scoring.revoke_certificate": {"certificate": DOHA},
 }
 
 
@@ -113,6 +116,7 @@ def objects(places):  # noqa: F811 - the fixture imported above
         "criteria_set": criteria_set,
         "draft_decision": draft,
         "approved_decision": approved,
+        "certificate": Certificate(kind=Certificate.Kind.DECISION, decision=approved, serial="2025-TEST", year=2025),
     }
 
 
