@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring.views import assessment, board, criteria, decisions, public
+from scoring.views import assessment, board, certificates, criteria, decisions, public
 
 app_name = "scoring"
 
@@ -39,4 +39,12 @@ urlpatterns = [
     path("manage/decisions/<int:pk>/", decisions.decision, name="decision"),
     path("manage/decisions/<int:pk>/approve/", decisions.decision_approve, name="decision_approve"),
     path("manage/decisions/<int:pk>/delete/", decisions.decision_delete, name="decision_delete"),
+    # Signed certificates: anyone verifies; DoHA follows the batch and revokes.
+    path("verify/<str:serial>/", certificates.verify, name="verify"),
+    path("verify/<str:serial>/document.pdf", certificates.download, name="certificate_download"),
+    path("manage/decisions/<int:pk>/certificates/", certificates.batch, name="certificates_batch"),
+    path("manage/decisions/<int:pk>/certificates/progress.json", certificates.progress, name="certificates_progress"),
+    path("manage/decisions/<int:pk>/certificates.zip", certificates.archive, name="certificates_zip"),
+    path("manage/decisions/<int:pk>/certificates/reissue/", certificates.reissue, name="certificates_reissue"),
+    path("manage/certificates/<str:serial>/revoke/", certificates.revoke, name="certificate_revoke"),
 ]

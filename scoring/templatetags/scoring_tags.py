@@ -1,14 +1,14 @@
 """Template helpers of the scoring pages: the stars drawn as characters, and the commune page's
-recognition panel."""
+recognition panel with its valid certificates."""
 
 from __future__ import annotations
 
 from django import template
 
 from communes.models import Commune
-from scoring.models import Assessment
+from scoring.models import Assessment, Certificate
 from scoring.models.assessments import PUBLIC_STATUSES
-from scoring.selectors.public import MAX_STARS
+from scoring.selectors.public import MAX_STARS, lineage_filter
 from scoring.selectors.public import commune_stars as commune_stars_of
 
 register = template.Library()
@@ -41,4 +41,16 @@ def ranking_years(province) -> list[int]:
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
+    )
+
+
+@register.simple_tag
+def commune_certificates(commune: Commune) -> list[Certificate]:
+    """The valid star certificates of the commune and of the units it took over, newest first: one query."""
+    return list(
+        Certificate.objects.filter(
+            lineage_filter(commune), kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID
+        )
+        .only("serial", "unit_name", "year", "stars")
+        .order_by("-year", "unit_name", "serial")
     )

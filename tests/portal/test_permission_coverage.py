@@ -9,6 +9,7 @@ from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
 from tests.scoring.test_assessment_views import MATRIX as ASSESSMENT_MATRIX
 from tests.scoring.test_board import MATRIX as BOARD_MATRIX
+from tests.scoring.test_certificate_views import MATRIX as CERTIFICATES_MATRIX
 from tests.scoring.test_criteria_views import MATRIX as CRITERIA_MATRIX
 from tests.scoring.test_decisions import MATRIX as DECISIONS_MATRIX
 from tests.surveys.test_backoffice_permissions import MATRIX as SURVEYS_MATRIX
@@ -36,7 +37,7 @@ def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
     covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX)
-    scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
+    scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CERTIFICATES_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
     covered |= {name for matrix in scoring for name in matrix}
     assert _protected_url_names() <= covered
     assert all(

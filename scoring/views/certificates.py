@@ -1,0 +1,224 @@
+"""Certificate pages: anyone verifies a signed document by its serial number (and may check a copy of
+it); DoHA and the provincial leader follow the batch of an approved decision, issue the failed ones
+again and download them all; DoHA revokes a certificate with a reason.
+
+Every staff view loads its object from the URL and checks a permission on it before running; writes
+are POSTs that call scoring.services.certificates and end in a redirect.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communes.views.access import object_permission_required
+from scoring.forms.certificates import CertificateCheckForm, RevokeForm
+from scoring.models import Certificate
+from scoring.services import ScoringError
+from scoring.services.certificates import (
+    batch_progress,
+    certificate_check,
+    certificate_revoke,
+    certificates_queue,
+)
+from scoring.views.access import decision_permission_required
+
+VIEW = "scoring.view_certificates"
+REVOKE = "scoring.revoke_certificate"
+# The statuses whose file exists: a revoked document stays readable, and says it is revoked.
+ISSUED = (Certificate.Status.VALID, Certificate.Status.REVOKED)
+
+
+def _issued(certificate: Certificate) -> bool:
+    return certificate.status in ISSUED and bool(certificate.file)
+
+
+def _crumbs(decision) -> list[tuple[str, str]]:
+    return [
+        (_("Workspace"), reverse("portal:workspace")),
+        (
+            str(decision.province),
+            reverse("portal:unit_workspace", kwargs={"kind": "province", "pk": decision.province_id}),
+        ),
+        (_("Recognition decisions"), reverse("scoring:decisions", kwargs={"pk": decision.province_id})),
+        (
+            _("Decision %(number)s") % {"number": decision.number},
+            reverse("scoring:decision", kwargs={"pk": decision.pk}),
+        ),
+    ]
+
+
+# --- Public: verification -----------------------------------------------------------------------
+
+
+def verify(request, serial):
+    """The document's data, status, hash and signer; a visitor's copy checked against the issued file."""
+    certificate = Certificate.objects.select_related("decision__province", "commune").filter(serial=serial).first()
+    if certificate is None:
+        return render(request, "scoring/certificates/certificate_unknown.html", {"serial": serial}, status=404)
+    issued = _issued(certificate)
+    form = CertificateCheckForm(request.POST or None, request.FILES or None) if issued else None
+    result = None
+    if request.method == "POST" and form is not None and form.is_valid():
+        result = certificate_check(certificate=certificate, data=form.data_bytes())
+        form = CertificateCheckForm()  # the file is not kept: the form comes back empty
+    return render(
+        request,
+        "scoring/certificates/certificate_verify.html",
+        {
+            "certificate": certificate,
+            "decision": certificate.decision,
+            "issued": issued,
+            "form": form,
+            "result": result,
+        },
+    )
+
+
+def download(request, serial):
+    """The issued PDF, valid or revoked; nothing while it is being issued."""
+    certificate = get_object_or_404(Certificate, serial=serial)
+    if not _issued(certificate):
+        raise Http404
+    return FileResponse(
+        certificate.file.open("rb"), content_type="application/pdf", filename=f"{certificate.serial}.pdf"
+    )
+
+
+# --- Staff: the batch of a decision --------------------------------------------------------------
+
+
+@decision_permission_required(VIEW)
+def batch(request, decision):
+    """The documents of an approved decision as they are issued: progress, failures, and the revocations."""
+    approved = decision.is_approved
+    rows = list(decision.certificates.select_related("commune").order_by("kind", "serial")) if approved else []
+    progress = batch_progress(decision) if approved else None
+    can_revoke = request.user.has_perm(REVOKE, decision)
+    return render(
+        request,
+        "scoring/certificates/certificate_batch.html",
+        {
+            "page_title": _("Certificates of decision %(number)s") % {"number": decision.number},
+            "crumbs": _crumbs(decision),
+            "province": decision.province,
+            "decision": decision,
+            "approved": approved,
+            "rows": rows,
+            "progress": progress,
+            "all_valid": bool(progress and progress.done and progress.valid == progress.total),
+            "can_revoke": can_revoke,
+            "revoke_form": RevokeForm() if can_revoke else None,
+        },
+    )
+
+
+def _progress_data(progress) -> dict:
+    return {
+        "total": progress.total,
+        "valid": progress.valid,
+        "failed": progress.failed,
+        "pending": progress.pending,
+        "percent": progress.percent,
+        "done": progress.done,
+    }
+
+
+@decision_permission_required(VIEW)
+def progress(request, decision):
+    """What the batch page's progress bar reads every two seconds."""
+    if decision.is_approved:
+        data = _progress_data(batch_progress(decision))
+    else:  # nothing to issue, and nothing will be until the leader approves
+        data = {"total": 0, "valid": 0, "failed": 0, "pending": 0, "percent": 0, "done": False}
+    response = JsonResponse(data)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class _Chunks:
+    """A write-only file for ZipFile: what was written since the last ``take`` (no seek, so ZipFile
+    writes data descriptors and never goes back)."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def _zip_stream(certificates: list[Certificate]):
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate in certificates:
+            with certificate.file.open("rb") as source, archive.open(f"{certificate.serial}.pdf", "w") as target:
+                shutil.copyfileobj(source, target, 64 * 1024)
+            yield sink.take()
+    yield sink.take()
+
+
+@decision_permission_required(VIEW)
+def archive(request, decision):
+    """Every valid PDF of the decision in one ZIP, each named by its serial, streamed as it is read."""
+    certificates = [
+        c for c in decision.certificates.filter(status=Certificate.Status.VALID).order_by("kind", "serial") if c.file
+    ]
+    if not decision.is_approved or not certificates:
+        raise Http404
+    response = StreamingHttpResponse(_zip_stream(certificates), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{decision.year}-{decision.pk}.zip"'
+    return response
+
+
+@decision_permission_required(VIEW)
+@require_POST
+def reissue(request, decision):
+    """Queue again every document of the decision that is not valid (the failed ones, mostly)."""
+    if not decision.is_approved:
+        messages.error(request, _("Only an approved decision has certificates."))
+        return redirect("scoring:certificates_batch", pk=decision.pk)
+    try:
+        queued = certificates_queue(decision)
+    except ScoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Documents queued to be issued again: %(count)s.") % {"count": queued})
+    return redirect("scoring:certificates_batch", pk=decision.pk)
+
+
+def _certificate(serial: str, **kwargs):
+    certificate = get_object_or_404(Certificate.objects.select_related("decision__province"), serial=serial)
+    return certificate, {"certificate": certificate, **kwargs}
+
+
+@object_permission_required(REVOKE, _certificate)
+@require_POST
+def revoke(request, certificate):
+    """DoHA withdraws a certificate with its reason; its verification page then says so."""
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+    else:
+        try:
+            certificate_revoke(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except ScoringError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Certificate %(serial)s is revoked.") % {"serial": certificate.serial})
+    return redirect("scoring:certificates_batch", pk=certificate.decision_id)

@@ -1,0 +1,422 @@
+"""The certificate pages: anyone verifies a signed document and checks a copy of it; DoHA and the
+provincial leader follow the batch of an approved decision; only DoHA revokes. Every role against every
+staff page, on real PDFs rendered and signed by scoring.services.certificates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone, translation
+
+from portal.models import Role
+from portal.uploads import NOT_A_PDF
+from scoring.models import Certificate, Decision
+from scoring.services import decision_approve
+from scoring.services.certificates import certificate_issue, certificate_revoke, certificates_plan
+from scoring.views import certificates as views
+from tests.portal.factories import user_with_role
+from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.scoring.test_decisions import draft, final, recognisable_set
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The pages are read in English here (URLs reversed now carry /en/); their Vietnamese is the .po's."""
+    with translation.override("en"):
+        yield
+
+DOHA = {"doha_here", "doha_of_successor"}
+VIEWERS = DOHA | {"leader_here", "site_admin"}
+REASON = "Kết quả đánh giá bị phát hiện sai sót sau khi phúc tra"
+
+
+def expected(allowed: set[str], *, allowed_status: int = 200) -> dict[str, int]:
+    """200 (or ``allowed_status``) for ``allowed``, 302 to sign in for anonymous, 403 for the rest."""
+    return {role: 302 if role == "anonymous" else allowed_status if role in allowed else 403 for role in ROLES}
+
+
+# Expected status of a GET per route and role, on an approved decision of the pre-2025 province; the
+# POST-only routes answer the roles allowed to act with 405.
+MATRIX = {
+    "scoring:certificates_batch": expected(VIEWERS),
+    "scoring:certificates_progress": expected(VIEWERS),
+    "scoring:certificates_zip": expected(VIEWERS),
+    "scoring:certificates_reissue": expected(VIEWERS, allowed_status=405),
+    "scoring:certificate_revoke": expected(DOHA, allowed_status=405),
+}
+PERMISSIONS = {
+    "scoring:certificates_batch": "scoring.view_certificates",
+    "scoring:certificates_progress": "scoring.view_certificates",
+    "scoring:certificates_zip": "scoring.view_certificates",
+    "scoring:certificates_reissue": "scoring.view_certificates",
+    "scoring:certificate_revoke": "scoring.revoke_certificate",
+}
+
+
+@pytest.fixture
+def decision(places) -> Decision:  # noqa: F811
+    """The approved decision recognising the pre-2025 commune, its documents planned (not yet issued:
+    approval queues them after the commit, which a test's transaction never reaches)."""
+    criteria_set = recognisable_set(places.province)
+    drafted = draft(
+        places.province, [final(places.commune, criteria_set)], user_with_role(Role.DOHA_STAFF, places.province)
+    )
+    approved = decision_approve(decision=drafted, by=user_with_role(Role.PROVINCIAL_LEADER, places.province))
+    certificates_plan(approved)
+    return approved
+
+
+def star_certificate(decision: Decision) -> Certificate:
+    return decision.certificates.get(kind=Certificate.Kind.CERTIFICATE)
+
+
+@pytest.fixture
+def issued(decision) -> Decision:
+    for certificate in decision.certificates.all():
+        certificate_issue(certificate.pk)
+    return decision
+
+
+def sign_in(client, role: str, places):  # noqa: F811
+    user = make_user(role, places)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def url_for(name: str, decision: Decision) -> str:
+    if name == "scoring:certificate_revoke":
+        return reverse(name, kwargs={"serial": star_certificate(decision).serial})
+    return reverse(name, kwargs={"pk": decision.pk})
+
+
+# --- Who may do what ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_gets_expected_answer_from_certificate_page(client, places, decision, name, role):  # noqa: F811
+    if name == "scoring:certificates_zip":
+        certificate_issue(star_certificate(decision).pk)  # an archive needs one issued document
+    sign_in(client, role, places)
+
+    response = client.get(url_for(name, decision))
+
+    assert response.status_code == MATRIX[name][role]
+    if response.status_code == 302:
+        assert "login" in response.headers["Location"]
+
+
+def test_every_certificate_route_is_in_the_matrix_with_its_permission():
+    patterns = [
+        p
+        for p in get_resolver("scoring.urls").url_patterns
+        if isinstance(p, URLPattern) and p.callback.__module__ == views.__name__
+    ]
+    protected = {f"scoring:{p.name}": p.callback for p in patterns if hasattr(p.callback, "permission_required")}
+    public = {f"scoring:{p.name}" for p in patterns if not hasattr(p.callback, "permission_required")}
+
+    assert public == {"scoring:verify", "scoring:certificate_download"}
+    assert set(protected) == set(MATRIX) == set(PERMISSIONS)
+    for name, view in protected.items():
+        assert view.permission_required == PERMISSIONS[name], name
+
+
+@pytest.mark.parametrize("role", ["leader_here", "site_admin", "doha_elsewhere", "citizen"])
+def test_only_doha_revokes(client, places, issued, role):  # noqa: F811
+    certificate = star_certificate(issued)
+    sign_in(client, role, places)
+
+    response = client.post(
+        reverse("scoring:certificate_revoke", kwargs={"serial": certificate.serial}), {"reason": REASON}
+    )
+
+    certificate.refresh_from_db()
+    assert response.status_code == 403
+    assert certificate.status == Certificate.Status.VALID
+    assert certificate.revoked_reason == ""
+
+
+@pytest.mark.parametrize("role", sorted(DOHA))
+def test_doha_revokes_with_a_reason_and_the_verify_page_says_revoked(client, places, issued, role):  # noqa: F811
+    certificate = star_certificate(issued)
+    user = sign_in(client, role, places)
+    url = reverse("scoring:certificate_revoke", kwargs={"serial": certificate.serial})
+
+    refused = client.post(url, {"reason": "   "})
+    certificate.refresh_from_db()
+    assert refused.status_code == 302
+    assert certificate.status == Certificate.Status.VALID
+
+    response = client.post(url, {"reason": REASON})
+
+    certificate.refresh_from_db()
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("scoring:certificates_batch", kwargs={"pk": issued.pk})
+    assert (certificate.status, certificate.revoked_reason, certificate.revoked_by) == (
+        Certificate.Status.REVOKED,
+        REASON,
+        user,
+    )
+    client.logout()
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    assert 'id="certificate-status"' in page
+    assert "Revoked: this document is no longer valid." in page
+    assert REASON in page
+    assert f"{timezone.localtime(certificate.revoked_at):%d/%m/%Y}" in page
+    # A revoked document stays readable: whoever holds it can see what it was.
+    assert client.get(reverse("scoring:certificate_download", kwargs={"serial": certificate.serial})).status_code == 200
+
+
+def test_the_revoke_form_shows_for_doha_only(client, places, issued):  # noqa: F811
+    url = reverse("scoring:certificates_batch", kwargs={"pk": issued.pk})
+    sign_in(client, "doha_here", places)
+    as_doha = client.get(url).content.decode()
+    sign_in(client, "leader_here", places)
+    as_leader = client.get(url).content.decode()
+
+    revoke = reverse("scoring:certificate_revoke", kwargs={"serial": star_certificate(issued).serial})
+    assert revoke in as_doha
+    assert revoke not in as_leader
+
+
+# --- The public verification page ---------------------------------------------------------------
+
+
+def test_verify_page_shows_the_document_s_data_hash_and_signer(client, issued, django_assert_num_queries):
+    certificate = star_certificate(issued)
+
+    with django_assert_num_queries(1):
+        response = client.get(certificate.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert certificate.status == Certificate.Status.VALID
+    for text in (
+        certificate.unit_name,
+        certificate.serial,
+        certificate.sha256,
+        certificate.signer_fingerprint,
+        issued.number,
+        "30/12/2025",
+        issued.signer_name,
+        "2025",
+        "Valid: this document was issued by the portal",
+        reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}),
+    ):
+        assert text in page, text
+    assert certificate.sha256 == hashlib.sha256(certificate.file.open("rb").read()).hexdigest()
+    note = "Signed with the portal's development key: not a real signature."
+    assert (note in html.unescape(page)) == certificate.development_key
+
+
+def test_verify_page_of_the_decision_document_costs_the_same_queries(client, issued, django_assert_num_queries):
+    document = issued.certificates.get(kind=Certificate.Kind.DECISION)
+
+    with django_assert_num_queries(1):
+        response = client.get(document.get_absolute_url())
+
+    assert response.status_code == 200
+    assert document.serial in response.content.decode()
+
+
+def test_unknown_serial_is_a_not_found_page_saying_so(client, issued):
+    response = client.get(reverse("scoring:verify", kwargs={"serial": "KHONG-CO-SO-NAY"}))
+
+    assert response.status_code == 404
+    assert "This certificate is unknown" in response.content.decode()
+    assert client.get(reverse("scoring:certificate_download", kwargs={"serial": "KHONG-CO-SO-NAY"})).status_code == 404
+
+
+def test_a_document_being_issued_says_so_and_has_nothing_to_download(client, decision):
+    certificate = star_certificate(decision)
+
+    page = client.get(certificate.get_absolute_url()).content.decode()
+
+    assert "Being issued: this document is not ready yet." in page
+    assert reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}) not in page
+    assert 'type="file"' not in page
+    assert client.get(reverse("scoring:certificate_download", kwargs={"serial": certificate.serial})).status_code == 404
+
+
+def check(client, certificate: Certificate, data: bytes, name: str = "giay-chung-nhan.pdf") -> str:
+    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+    response = client.post(certificate.get_absolute_url(), {"document": upload})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_downloaded_file_is_authentic_and_one_flipped_byte_makes_it_modified(client, issued):
+    certificate = star_certificate(issued)
+    download = client.get(reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}))
+    original = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/pdf"
+    assert original.startswith(b"%PDF-")
+    assert hashlib.sha256(original).hexdigest() == certificate.sha256
+
+    authentic = check(client, certificate, original)
+    flipped = bytearray(original)
+    flipped[len(flipped) // 3] ^= 0x01
+    modified = check(client, certificate, bytes(flipped))
+
+    assert 'id="certificate-check"' in authentic
+    assert "certificate-check--authentic" in authentic
+    assert "certificate-check--modified" not in authentic
+    assert "certificate-check--modified" in modified
+    assert "certificate-check--authentic" not in modified
+
+
+def test_another_certificate_s_file_is_modified_for_this_serial(client, issued):
+    certificate = star_certificate(issued)
+    other = issued.certificates.get(kind=Certificate.Kind.DECISION)
+
+    page = check(client, certificate, other.file.open("rb").read())
+
+    assert "certificate-check--modified" in page
+
+
+def test_a_file_that_is_no_pdf_is_refused_with_a_message(client, issued):
+    page = check(client, star_certificate(issued), b"MZ\x90\x00 not a pdf", name="virus.pdf")
+
+    assert str(NOT_A_PDF) in html.unescape(page)
+    assert 'id="certificate-check"' not in page
+
+
+# --- The batch of a decision --------------------------------------------------------------------
+
+
+def test_progress_follows_the_documents_as_they_are_issued(client, places, decision):  # noqa: F811
+    sign_in(client, "doha_here", places)
+    url = reverse("scoring:certificates_progress", kwargs={"pk": decision.pk})
+
+    before = client.get(url).json()
+    for certificate in decision.certificates.all():
+        certificate_issue(certificate.pk)
+    after = client.get(url).json()
+
+    assert before == {"total": 2, "valid": 0, "failed": 0, "pending": 2, "percent": 0, "done": False}
+    assert after == {"total": 2, "valid": 2, "failed": 0, "pending": 0, "percent": 100, "done": True}
+
+
+def test_batch_page_shows_progress_rows_and_the_zip_once_all_are_valid(client, places, decision):  # noqa: F811
+    sign_in(client, "leader_here", places)
+    url = reverse("scoring:certificates_batch", kwargs={"pk": decision.pk})
+    zip_url = reverse("scoring:certificates_zip", kwargs={"pk": decision.pk})
+
+    pending = client.get(url).content.decode()
+    for certificate in decision.certificates.all():
+        certificate_issue(certificate.pk)
+    done = client.get(url).content.decode()
+
+    assert '<progress id="certificates-progress-bar" max="100" value="0">' in pending
+    assert "js/certificates-progress." in pending
+    assert zip_url not in pending
+    assert '<progress id="certificates-progress-bar" max="100" value="100">' in done
+    assert "js/certificates-progress." not in done
+    assert zip_url in done
+    for certificate in decision.certificates.all():
+        assert reverse("scoring:verify", kwargs={"serial": certificate.serial}) in done
+
+
+def test_failed_documents_show_their_error_and_are_issued_again(
+    client,
+    places,  # noqa: F811
+    decision,
+    django_capture_on_commit_callbacks,
+):
+    certificate = star_certificate(decision)
+    # A render that failed, as the task leaves it after its last retry.
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.FAILED, error="WeasyPrint: boom")
+    sign_in(client, "doha_here", places)
+    url = reverse("scoring:certificates_batch", kwargs={"pk": decision.pk})
+
+    page = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("scoring:certificates_reissue", kwargs={"pk": decision.pk}))
+
+    certificate.refresh_from_db()
+    assert "WeasyPrint: boom" in page
+    assert "Issue again the failed ones" in page
+    assert response.status_code == 302
+    assert response.headers["Location"] == url
+    assert certificate.status == Certificate.Status.VALID
+    assert Certificate.objects.filter(decision=decision).count() == 2
+
+
+def test_zip_holds_every_valid_pdf_named_by_its_serial(client, places, issued):  # noqa: F811
+    sign_in(client, "doha_here", places)
+
+    response = client.get(reverse("scoring:certificates_zip", kwargs={"pk": issued.pk}))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.testzip() is None
+    expected_files = {f"{c.serial}.pdf": c.sha256 for c in issued.certificates.all()}
+    assert {name: hashlib.sha256(archive.read(name)).hexdigest() for name in archive.namelist()} == expected_files
+
+
+def test_zip_leaves_out_a_revoked_certificate(client, places, issued):  # noqa: F811
+    certificate = star_certificate(issued)
+    certificate_revoke(certificate=certificate, by=make_user("doha_here", places), reason=REASON)
+    sign_in(client, "doha_here", places)
+
+    response = client.get(reverse("scoring:certificates_zip", kwargs={"pk": issued.pk}))
+
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert f"{certificate.serial}.pdf" not in names
+    assert len(names) == 1
+
+
+def test_a_draft_decision_has_no_certificates(client, places):  # noqa: F811
+    criteria_set = recognisable_set(places.province)
+    doha = user_with_role(Role.DOHA_STAFF, places.province)
+    drafted = draft(places.province, [final(places.commune, criteria_set)], doha)
+    client.force_login(doha)
+
+    page = client.get(reverse("scoring:certificates_batch", kwargs={"pk": drafted.pk})).content.decode()
+    progress = client.get(reverse("scoring:certificates_progress", kwargs={"pk": drafted.pk})).json()
+    archive = client.get(reverse("scoring:certificates_zip", kwargs={"pk": drafted.pk}))
+    detail = client.get(reverse("scoring:decision", kwargs={"pk": drafted.pk})).content.decode()
+
+    assert "Only an approved decision has certificates." in page
+    assert "<tbody>" not in page and "<progress" not in page
+    assert progress == {"total": 0, "valid": 0, "failed": 0, "pending": 0, "percent": 0, "done": False}
+    assert archive.status_code == 404
+    assert reverse("scoring:certificates_batch", kwargs={"pk": drafted.pk}) not in detail
+    assert not Certificate.objects.filter(decision=drafted).exists()
+
+
+def test_an_approved_decision_links_its_certificates(client, places, decision):  # noqa: F811
+    sign_in(client, "leader_here", places)
+
+    page = client.get(reverse("scoring:decision", kwargs={"pk": decision.pk})).content.decode()
+
+    assert reverse("scoring:certificates_batch", kwargs={"pk": decision.pk}) in page
+
+
+# --- The commune page ---------------------------------------------------------------------------
+
+
+def test_the_commune_page_and_its_successor_s_link_the_valid_certificate(client, places, issued):  # noqa: F811
+    certificate = star_certificate(issued)
+    verify = reverse("scoring:verify", kwargs={"serial": certificate.serial})
+
+    own = client.get(places.commune.get_absolute_url()).content.decode()
+    successor = client.get(places.new_commune.get_absolute_url()).content.decode()
+    certificate_revoke(certificate=certificate, by=make_user("doha_here", places), reason=REASON)
+    after_revocation = client.get(places.commune.get_absolute_url()).content.decode()
+
+    assert verify in own
+    assert verify in successor
+    assert verify not in after_revocation
