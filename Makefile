@@ -64,6 +64,7 @@ bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in 
 	$(PY) bench/run.py
 	$(PY) bench/surveys.py
 	$(PY) bench/scoring.py
+	$(PY) bench/certificates.py
 
 clean: ## Remove the local database, broker queue, static and media files (var/)
 	rm -rf var
