@@ -34,6 +34,7 @@ def in_english():
     with translation.override("en"):
         yield
 
+
 DOHA = {"doha_here", "doha_of_successor"}
 VIEWERS = DOHA | {"leader_here", "site_admin"}
 REASON = "Kết quả đánh giá bị phát hiện sai sót sau khi phúc tra"
