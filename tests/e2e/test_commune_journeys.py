@@ -38,7 +38,8 @@ def test_citizen_finds_quang_minh_without_accents_and_reads_a_procedure_with_its
     assert steps.count() >= 2
     qr = page.locator("img[src$='qr.svg']")
     expect(qr).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", qr.element_handle())
+    # The image loads after the page: wait for it (a loaded SVG has a width), do not sample it once.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000)
 
 
 @pytest.mark.e2e

@@ -54,7 +54,8 @@ def test_citizen_submits_with_a_photo_officer_answers_citizen_follows_and_rates(
     expect(page.locator("main")).to_contain_text(f"{feedback.code[:4]}-{feedback.code[4:]}")
     qr = page.locator("img[src$='qr.svg']")
     expect(qr).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", qr.element_handle())
+    # The image loads after the page: wait for it (a loaded SVG has a width), do not sample it once.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000)
     assert feedback.photos.count() == 1
     receipt_url = page.url
 
