@@ -5,17 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.selectors.public import vietnam_now
 from scoring.models import Assessment, Line, Step
 from scoring.stars import Result, result_of
 
 
 class ScoringError(Exception):
     """An action refused by the rules of the cycle; the message is translated and shown as is."""
-
-
-def vietnam_today():
-    return vietnam_now().date()
 
 
 def step_add(assessment: Assessment, action: str, by, *, note: str = "", before: str = "", late: bool = False) -> Step:
@@ -28,6 +23,27 @@ def step_add(assessment: Assessment, action: str, by, *, note: str = "", before:
         at=timezone.now(),
         note=note,
         late=late,
+    )
+
+
+def steps_add(assessments, action: str, by, *, before: str | None = None, note: str = "", at=None) -> None:
+    """The same step for many assessments at once (opening, publishing, finalising, locking), in one
+    insert; without ``before`` the step did not change the status."""
+    at = at or timezone.now()
+    Step.objects.bulk_create(
+        [
+            Step(
+                assessment=a,
+                action=action,
+                from_status=a.status if before is None else before,
+                to_status=a.status,
+                by=by,
+                at=at,
+                note=note,
+            )
+            for a in assessments
+        ],
+        batch_size=2000,
     )
 
 

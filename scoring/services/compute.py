@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from communes.models import Commune
 from scoring.metrics import METRICS, OWN_ONLY_SOURCES, SOURCES, linear_points
 from scoring.models import Assessment, AssessmentDocument, CriteriaSet, Criterion, Line, Measure, Snapshot, Status, Step
-from scoring.services.common import ScoringError, assessment_for_update, assessment_lines, assessment_recount, step_add
+from scoring.services.common import (
+    ScoringError,
+    assessment_for_update,
+    assessment_lines,
+    assessment_recount,
+    step_add,
+    steps_add,
+)
 from scoring.stars import result_of
 
 # How far back successor links are followed (a unit reorganised twice in one year is rare).
@@ -65,11 +72,7 @@ def assessments_open(*, criteria_set: CriteriaSet, by, communes=None) -> list[As
         [Line(assessment=a, criterion=c) for a in new for c in criteria],
         batch_size=5000,
     )
-    now = timezone.now()
-    Step.objects.bulk_create(
-        [Step(assessment=a, action=Step.Action.OPEN, to_status=Status.DRAFT, by=by, at=now) for a in new],
-        batch_size=2000,
-    )
+    steps_add(new, Step.Action.OPEN, by, before="")
     return new
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, Decision, DecisionEntry, Status, Step
-from scoring.services.common import ScoringError
+from scoring.services.common import ScoringError, steps_add
 
 # Sent after the approval is committed, with ``decision_id``.
 decision_approved = django.dispatch.Signal()
@@ -116,20 +116,7 @@ def decision_approve(*, decision: Decision, by) -> Decision:
         assessment.locked_at = now
     Assessment.objects.bulk_update(locked, ["locked_at"])
     note = _("Decision %(number)s") % {"number": decision.number}
-    Step.objects.bulk_create(
-        [
-            Step(
-                assessment=a,
-                action=Step.Action.LOCK,
-                from_status=a.status,
-                to_status=a.status,
-                by=by,
-                at=now,
-                note=note,
-            )
-            for a in locked
-        ]
-    )
+    steps_add(locked, Step.Action.LOCK, by, note=note, at=now)
     decision.status, decision.approved_by, decision.approved_at = Decision.Status.APPROVED, by, now
     decision.save(update_fields=["status", "approved_by", "approved_at"])
     transaction.on_commit(lambda: decision_approved.send(sender=Decision, decision_id=decision.pk))

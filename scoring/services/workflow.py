@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.workdays import add_working_days
+from feedback.selectors import vietnam_today
 from scoring.models import Appeal, Assessment, AssessmentDocument, CriteriaSet, Line, Status, Step
 from scoring.services.common import (
     ScoringError,
@@ -21,7 +22,7 @@ from scoring.services.common import (
     assessment_lines,
     assessment_recount,
     step_add,
-    vietnam_today,
+    steps_add,
 )
 from scoring.stars import points_text
 
@@ -219,20 +220,7 @@ def assessments_publish(*, criteria_set: CriteriaSet, by, assessments=None, toda
         assessment.status, assessment.published_at, assessment.comments_until = Status.PROVISIONAL, now, until
     Assessment.objects.bulk_update(chosen, ["status", "published_at", "comments_until"])
     note = _("Comments until %(day)s.") % {"day": until.strftime("%d/%m/%Y")}
-    Step.objects.bulk_create(
-        [
-            Step(
-                assessment=a,
-                action=Step.Action.PUBLISH,
-                from_status=Status.APPRAISED,
-                to_status=a.status,
-                by=by,
-                at=now,
-                note=note,
-            )
-            for a in chosen
-        ]
-    )
+    steps_add(chosen, Step.Action.PUBLISH, by, before=Status.APPRAISED, note=note, at=now)
     return len(chosen)
 
 
@@ -314,17 +302,5 @@ def assessments_finalize(*, criteria_set: CriteriaSet, by, assessments=None, tod
     for assessment in chosen:
         assessment.status, assessment.finalized_at = Status.FINAL, now
     Assessment.objects.bulk_update(chosen, ["status", "finalized_at"])
-    Step.objects.bulk_create(
-        [
-            Step(
-                assessment=a,
-                action=Step.Action.FINALIZE,
-                from_status=Status.PROVISIONAL,
-                to_status=Status.FINAL,
-                by=by,
-                at=now,
-            )
-            for a in chosen
-        ]
-    )
+    steps_add(chosen, Step.Action.FINALIZE, by, before=Status.PROVISIONAL, at=now)
     return len(chosen)

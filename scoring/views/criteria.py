@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communes.views.access import province_permission_required
+from feedback.selectors import vietnam_today
 from scoring.forms.criteria import CriteriaSetEditor, ImportForm, NewSetForm, plain
 from scoring.metrics import METRICS
 from scoring.models import CriteriaSet, FrozenSet
@@ -31,7 +32,6 @@ from scoring.services import (
     criteria_set_publish,
     criteria_set_revise,
 )
-from scoring.services.common import vietnam_today
 from scoring.views.access import criteria_set_permission_required
 
 MANAGE = "scoring.manage_criteria"

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from feedback.selectors import vietnam_today
 from portal.models import Role
 from scoring.forms.criteria import CriteriaSetEditor
 from scoring.metrics import METRICS
@@ -23,7 +24,6 @@ from scoring.models import CriteriaSet, Criterion
 from scoring.models.criteria import FROZEN_MESSAGE
 from scoring.resources import criteria_set_workbook
 from scoring.services import criteria_set_data, criteria_set_load, criteria_set_problems, criteria_set_publish
-from scoring.services.common import vietnam_today
 from scoring.views import criteria
 from tests.communes.factories import ProvinceFactory
 from tests.portal.factories import user_with_role
