@@ -79,7 +79,7 @@ def recognition_make(communes: int, admin):
     from django.db import connection
 
     from communes.models import Commune
-    from communes.text import fold
+    from core.text import fold
     from scoring.models import Assessment, Status
     from scoring.services import (
         assessments_open,

@@ -138,7 +138,7 @@ def database_migrate(name: str) -> None:
 
 def units_make(code: str, name: str, communes: int, districts: int, first_code: int):
     from communes.models import Commune, District, DivisionType, Province
-    from communes.text import fold
+    from core.text import fold
 
     province = Province.objects.create(code=code, name=name, division_type=DivisionType.PROVINCE)
     district_rows = District.objects.bulk_create(

@@ -13,6 +13,7 @@ import secrets
 import time
 
 from bench.common import RESPONSES, copy_rows, fast_inserts, normal_inserts, random_answers, vacuum
+from core import clock
 
 YEAR = 2025
 # One-stop pages as the demo data fills them: two sessions a weekday and Saturday morning, the nine
@@ -202,7 +203,7 @@ def dossier_rows(communes, rng: random.Random):
 def disclosure_rows(communes, rng: random.Random):
     from communes.models import DisclosureCategory
     from communes.models.disclosures import PERMANENT_CATEGORIES
-    from communes.workdays import add_working_days
+    from core.workdays import add_working_days
 
     categories = DisclosureCategory.values
     for commune in communes:
@@ -224,7 +225,6 @@ def disclosure_rows(communes, rng: random.Random):
 
 def one_stop_store(provinces_communes, rng: random.Random) -> int:
     """A one-stop page for every commune and a catalogue for every province (COPY, table by table)."""
-    from django.utils import timezone
 
     from communes.models import (
         CommuneProcedure,
@@ -236,7 +236,7 @@ def one_stop_store(provinces_communes, rng: random.Random) -> int:
         Procedure,
     )
 
-    today = timezone.localdate()
+    today = clock.today()
     communes = [commune for _province, rows in provinces_communes for commune in rows]
     copy_rows(
         OneStopShop,

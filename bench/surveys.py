@@ -32,6 +32,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core import clock
+
 # The repository first: this file's folder, first on the path of a script, would make it the surveys app.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -160,14 +162,13 @@ def statuses_text(statuses: Counter) -> str:
 
 
 def submissions(args, port: int, setup: dict) -> dict:
-    from django.utils import timezone
 
     from surveys.models import Response
     from surveys.views.kiosk import TOKEN_HEADER
 
     rng = random.Random(5)  # noqa: S311  (made-up answers, not secrets)
     kiosks, campaign, structure = setup["kiosks"], setup["campaign"], setup["structure"]
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
 
     def kiosk_jobs(count: int) -> list:
         jobs = []
@@ -217,7 +218,6 @@ def submissions(args, port: int, setup: dict) -> dict:
 
 def submissions_setup(kiosk_count: int) -> dict:
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from communes.services import units_load
     from surveys.models import Campaign, Questionnaire
@@ -228,7 +228,7 @@ def submissions_setup(kiosk_count: int) -> dict:
     province = units_load(province="Bắc Ninh", period="current").provinces[0]
     communes = list(province.communes.order_by("code"))
     admin = get_user_model().objects.create(email="bench@example.invalid", is_superuser=True)
-    today = timezone.localdate()
+    today = clock.today()
     questionnaire = Questionnaire.objects.get(code="pks-motcua", version=1)
     campaign = Campaign.objects.create(
         province=province,
@@ -290,7 +290,6 @@ def raw_aggregate_sql() -> str:
 
 def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -> dict:
     from django.db import connection
-    from django.utils import timezone
 
     from surveys.models import Campaign, Kiosk, Questionnaire
 
@@ -298,7 +297,7 @@ def aggregates_setup(row_count: int, commune_count: int, sample_answers: dict) -
     kiosks = Kiosk.objects.bulk_create(
         Kiosk(commune=commune, name="Quầy kết quả", token=secrets.token_urlsafe(32)) for commune in communes
     )
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         province=province,
         name="Benchmark, 2 million",

@@ -1,6 +1,6 @@
 """Forms of the officers' back office. No form has a commune or shop field: the commune comes from the URL.
 
-Uploaded files go through portal.uploads, so a form's cleaned photo is a sanitized copy and its PDF
+Uploaded files go through core.uploads, so a form's cleaned photo is a sanitized copy and its PDF
 one the parser has read. A cleaned photo or document is None when the stored file stays, False when
 the officer asked to remove it, or the new file.
 """
@@ -24,7 +24,7 @@ from communes.models import (
     Procedure,
     Weekday,
 )
-from portal.uploads import clean_image, clean_pdf
+from core.uploads import clean_image, clean_pdf
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 BOTH_OR_NEITHER = _("Give both the name and the title, or leave both empty for nobody.")

@@ -15,9 +15,9 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import phone_validator
+from core.uploads import MAX_UPLOAD_BYTES
 from feedback.models import DESCRIPTION_MAX, MAX_PHOTOS, REASON_MAX, TITLE_MAX, Category, Feedback
-from portal.models import phone_validator
-from portal.uploads import MAX_UPLOAD_BYTES
 
 # Vietnam with its islands (Trường Sa reaches 6.8° N and 117.8° E): catches swapped or mistyped values.
 LATITUDE_RANGE = (Decimal(6), Decimal(24))

@@ -31,7 +31,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
-from communes.selectors.public import VIETNAM, vietnam_now
+from core import clock
+from core.clock import VIETNAM
 from feedback.models import (
     DISPUTE_WINDOW_DAYS,
     FINAL_STATUSES,
@@ -46,10 +47,6 @@ from feedback.models import (
 from feedback.services.common import format_code
 
 SECONDS_PER_DAY = 86400
-
-
-def vietnam_today() -> datetime.date:
-    return vietnam_now().date()
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -128,7 +125,7 @@ def feedback_figures(
     (PostgreSQL's ``percentile_cont`` is not wrapped). The second query fetches only one duration per
     answered item, already ordered, so it stays small next to the items themselves.
     """
-    today = today or vietnam_today()
+    today = today or clock.today()
     items = _window(Feedback.objects.all(), since, until)
     if commune_ids is not None:
         items = items.filter(commune_id__in=commune_ids)
@@ -195,7 +192,7 @@ def public_feedback_for_commune(
     today: datetime.date | None = None,
 ) -> QuerySet[Feedback]:
     """The commune's feedback as the public sees it, newest first, each row with ``is_overdue``."""
-    today = today or vietnam_today()
+    today = today or clock.today()
     items = Feedback.objects.filter(commune=commune)
     if status:
         items = items.filter(status=status)
@@ -345,7 +342,7 @@ def _refusal_text(events: list[Event]) -> str:
 def feedback_public(*, code: str, today: datetime.date | None = None) -> tuple[PublicFeedback, Access]:
     """The item with this (normalised) code as the public sees it, in three queries; raises
     Feedback.DoesNotExist."""
-    today = today or vietnam_today()
+    today = today or clock.today()
     item = _public_item_queryset().get(code=code)
     events = list(item.events.all())
     public = PublicFeedback(

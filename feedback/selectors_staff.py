@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from accounts.models import Role
+from accounts.selectors import user_scope
 from communes.models import Commune, Province
-from communes.workdays import is_working_day
+from core.workdays import is_working_day
 from feedback.models import OPEN_STATUSES, Category, Event, Feedback
-from portal.models import Role
-from portal.selectors import user_scope
 
 # The status filter's value for "every open status".
 OPEN = "open"

@@ -3,5 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    """The top of the house: settings, URLs, the Celery app, home, workspace and composed pages.
+
+    Its label is ``site`` because ``portal`` belongs to the accounts app (see accounts/apps.py)."""
+
     name = "portal"
-    verbose_name = _("Portal and accounts")
+    label = "site"
+    verbose_name = _("Portal")

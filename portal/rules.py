@@ -1,71 +1,18 @@
-"""Role predicates shared by every app, and the portal's own permissions.
-
-A predicate takes the user and, for object permissions, any object that is a place (province,
-district, commune) or belongs to one through a ``commune`` attribute. Apps declare their permissions in
-their own ``rules.py`` from these predicates.
-"""
+"""The permissions of every app, from the role predicates in accounts/rules.py."""
 
 from __future__ import annotations
 
 import rules
 
-from communes.models import Commune, District, Province
-from portal.models import Role
-from portal.selectors import user_scope
-
-
-def place_of(obj) -> tuple[int | None, int | None, int | None]:
-    """(province_id, district_id, commune_id) of a place or of an object that belongs to a commune or,
-    failing that, to a province."""
-    if isinstance(obj, Commune):
-        return obj.province_id, obj.district_id, obj.pk
-    if isinstance(obj, District):
-        return obj.province_id, obj.pk, None
-    if isinstance(obj, Province):
-        return obj.pk, None, None
-    commune = getattr(obj, "commune", None)
-    if commune is not None:
-        return place_of(commune)
-    province = getattr(obj, "province", None)  # e.g. a survey campaign
-    if isinstance(province, Province):
-        return province.pk, None, None
-    return None, None, None
-
-
-@rules.predicate
-def is_site_admin(user) -> bool:
-    return user_scope(user).is_admin
-
-
-@rules.predicate
-def has_staff_role(user) -> bool:
-    return user_scope(user).is_staff_role
-
-
-@rules.predicate
-def is_officer_of(user, obj) -> bool:
-    commune_id = place_of(obj)[2]
-    return commune_id is not None and commune_id in user_scope(user).officer_communes
-
-
-@rules.predicate
-def is_reviewer_of(user, obj) -> bool:
-    district_id = place_of(obj)[1]
-    return district_id is not None and district_id in user_scope(user).reviewer_districts
-
-
-@rules.predicate
-def is_doha_staff_of(user, obj) -> bool:
-    return place_of(obj)[0] in user_scope(user).province_roles.get(Role.DOHA_STAFF, frozenset())
-
-
-@rules.predicate
-def is_leader_of(user, obj) -> bool:
-    return place_of(obj)[0] in user_scope(user).province_roles.get(Role.PROVINCIAL_LEADER, frozenset())
-
-
-# Anyone with a role over a place may follow it; writing permissions come with the features that write.
-works_on = is_site_admin | is_officer_of | is_reviewer_of | is_doha_staff_of | is_leader_of
+from accounts.rules import (
+    has_staff_role,
+    is_doha_staff_of,
+    is_leader_of,
+    is_officer_of,
+    is_reviewer_of,
+    is_site_admin,
+    works_on,
+)
 
 rules.add_perm("portal.view_workspace", has_staff_role)
 rules.add_perm("portal.view_unit_workspace", works_on)
@@ -124,10 +71,10 @@ def has_district(user, obj) -> bool:
 
 @rules.predicate
 def comments_open(user, obj) -> bool:
-    from communes.selectors.public import vietnam_now
+    from core import clock
 
     until = getattr(_assessment(obj), "comments_until", None)
-    return until is not None and vietnam_now().date() <= until
+    return until is not None and clock.today() <= until
 
 
 @rules.predicate

@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "import_export",
-    # Ours, lowest layer first: portal → scoring → feedback, surveys → communes.
+    # Ours, lowest layer first (DESIGN.md): core, accounts → communes → feedback, surveys → scoring → portal.
+    "core",
+    "accounts",
     "communes",
     "surveys",
     "feedback",
@@ -192,10 +194,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"  # staff go to their workspace: see adapters.py
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 # Citizens may use the portal before confirming their address; staff roles may not (see adapters.py).

@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
 from portal import health
-from portal.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 from scoring.models import CriteriaSet
 
 

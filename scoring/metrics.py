@@ -31,7 +31,8 @@ from communes.models import (
     OpeningHours,
     Procedure,
 )
-from communes.workdays import add_working_days
+from core import clock
+from core.workdays import add_working_days
 from feedback.models import MonthlyFigures
 from scoring.models.criteria import Measure
 from surveys.models import VERIFIED_CHANNELS, Tally
@@ -151,9 +152,8 @@ def _count_of(queryset, **link):
 
 def profile_counts(commune_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, Counts]:
     """The one-stop page as it stands when computed (its state is not kept per day)."""
-    from django.utils import timezone
 
-    today = timezone.localdate()
+    today = clock.today()
     shop = OuterRef("pk")
     shops = (
         OneStopShop.objects.filter(commune_id__in=commune_ids)

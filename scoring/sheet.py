@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from communes.selectors.public import vietnam_now
+from core import clock
 from scoring.models import Assessment
 from scoring.selectors.assessment import line_groups
 
@@ -31,7 +31,7 @@ def self_scoring_sheet_pdf(assessment: Assessment) -> bytes:
             "title": sheet.name_vi if sheet else _("Self-scoring sheet"),
             "unit": assessment.unit_name.split(",")[0].strip(),
             "place": assessment.commune.name,
-            "today": vietnam_now().date(),
+            "today": clock.today(),
             "groups": groups,
             "max_total": sum(group.group.max_points for group in groups),
         }

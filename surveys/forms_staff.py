@@ -9,10 +9,10 @@ from itertools import groupby
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
+from core import clock
 from surveys.models import BATCH_MAX, COMMENT_MAX, Campaign, Flag, Questionnaire
 from surveys.services.campaigns import EDITABLE, REASON_MAX, campaign_save
 
@@ -205,7 +205,7 @@ class CodesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate
+        self.fields["day"].initial = clock.today
         self.fields["size"].help_text = _("From 1 to %(max)d; eight slips fit on an A4 page.") % {"max": BATCH_MAX}
 
 

@@ -6,12 +6,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models.units import Commune, Province
-from communes.workdays import add_working_days
+from core import clock
+from core.workdays import add_working_days
 
 # Art. 12(3): disclosed within 5 working days of the decision. Art. 13: posted 30 days at least.
 DISCLOSURE_DEADLINE_WORKING_DAYS = 5
@@ -74,7 +74,7 @@ class Disclosure(models.Model):
 
     @property
     def is_posted(self) -> bool:
-        return self.posted_until is None or self.posted_until >= timezone.localdate()
+        return self.posted_until is None or self.posted_until >= clock.today()
 
     def clean(self):
         super().clean()

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models.units import Commune
+from core import clock
 
 STALE_AFTER = datetime.timedelta(days=90)
 
@@ -62,7 +62,7 @@ class OneStopShop(models.Model):
     @property
     def is_stale(self) -> bool:
         """Never confirmed, or confirmed more than 90 days ago."""
-        return self.verified_on is None or timezone.localdate() - self.verified_on > STALE_AFTER
+        return self.verified_on is None or clock.today() - self.verified_on > STALE_AFTER
 
 
 class OpeningHours(models.Model):

@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from communes.text import fold
+from core.text import fold
 
 
 class DivisionType(models.TextChoices):

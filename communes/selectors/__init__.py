@@ -18,7 +18,6 @@ from communes.selectors.public import (
     procedure_fields_for_commune,
     procedure_list_for_commune,
     statistics_recent,
-    vietnam_now,
 )
 from communes.selectors.units import (
     commune_list_for_district,
@@ -49,5 +48,4 @@ __all__ = [
     "province_list_for_browse",
     "statistics_recent",
     "unit_history",
-    "vietnam_now",
 ]

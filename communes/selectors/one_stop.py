@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from communes.models import CommuneProcedure, Disclosure, FacilityKind, OneStopShop, Procedure
+from core import clock
 
 
 def shop_status(*, commune) -> dict:
@@ -19,7 +18,7 @@ def shop_status(*, commune) -> dict:
             "facilities_available": shop.facilities.filter(available=True).count(),
             "duty_days": shop.duty_leaders.count(),
             "officers": shop.officers.count(),
-            "upcoming_special_days": shop.opening_exceptions.filter(date__gte=timezone.localdate()).count(),
+            "upcoming_special_days": shop.opening_exceptions.filter(date__gte=clock.today()).count(),
         }
     status |= {
         "procedures": CommuneProcedure.objects.filter(commune=commune).count(),

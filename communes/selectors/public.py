@@ -8,7 +8,6 @@ other list is a bounded query of its own.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
@@ -31,11 +30,11 @@ from communes.models import (
     Province,
     Weekday,
 )
-from communes.text import fold
-from communes.workdays import public_holidays_between
+from core import clock
+from core.clock import VIETNAM
+from core.text import fold
+from core.workdays import public_holidays_between
 
-# Opening hours are the shop's wall-clock times, whatever time zone the reader is in.
-VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 HOLIDAYS_AHEAD = datetime.timedelta(days=60)
 EXCEPTIONS_AHEAD = datetime.timedelta(days=366)
 EXCEPTIONS_SHOWN = 10
@@ -43,10 +42,6 @@ STATISTICS_MONTHS = 12
 LATEST_DISCLOSURES = 5
 COMMON_FIELDS = 6
 SEARCH_LIMIT = 50
-
-
-def vietnam_now() -> datetime.datetime:
-    return timezone.localtime(timezone.now(), VIETNAM)
 
 
 # --- Commune page -------------------------------------------------------------------------------
@@ -271,7 +266,7 @@ def code_of_conduct_in_force(*, province: Province, day: datetime.date) -> CodeO
 
 def commune_page(*, pk: int, now: datetime.datetime | None = None) -> CommunePage:
     """Everything the commune page shows, in a fixed number of queries; raises Commune.DoesNotExist."""
-    now = timezone.localtime(now, VIETNAM) if now else vietnam_now()
+    now = timezone.localtime(now, VIETNAM) if now else clock.now()
     today = now.date()
     commune = _commune_with_shop(pk=pk, today=today)
     shop = _shop_of(commune)

@@ -19,7 +19,7 @@ from communes.services.one_stop import OneStopError
 
 if TYPE_CHECKING:
     # Only for annotations: the portal app builds on communes, not the other way round.
-    from portal.models import User
+    from accounts.models import User
 
 FOREIGN_CATALOGUE_PROCEDURE = _("This procedure belongs to another province's catalogue.")
 DUPLICATE_CODE = _("The province's catalogue already has a procedure with this code.")

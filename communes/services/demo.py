@@ -20,7 +20,6 @@ from functools import lru_cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.data import demo as data
@@ -43,8 +42,9 @@ from communes.models import (
     Province,
 )
 from communes.services.statistics import last_complete_month, statistics_save
-from communes.text import fold
-from communes.workdays import add_working_days
+from core import clock
+from core.text import fold
+from core.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ def _email(commune: Commune) -> str:
 def _ensure_shop(commune: Commune, spec: data.CommuneSpec, report: DemoReport, by) -> None:
     if OneStopShop.objects.filter(commune=commune).exists():
         return  # the shop and what hangs on it may have been edited since: leave them
-    today = timezone.localdate()
+    today = clock.today()
     shop = _create(
         OneStopShop(
             commune=commune,
@@ -275,7 +275,7 @@ def _ensure_statistics(commune: Commune, spec: data.CommuneSpec, report: DemoRep
 def _ensure_disclosures(commune: Commune, report: DemoReport, by) -> None:
     if Disclosure.objects.filter(commune=commune).exists():
         return
-    place = commune.name_on(commune.valid_until or timezone.localdate())
+    place = commune.name_on(commune.valid_until or clock.today())
     issuer = f"UBND {place}"
     for spec in data.DISCLOSURES:
         if spec.only_for and commune.code not in spec.only_for:

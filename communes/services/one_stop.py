@@ -16,7 +16,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import (
@@ -33,10 +32,11 @@ from communes.models import (
     Procedure,
     Weekday,
 )
+from core import clock
 
 if TYPE_CHECKING:
     # Only for annotations: the portal app builds on communes, not the other way round.
-    from portal.models import User
+    from accounts.models import User
 
 SESSIONS_OVERLAP = _("This session overlaps another session on the same day.")
 DAY_TWICE = _("This day appears twice.")
@@ -146,7 +146,7 @@ def shop_update(
 @transaction.atomic
 def shop_verify(*, shop: OneStopShop, by: User) -> OneStopShop:
     """Record that ``by`` confirmed today that the shop's page is true."""
-    shop.verified_on = timezone.localdate()
+    shop.verified_on = clock.today()
     shop.verified_by = by
     _save(shop, by=by)
     return shop

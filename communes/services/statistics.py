@@ -19,7 +19,6 @@ import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,7 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.formats.base_formats import CSV, XLSX
 
 from communes.models import FIGURES, Commune, DossierStatistics
-from portal.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core import clock
+from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _month_end(month: datetime.date) -> datetime.date:
 
 def last_complete_month(*, commune: Commune | None = None) -> datetime.date:
     """The last month that has ended; for a unit that has ended, no later than its last month."""
-    last = month_start(month_start(timezone.localdate()) - datetime.timedelta(days=1))
+    last = month_start(month_start(clock.today()) - datetime.timedelta(days=1))
     if commune is not None and commune.valid_until:
         last = min(last, month_start(commune.valid_until))
     return last
@@ -152,7 +152,7 @@ def commune_exists_in(commune: Commune, month: datetime.date) -> bool:
 def month_problem(*, commune: Commune, month: datetime.date) -> str | None:
     """Why figures cannot be kept for ``commune`` in ``month``, or None: a month not yet begun, or one
     outside the unit's life (a commune merged away in 2025 has no figures after it ended)."""
-    if month > month_start(timezone.localdate()):
+    if month > month_start(clock.today()):
         return str(FUTURE_MONTH)
     if not commune_exists_in(commune, month):
         return str(OUTSIDE_LIFE % {"commune": commune, "month": month_label(month)})

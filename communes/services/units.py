@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from communes.data.unit_history import CURRENT_FROM, LEGACY_UNTIL, UNIT_HISTORY
 from communes.models import AdministrativeUnit, Commune, District, Province, official_name
-from communes.text import fold
+from core.text import fold
 
 Period = Literal["legacy", "current", "all"]
 PERIODS: tuple[Period, ...] = ("legacy", "current", "all")

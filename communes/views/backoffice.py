@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -57,7 +57,8 @@ from communes.services import (
     shop_update,
     shop_verify,
 )
-from communes.views.access import commune_permission_required
+from core import clock
+from core.permissions import commune_permission_required
 
 MANAGE = "communes.manage_commune"
 VIEW_HISTORY = "communes.view_commune_history"
@@ -249,7 +250,7 @@ def manage_exceptions(request, commune):
         else:
             messages.success(request, _("The special day %(day)s is saved.") % {"day": _short_date(saved.date)})
             return redirect("communes:manage_exceptions", pk=commune.pk)
-    today = timezone.localdate()
+    today = clock.today()
     days = list(shop.opening_exceptions.all())
     return _render(
         request,

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from communes.forms_catalogue import CodeOfConductForm, ProcedureForm
 from communes.models import CodeOfConduct, Procedure
 from communes.selectors.catalogue import procedure_list_for_province
-from communes.selectors.public import vietnam_now
 from communes.services import CatalogueError, code_of_conduct_publish, procedure_save
-from communes.views.access import province_permission_required
+from core import clock
+from core.permissions import province_permission_required
 
 MANAGE_CATALOGUE = "communes.manage_catalogue"
 PROCEDURE_FIELDS = (
@@ -98,7 +98,7 @@ def procedure_edit(request, province, procedure_pk: int | None = None):
 def code_of_conduct_manage(request, province):
     """The versions of the province's code of conduct, and a form that publishes the next one."""
     versions = list(CodeOfConduct.objects.filter(province=province).order_by("-in_force_from", "-version"))
-    today = vietnam_now().date()
+    today = clock.today()
     in_force = next((code for code in versions if code.in_force_from <= today), None)
     latest = max(versions, key=lambda code: code.version, default=None)
     # A new version usually amends the last one: its title and text are the starting point.

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from communes import selectors
 from communes.models import CodeOfConduct, Commune, CommuneProcedure, Disclosure, DisclosureCategory, Province
-from communes.qr import qr_svg
+from core import clock
+from core.qr import qr_svg
 
 DISCLOSURES_PER_PAGE = 20
 POSTER_QR_SCALE = 7
@@ -131,7 +132,7 @@ def procedure_poster(request, pk: int, code: str):
 @require_safe
 def code_of_conduct(request, pk: int, version: int | None = None):
     try:
-        page = selectors.code_of_conduct_page(province_pk=pk, version=version, today=selectors.vietnam_now().date())
+        page = selectors.code_of_conduct_page(province_pk=pk, version=version, today=clock.today())
     except (Province.DoesNotExist, CodeOfConduct.DoesNotExist) as error:
         raise Http404 from error
     return render(request, "communes/public/code_of_conduct.html", {"page": page, "province": page.province})

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,8 +28,9 @@ from communes.services.statistics import (
     month_start,
     parse_month,
 )
-from communes.views.access import commune_permission_required
-from portal.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core import clock
+from core.permissions import commune_permission_required
+from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
 SPREADSHEET_TYPES = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -140,7 +140,7 @@ def manage_statistics_month(request, commune: Commune, month: str):
         month = parse_month(month)
     except ValueError as error:
         raise Http404 from error
-    if month > month_start(timezone.localdate()):
+    if month > month_start(clock.today()):
         raise Http404
     problem = month_problem(commune=commune, month=month)
     existing = statistics_for_month(commune=commune, month=month)

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import Role, RoleAssignment, User
 from communes.models import Commune, Province
-from communes.workdays import add_working_days
+from core import clock
+from core.web import absolute_url
+from core.workdays import add_working_days
 from feedback.models import FORWARD_WITHIN_WORKING_DAYS, Event, Feedback
-from portal.models import Role, RoleAssignment, User
-from portal.web import absolute_url
 
 
 class FeedbackError(Exception):
@@ -65,12 +66,12 @@ def staff_url(feedback: Feedback) -> str:
 
 def forward_deadline(feedback: Feedback) -> datetime.date:
     """The last day an item may be forwarded to the competent unit (Decree 20/2008: 5 working days)."""
-    return add_working_days(timezone.localdate(feedback.submitted_at), FORWARD_WITHIN_WORKING_DAYS)
+    return add_working_days(clock.date_of(feedback.submitted_at), FORWARD_WITHIN_WORKING_DAYS)
 
 
 def forwarded_in_time(feedback: Feedback, at: datetime.datetime | None = None) -> bool:
     """Whether forwarding at ``at`` (default: now) is within the limit; for the timeline of a FORWARDED event."""
-    return timezone.localdate(at or timezone.now()) <= forward_deadline(feedback)
+    return clock.date_of(at or timezone.now()) <= forward_deadline(feedback)
 
 
 # --- Who is told -----------------------------------------------------------------------------------

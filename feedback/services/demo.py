@@ -17,9 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleAssignment
 from communes.models import Commune, Province
-from communes.selectors.public import VIETNAM
-from communes.workdays import add_working_days
+from core import clock
+from core.clock import VIETNAM
+from core.workdays import add_working_days
 from feedback.models import Category, Event, Feedback, RefusalReason
 from feedback.services import demo_data as data
 from feedback.services.common import forwarded_in_time
@@ -37,7 +39,6 @@ from feedback.services.workflow import (
     feedback_start,
     overdue_flag,
 )
-from portal.models import Role, RoleAssignment
 
 PROVINCE_CODE = "24"  # today's Bắc Ninh, which took over tỉnh Bắc Giang (the code was kept)
 DEMO_ITEMS = 300
@@ -200,7 +201,7 @@ def _build(spec: Spec, rng: random.Random, by, now: datetime.datetime, created: 
         **spec.values,
     )
     clock = _Clock(feedback, now)
-    local_day = timezone.localdate(spec.submitted_at)
+    local_day = clock.date_of(spec.submitted_at)
     when = clock.stamp(
         spec.submitted_at,
         submitted_at=spec.submitted_at,
@@ -279,7 +280,7 @@ def _build(spec: Spec, rng: random.Random, by, now: datetime.datetime, created: 
             feedback=feedback, by=officer, answer=spec.answer + " Xã đã kiểm tra lại và khắc phục triệt để."
         )
         at = clock.stamp(_later(rng, disputed, 48, 240))
-        due = add_working_days(timezone.localdate(disputed), spec.category.time_limit_days)
+        due = add_working_days(clock.date_of(disputed), spec.category.time_limit_days)
         clock.stamp(at, due_date=due)
     clock.stamp(at, answered_at=at)
     if rng.random() < 0.75:
@@ -307,7 +308,7 @@ def feedback_demo_ensure(*, by=None) -> int:
     }
     created: dict[int, Feedback] = {}
     made = 0
-    today = timezone.localdate(now)
+    today = clock.date_of(now)
     with notifications_muted():
         for spec in specs:
             # Each item draws from its own generator, so one added later does not change the others.

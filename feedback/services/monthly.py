@@ -10,7 +10,8 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-from communes.selectors.public import VIETNAM, vietnam_now
+from core import clock
+from core.clock import VIETNAM
 from feedback.models import OPEN_STATUSES, Feedback, MonthlyFigures, Status
 
 # Months rebuilt by the hourly task: an old item can still be answered, rated or become overdue.
@@ -27,7 +28,7 @@ def _month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
 def feedback_monthly_refresh(*, since: datetime.date | None = None, today: datetime.date | None = None) -> int:
     """Rebuild every commune's figures of the months from ``since`` (default: the last 14 months) in
     one grouped aggregate; returns the number of rows written."""
-    today = today or vietnam_now().date()
+    today = today or clock.today()
     since = _month_start(since) if since else _month_start(today, REFRESH_MONTHS - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min), VIETNAM)
     competent = ~Q(status__in=[Status.REFUSED, Status.FORWARDED])

@@ -8,12 +8,15 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import phone_validator
 from communes.models import Commune
-from communes.workdays import add_working_days
+from core import clock
+from core.counters import rate_limit_exceeded
+from core.uploads import clean_image
+from core.workdays import add_working_days
 from feedback.models import DESCRIPTION_MAX, MAX_PHOTOS, TITLE_MAX, Category, Event, Feedback, Photo
 from feedback.services.common import (
     FeedbackError,
@@ -27,9 +30,6 @@ from feedback.services.common import (
     tracking_url,
 )
 from feedback.services.notifications import notification_key, notification_queue
-from portal.counters import rate_limit_exceeded
-from portal.models import phone_validator
-from portal.uploads import clean_image
 
 # Crockford-like: no 0/O, 1/I/L or U, so a code read out over the phone or copied by hand stays right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -200,7 +200,7 @@ def feedback_submit(
         contact_email=(contact_email or "").strip().lower(),
         consent=True,
         language=_language(language),
-        due_date=add_working_days(timezone.localdate(), category.time_limit_days),
+        due_date=add_working_days(clock.today(), category.time_limit_days),
         submission_token=submission_token,
     )
     for _attempt in range(5):

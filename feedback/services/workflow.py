@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from communes.workdays import add_working_days
+from core import clock
+from core.workdays import add_working_days
 from feedback.models import (
     ANSWER_MAX,
     DESCRIPTION_MAX,
@@ -245,7 +246,7 @@ def feedback_extend(*, feedback: Feedback, by, working_days: int, reason: str) -
         raise FeedbackError(CANNOT_EXTEND)
     current.due_date = add_working_days(current.due_date, working_days)
     current.extension_reason = reason
-    if current.due_date >= timezone.localdate():
+    if current.due_date >= clock.today():
         # Late no more: if it runs late again, the reviewers hear of it again.
         current.overdue_notified_at = None
     _save(current, by)
@@ -331,7 +332,7 @@ def feedback_dispute(*, feedback: Feedback, reason: str) -> Feedback:
     current.status = Status.IN_PROGRESS
     current.disputes += 1
     # A reopened item gets the category's time limit again, counted from today.
-    current.due_date = max(current.due_date, add_working_days(timezone.localdate(), current.category.time_limit_days))
+    current.due_date = max(current.due_date, add_working_days(clock.today(), current.category.time_limit_days))
     current.overdue_notified_at = None
     _save(current, None)
     event = event_add(current, Event.Kind.DISPUTED, status=Status.IN_PROGRESS, public_text=reason)
@@ -356,7 +357,7 @@ def overdue_flag(*, feedback_id: int, today: datetime.date) -> bool:
 
 def feedback_mark_overdue(*, today: datetime.date | None = None) -> int:
     """Flag open items past their due date once each and tell the reviewers; the number flagged."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     candidates = list(
         Feedback.objects.overdue(today).filter(overdue_notified_at__isnull=True).values_list("pk", flat=True)
     )

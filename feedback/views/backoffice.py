@@ -17,12 +17,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.models import Commune
-from communes.views.access import (
+from core import clock
+from core.permissions import (
     commune_permission_required,
     object_permission_required,
     province_permission_required,
@@ -145,7 +146,7 @@ def allowed_actions(feedback: Feedback) -> list[str]:
 @commune_permission_required(VIEW_PRIVATE)
 def queue(request, commune):
     """A commune's items, with those of the communes it replaced; reviewers and DoHA read it too."""
-    today = timezone.localdate()
+    today = clock.today()
     units = queue_units(commune=commune)
     form = QueueFilterForm(request.GET or None, categories=categories_for_provinces(province_ids=units.province_ids))
     filters = form.filters() if form.is_bound else {}
@@ -215,7 +216,7 @@ def _detail_page(request, feedback: Feedback, *, bound: dict | None = None):
         feedback=feedback,
         photos=photos,
         events=feedback_timeline(feedback=feedback),
-        due=due_state(feedback=feedback, today=timezone.localdate()),
+        due=due_state(feedback=feedback, today=clock.today()),
         can_work=can_work,
         can_view_original=user.has_perm(VIEW_ORIGINAL, feedback),
         can_view_contact=user.has_perm(VIEW_CONTACT, feedback),
@@ -314,7 +315,7 @@ def act(request, feedback, action: str):
 @object_permission_required(VIEW_OVERDUE)
 def overdue(request):
     """Open items past their due date and disputed items waiting for a step, in the user's scope."""
-    page = Paginator(overdue_for_user(user=request.user, today=timezone.localdate()), OVERDUE_PAGE_SIZE).get_page(
+    page = Paginator(overdue_for_user(user=request.user, today=clock.today()), OVERDUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     disputed = list(disputed_for_user(user=request.user)[: DISPUTED_LIMIT + 1])

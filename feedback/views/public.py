@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
-from communes.qr import qr_svg
+from core.counters import rate_limit_exceeded
+from core.qr import qr_svg
+from core.web import client_ip
 from feedback import selectors
 from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
-from portal.counters import rate_limit_exceeded
-from portal.web import client_ip
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6

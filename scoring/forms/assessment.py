@@ -2,7 +2,7 @@
 act, in which state, what a score that differs needs) are the services' and the permissions'.
 
 Points are typed the reader's way ("2,5" on Vietnamese pages, "2.5" on English ones). An uploaded PDF
-goes through portal.uploads.clean_pdf; a file field left empty keeps the file already uploaded.
+goes through core.uploads.clean_pdf; a file field left empty keeps the file already uploaded.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import clean_pdf
+from core.uploads import clean_pdf
 from scoring.models import Appeal, Line, RequiredDocument
 
 PDF_HELP = _("A PDF file up to 5 MB.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import clean_pdf
+from core.uploads import clean_pdf
 
 NO_REASON = _("Give the reason for the revocation.")
 

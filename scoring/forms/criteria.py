@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 from scoring.metrics import METRICS
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
 from scoring.services import criteria_set_update

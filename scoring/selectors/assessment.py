@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from communes.selectors.public import vietnam_now
+from core import clock
 from scoring.metrics import METRICS
 from scoring.models import (
     Appeal,
@@ -195,7 +195,7 @@ class AssessmentPage:
 
 def _deadlines(assessment: Assessment, steps: list[Step]) -> list[Deadline]:
     criteria_set = assessment.criteria_set
-    today = vietnam_now().date()
+    today = clock.today()
     last = {}
     for step in steps:  # in order: the last one of each action wins
         last[step.action] = step

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
 
 from communes.models import District
-from communes.selectors.public import VIETNAM, vietnam_now
+from core import clock
 from scoring.models import Assessment, CriteriaSet, Status, Step
 from scoring.selectors.public import published_set
 from scoring.stars import knockout_text
@@ -43,9 +42,7 @@ class Board:
 def _is_late(assessment: Assessment, deadline) -> bool:
     if assessment.has_late_step:
         return True
-    return (
-        assessment.submitted_at is not None and timezone.localtime(assessment.submitted_at, VIETNAM).date() > deadline
-    )
+    return assessment.submitted_at is not None and clock.date_of(assessment.submitted_at) > deadline
 
 
 def board(*, province, year: int, district: District | None = None, status: str = "", district_pk=None) -> Board:
@@ -75,7 +72,7 @@ def board(*, province, year: int, district: District | None = None, status: str 
     if chosen is not None:
         rows = rows.filter(commune__district=chosen)
     deadline = criteria_set.submission_deadline
-    today = vietnam_now().date()
+    today = clock.today()
     return Board(
         criteria_set=criteria_set,
         counts=counts,

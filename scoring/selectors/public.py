@@ -15,7 +15,7 @@ from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from communes.models import Commune, District
-from communes.text import fold
+from core.text import fold
 from scoring.metrics import METRICS
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Decision, Line, Measure, Snapshot, StarBand
 from scoring.models.assessments import PUBLIC_STATUSES

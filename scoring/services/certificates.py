@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from communes.qr import qr_svg
-from portal.web import absolute_url
+from core.qr import qr_svg
+from core.web import absolute_url
 from scoring.documents import STAMP_BOXES_MM, render_pdf, stamp_box
 from scoring.models import Certificate, Decision
 from scoring.models.certificates import document_path

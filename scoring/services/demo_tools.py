@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import Role, RoleAssignment
 from communes.models import Commune, Province
-from portal.models import Role, RoleAssignment
 from scoring.data import demo as data
 from scoring.metrics import METRICS
 from scoring.models import (

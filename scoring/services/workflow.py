@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.workdays import add_working_days
-from feedback.selectors import vietnam_today
+from core import clock
+from core.workdays import add_working_days
 from scoring.models import Appeal, Assessment, AssessmentDocument, CriteriaSet, Line, Status, Step
 from scoring.services.common import (
     ScoringError,
@@ -116,7 +116,7 @@ def assessment_submit(*, assessment: Assessment, by, note: str = "") -> Assessme
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at"])
     assessment_recount(assessment, lines)
-    late = vietnam_today() > assessment.criteria_set.submission_deadline
+    late = clock.today() > assessment.criteria_set.submission_deadline
     step_add(assessment, Step.Action.SUBMIT, by, note=note, before=Status.DRAFT, late=late)
     return assessment
 
@@ -155,7 +155,7 @@ def assessment_review(*, assessment: Assessment, by, notes: dict[int, str] | Non
     assessment.status = Status.REVIEWED
     assessment.reviewed_at = timezone.now()
     assessment.save(update_fields=["status", "reviewed_at"])
-    late = vietnam_today() > assessment.criteria_set.review_deadline
+    late = clock.today() > assessment.criteria_set.review_deadline
     step_add(assessment, Step.Action.REVIEW, by, note=note, before=Status.SUBMITTED, late=late)
     return assessment
 
@@ -202,7 +202,7 @@ def assessment_appraise(
     assessment.appraised_at = timezone.now()
     assessment.save(update_fields=["discipline_case", "discipline_note", "status", "appraised_at"])
     assessment_recount(assessment, lines)
-    late = vietnam_today() > assessment.criteria_set.appraisal_deadline
+    late = clock.today() > assessment.criteria_set.appraisal_deadline
     step_add(assessment, Step.Action.APPRAISE, by, note=note, before=before, late=late)
     return assessment
 
@@ -211,7 +211,7 @@ def assessment_appraise(
 def assessments_publish(*, criteria_set: CriteriaSet, by, assessments=None, today=None) -> int:
     """Publish the provisional results of appraised assessments; the comment period runs for the
     set's number of working days from the next working day."""
-    today = today or vietnam_today()
+    today = today or clock.today()
     queryset = assessments if assessments is not None else criteria_set.assessments.all()
     chosen = list(queryset.select_for_update().filter(status=Status.APPRAISED, locked_at__isnull=True))
     until = add_working_days(today, criteria_set.comment_working_days)
@@ -230,7 +230,7 @@ def assessments_publish(*, criteria_set: CriteriaSet, by, assessments=None, toda
 @transaction.atomic
 def appeal_file(*, line: Line, by, text: str, today=None) -> Appeal:
     """The commune contests one line of its provisional results; a retry returns the open appeal."""
-    today = today or vietnam_today()
+    today = today or clock.today()
     assessment = assessment_for_update(line.assessment_id)
     if assessment.status != Status.PROVISIONAL or today > assessment.comments_until:
         raise ScoringError(_("Appeals are accepted only while the provisional results are open for comments."))
@@ -291,7 +291,7 @@ def appeal_answer(*, appeal: Appeal, by, outcome: str, answer: str, score: Decim
 def assessments_finalize(*, criteria_set: CriteriaSet, by, assessments=None, today=None) -> int:
     """Make final every provisional result whose comment period is over and whose appeals are all
     answered; the others stay provisional."""
-    today = today or vietnam_today()
+    today = today or clock.today()
     queryset = assessments if assessments is not None else criteria_set.assessments.all()
     chosen = list(
         queryset.select_for_update()

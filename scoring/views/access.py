@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from communes.models import District
-from communes.views.access import object_permission_required
+from core.permissions import object_permission_required
 from scoring.models import Appeal, Assessment, CriteriaSet, Decision
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.views.access import commune_permission_required
+from core.permissions import commune_permission_required
 from scoring import services
 from scoring.forms.assessment import (
     AppealAnswerForm,

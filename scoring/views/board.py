@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from communes.views.access import province_permission_required
+from core.permissions import province_permission_required
 from scoring.selectors.board import board
 from scoring.selectors.public import published_set
 from scoring.services import (

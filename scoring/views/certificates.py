@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.views.access import object_permission_required
+from core.permissions import object_permission_required
 from scoring.forms.certificates import CertificateCheckForm, RevokeForm
 from scoring.models import Certificate
 from scoring.services import ScoringError

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.views.access import province_permission_required
-from feedback.selectors import vietnam_today
+from core import clock
+from core.permissions import province_permission_required
 from scoring.forms.criteria import CriteriaSetEditor, ImportForm, NewSetForm, plain
 from scoring.metrics import METRICS
 from scoring.models import CriteriaSet, FrozenSet
@@ -71,7 +71,7 @@ def criteria_sets(request, province):
             % {"version": criteria_set.version, "year": year},
         )
         return redirect("scoring:criteria_set", pk=criteria_set.pk)
-    this_year = vietnam_today().year
+    this_year = clock.today().year
     return render(
         request,
         "scoring/criteria/criteria_sets.html",

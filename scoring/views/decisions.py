@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.selectors.public import vietnam_now
-from communes.views.access import province_permission_required
+from core import clock
+from core.permissions import province_permission_required
 from scoring import services
 from scoring.forms.decisions import DecisionForm, signer_title_for
 from scoring.models import Assessment, Decision, Status
@@ -115,7 +115,7 @@ def decision_create(request, province, year):
     """DoHA's draft: number, date, signer, and the year's final results with stars, all ticked."""
     candidates = _candidates(province, year)
     initial = {
-        "signed_on": vietnam_now().date(),
+        "signed_on": clock.today(),
         "signer_title": signer_title_for(province),
         "assessments": [a.pk for a in candidates],
     }

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from communes.models import Commune
+from core import clock
 from surveys.models import (
     MAX_FACTORS,
     SATISFIED_FROM,
@@ -177,7 +177,7 @@ def commune_page_campaigns(commune: Commune) -> tuple[Campaign | None, Campaign 
     """(the latest campaign with stored figures for the commune, the campaign open for it today), in one
     query: what ``selectors.commune_results`` and ``services.campaign_current`` each find, read together
     because the commune page counts its queries."""
-    today = timezone.localdate()
+    today = clock.today()
     covers = Campaign.communes.through.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
     tallied = Tally.objects.filter(campaign_id=OuterRef("pk"), commune_id=commune.pk)
     campaigns = list(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from core import clock
 from surveys.models import (
     BATCH_MAX,
     CODE_ALPHABET,
@@ -78,7 +79,7 @@ def campaign_open(*, campaign: Campaign, by) -> Campaign:
         return _sync(campaign, current)  # a double click
     if not current.communes.exists():
         raise SurveyError(_("Choose the communes the campaign covers before opening it."))
-    if current.ends_on < timezone.localdate():
+    if current.ends_on < clock.today():
         raise SurveyError(_("The campaign's last day has passed; change its period before opening it."))
     current.status = Campaign.Status.OPEN
     current.opened_at = current.opened_at or timezone.now()
@@ -126,7 +127,7 @@ def codes_issue(*, campaign: Campaign, commune: Commune, day: datetime.date, siz
         raise SurveyError(_("Codes can only be printed for an open campaign."))
     if not campaign.communes.filter(pk=commune.pk).exists():
         raise SurveyError(_("This survey does not cover %(commune)s.") % {"commune": commune})
-    if day > timezone.localdate() + datetime.timedelta(days=7):
+    if day > clock.today() + datetime.timedelta(days=7):
         raise SurveyError(_("Codes can be printed at most a week ahead."))
     batch = CodeBatch.objects.create(campaign=campaign, commune=commune, issued_on=day, size=size, created_by=by)
     made = 0

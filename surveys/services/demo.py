@@ -22,11 +22,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleAssignment
 from communes.data import demo as communes_data
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
-from portal.counters import keyed_hash
-from portal.models import Role, RoleAssignment
+from core import clock
+from core.counters import keyed_hash
 from surveys.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -394,7 +395,7 @@ def surveys_demo_ensure(*, by=None) -> int:
     created. A second call creates nothing. Without the units of the demo province it does nothing."""
     questionnaires_load()
     questionnaire = Questionnaire.objects.get(code=QUESTIONNAIRE, version=1)
-    today = timezone.localdate()
+    today = clock.today()
     rng = random.Random(SEED)  # noqa: S311 - demo content, not a secret
     created = 0
     for plan in _plans(rng, today):

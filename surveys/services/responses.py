@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
-from portal.counters import keyed_hash, window_count
+from core import clock
+from core.counters import keyed_hash, window_count
 from surveys.models import (
     CODE_VALID_DAYS,
     COMMENT_MAX,
@@ -163,7 +164,7 @@ def campaign_accepting(campaign: Campaign, commune: Commune, day: datetime.date)
 
 def campaign_current(commune: Commune, day: datetime.date | None = None) -> Campaign | None:
     """The open campaign that covers the commune today (the latest started, if several)."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return (
         Campaign.objects.filter(status=Campaign.Status.OPEN, communes=commune, starts_on__lte=day, ends_on__gte=day)
         .select_related("questionnaire")
@@ -245,7 +246,7 @@ def visit_code_find(text: str) -> VisitCode:
         .select_related("batch__commune", "batch__campaign__questionnaire")
         .first()
     )
-    today = timezone.localdate()
+    today = clock.today()
     if code is None:
         raise SurveyError(_("We do not know this code. Please check it against your slip."))
     if code.used_on:
@@ -262,7 +263,7 @@ def response_by_code(
 ) -> Response:
     """One code, one response: the code row is locked and marked used in the same transaction, and the
     response's one-to-one link to it is the database's guarantee."""
-    today = timezone.localdate()
+    today = clock.today()
     with transaction.atomic():
         found = visit_code_find(code)
         visit_code = VisitCode.objects.select_for_update().get(pk=found.pk)
@@ -306,7 +307,7 @@ def response_by_kiosk(
         raise SurveyError(_("The tablet sent an answer without a valid id.")) from error
     if not kiosk.active:
         raise SurveyError(_("This kiosk has been retired; ask an officer to register the tablet again."))
-    day = _answered_on(answered_on, timezone.localdate())
+    day = _answered_on(answered_on, clock.today())
     # Insert first: a resend is rare, so the unique index, not a SELECT before every answer, finds it.
     try:
         # The day it was answered counts: an answer kept offline on the campaign's last day still goes
@@ -367,7 +368,7 @@ def response_by_link(
     hash); lower assurance, counted apart."""
     if not device_cookie:
         raise SurveyError(_("Please allow cookies for this site to answer the survey."))
-    today = timezone.localdate()
+    today = clock.today()
     campaign_accepting(campaign, commune, today)
     try:
         return _store(

@@ -16,11 +16,12 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from communes.views.access import (
+from core import clock
+from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
@@ -353,7 +354,7 @@ def export(request, campaign, what: str, fmt: str):
     else:
         resource = StatisticsResource()
         items = statistics_rows(campaign)
-    filename = f"survey-{campaign.pk}-{what}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    filename = f"survey-{campaign.pk}-{what}-{clock.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         # Row by row: ten thousand responses never sit in memory as one table.
         response = StreamingHttpResponse(csv_chunks(resource.rows(items)), content_type=FORMATS[fmt])

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from communes.views.access import object_permission_required
+from core.permissions import object_permission_required
 from surveys.models import Campaign, Kiosk, Question
 from surveys.selectors import campaign_for_submission, kiosk_for_submission, questionnaire_structure
 from surveys.services import AlreadyReceived, Conflict, SurveyError, campaign_current, response_by_kiosk

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from communes.models import Commune
-from communes.qr import qr_svg
-from communes.views.access import commune_permission_required, object_permission_required
-from portal.web import absolute_url
+from core.permissions import commune_permission_required, object_permission_required
+from core.qr import qr_svg
+from core.web import absolute_url
 from surveys.forms_staff import CodesForm, KioskForm
 from surveys.models import CodeBatch, Kiosk, VisitCode
 from surveys.selectors import campaigns_of_commune, recent_batches, redacted_comments_of, results_for

@@ -15,15 +15,15 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
-from portal.counters import rate_limit_exceeded
-from portal.web import client_ip
+from core import clock
+from core.counters import rate_limit_exceeded
+from core.web import client_ip
 from surveys.forms import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
 from surveys.selectors import questionnaire_structure
 from surveys.services import (
@@ -195,7 +195,7 @@ def code_survey(request, code: str):
     try:
         visit_code = visit_code_find(code)
         batch = visit_code.batch
-        campaign_accepting(batch.campaign, batch.commune, timezone.localdate())
+        campaign_accepting(batch.campaign, batch.commune, clock.today())
     except SurveyError as error:
         # Unknown, used (also a second click on "send"), expired or out of campaign: nothing to answer.
         return _code_page(request, code=code, error=error)

@@ -8,13 +8,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from PIL import Image
 from pypdf import PdfWriter
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from accounts.models import Role
 from communes.models import (
     CommuneProcedure,
     CounterOfficer,
@@ -37,8 +37,8 @@ from communes.services import (
     opening_hours_replace,
     shop_update,
 )
-from portal.models import Role
-from portal.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, TOO_LARGE
+from core import clock
+from core.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, TOO_LARGE
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import user_with_role
 
@@ -208,7 +208,7 @@ def test_verify_records_today_and_the_officer(signed_in, commune, shop, officer)
 
     assertRedirects(response, url("manage_home", commune))
     shop.refresh_from_db()
-    assert (shop.verified_on, shop.verified_by) == (timezone.localdate(), officer)
+    assert (shop.verified_on, shop.verified_by) == (clock.today(), officer)
     assert not shop.is_stale
     assert latest_history(shop).history_user == officer
 
@@ -394,7 +394,7 @@ def test_hours_page_points_to_the_profile_when_there_is_no_shop(signed_in, commu
 
 # --- Special days -------------------------------------------------------------------------------
 
-NEXT_WEEK = timezone.localdate() + datetime.timedelta(days=7)
+NEXT_WEEK = clock.today() + datetime.timedelta(days=7)
 
 
 def test_special_days_can_be_added_edited_and_deleted(signed_in, commune, shop, officer):

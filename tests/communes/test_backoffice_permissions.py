@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 from pypdf import PdfWriter
 
+from accounts.models import Role
 from communes.models import (
     CommuneProcedure,
     CounterOfficer,
@@ -37,7 +38,6 @@ from communes.services import (
     shop_update,
 )
 from communes.views import backoffice, statistics
-from portal.models import Role
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture

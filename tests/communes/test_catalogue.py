@@ -9,11 +9,11 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from accounts.models import Role
 from communes.models import CodeOfConduct, OnlineLevel, Procedure
-from communes.selectors.public import vietnam_now
 from communes.services import code_of_conduct_publish, commune_procedures_set, procedure_save
 from communes.views import catalogue
-from portal.models import Role
+from core import clock
 from tests.portal.factories import UserFactory, user_with_role
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 
@@ -236,7 +236,7 @@ def test_the_catalogue_costs_the_same_queries_for_two_procedures_as_for_twenty(
 
 
 def test_publishing_makes_the_next_version_and_the_public_page_shows_the_one_in_force(client, places, doha):  # noqa: F811
-    today = vietnam_now().date()
+    today = clock.today()
     code_of_conduct_publish(
         province=places.province,
         title="Quy tắc ứng xử 2024",

@@ -20,7 +20,7 @@ from communes.models import (
     Procedure,
 )
 from communes.services import DemoError, communes_demo_ensure
-from communes.workdays import add_working_days
+from core.workdays import add_working_days
 
 
 @pytest.fixture(autouse=True)

@@ -31,9 +31,10 @@ from communes.models import (
     Procedure,
     Weekday,
 )
-from communes.qr import qr_svg
-from communes.selectors.public import VIETNAM
-from communes.workdays import add_working_days, public_holidays_between
+from core import clock
+from core.clock import VIETNAM
+from core.qr import qr_svg
+from core.workdays import add_working_days, public_holidays_between
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def media_root(settings, tmp_path):
 
 
 def today() -> datetime.date:
-    return selectors.vietnam_now().date()
+    return clock.today()
 
 
 def section(response, element_id: str) -> str:

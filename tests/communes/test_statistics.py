@@ -9,15 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from accounts.models import Role
 from communes.models import FIGURES, Commune, DossierStatistics
 from communes.services import ImportReport, RowError, StatisticsError, statistics_import, statistics_save
 from communes.services import statistics as rules
 from communes.services.statistics import column_label
-from portal.models import Role
+from core import clock
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import UserFactory, user_with_role
 
@@ -46,7 +47,7 @@ def xlsx_file(rows, *, header=HEADER, name="thong-ke.xlsx") -> SimpleUploadedFil
 
 
 def months_ago(count: int) -> datetime.date:
-    month = timezone.localdate().replace(day=1)
+    month = clock.today().replace(day=1)
     for _ in range(count):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     return month
@@ -151,7 +152,7 @@ def test_importing_the_same_file_twice_leaves_the_same_rows_and_reports_months_u
 
 
 def test_a_file_with_several_bad_rows_lists_every_error_in_vietnamese_and_imports_nothing(commune, officer):
-    good, future = months_ago(2), months_ago(0).replace(year=timezone.localdate().year + 1)
+    good, future = months_ago(2), months_ago(0).replace(year=clock.today().year + 1)
     other = CommuneFactory(code="09999")  # exists, but is not the importer's
     rows = [
         ["07792", f"{good:%Y-%m}", *GOOD],  # row 2: good, yet not imported
@@ -308,7 +309,7 @@ def test_statistics_save_refuses_inconsistent_figures_and_a_future_month(commune
         ("submitted_online", str(rules.ONLINE_OVER_RECEIVED % {"online": 15, "received": 5})),
     }
 
-    next_month = (timezone.localdate().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    next_month = (clock.today().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     with pytest.raises(StatisticsError) as raised:
         statistics_save(commune=commune, month=next_month, figures=figures(), by=officer)
     assert raised.value.message == str(rules.FUTURE_MONTH)
@@ -434,7 +435,7 @@ def test_typed_entry_shows_the_errors_beside_the_figures_and_keeps_nothing(clien
 def test_a_month_not_begun_has_no_page_and_a_month_after_a_unit_ended_has_no_form(client, officer):
     legacy = CommuneFactory(legacy=True)
     client.force_login(user_with_role(Role.COMMUNE_OFFICER, legacy))
-    future = (timezone.localdate().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    future = (clock.today().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
     assert client.get(urls(legacy, f"{future:%Y-%m}")[1]).status_code == 404
     assert client.get(urls(legacy, "2025-13")[1]).status_code == 404

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import translation
 
-from communes.workdays import add_working_days, is_working_day, public_holidays_between
+from core.workdays import add_working_days, is_working_day, public_holidays_between
 
 
 def test_weekends_are_not_working_days():

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.models import User
 from communes.models import Commune
-from portal.models import User
 from scoring.models import Certificate, Decision
 from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the server thread
 from tests.e2e.test_scoring_journey import signed_in

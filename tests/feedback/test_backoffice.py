@@ -11,11 +11,12 @@ from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from PIL import Image
 
-from communes.workdays import add_working_days
+from accounts.models import Role
+from core import clock
+from core.workdays import add_working_days
 from feedback.forms_staff import DUPLICATE_CODE_MISSING, DUPLICATE_UNKNOWN
 from feedback.models import Category, Event, Feedback, RefusalReason, Status
 from feedback.services import (
@@ -30,7 +31,6 @@ from feedback.services import (
 from feedback.services.workflow import CANNOT
 from feedback.services_categories import UNKNOWN_CATEGORY
 from feedback.views.backoffice import QUEUE_PAGE_SIZE
-from portal.models import Role
 from tests.communes.factories import ProvinceFactory
 from tests.feedback.factories import CategoryFactory, submitted
 from tests.portal.factories import user_with_role
@@ -80,14 +80,11 @@ def signed_in(client, officer):
 @pytest.fixture
 def later(monkeypatch):
     """Move the portal's clock ``days`` days ahead: items come due without touching them."""
-    real = timezone.localdate
+    real = clock.today
 
     def move(days: int) -> datetime.date:
-        def localdate(value=None, tz=None):
-            return real() + datetime.timedelta(days=days) if value is None else real(value, tz)
-
-        monkeypatch.setattr(timezone, "localdate", localdate)
-        return timezone.localdate()
+        monkeypatch.setattr(clock, "today", lambda: real() + datetime.timedelta(days=days))
+        return clock.today()
 
     return move
 
@@ -351,7 +348,7 @@ def test_item_page_shows_the_forms_of_its_status_only(signed_in, officer, item):
 def test_item_page_shows_working_days_left_and_the_timeline_with_staff_notes(signed_in, officer, item, later):
     feedback_accept(feedback=item, by=officer)
     item.refresh_from_db()
-    today = timezone.localdate()
+    today = clock.today()
 
     response = signed_in.get(detail_url(item))
 
@@ -428,7 +425,7 @@ def queue_url(commune) -> str:
 
 def day_after_limit(working_days: int) -> int:
     """How many days from today until an item with this time limit, sent today, is one day late."""
-    today = timezone.localdate()
+    today = clock.today()
     return (add_working_days(today, working_days) - today).days + 1
 
 

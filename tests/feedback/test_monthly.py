@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 
+from accounts.models import Role
 from feedback.models import Feedback, MonthlyFigures, RefusalReason
 from feedback.services import (
     feedback_accept,
@@ -21,7 +22,6 @@ from feedback.services import (
     feedback_resolve,
 )
 from feedback.services.monthly import feedback_monthly_refresh
-from portal.models import Role
 from tests.communes.factories import CommuneFactory
 from tests.feedback.factories import CategoryFactory, submitted
 from tests.portal.factories import user_with_role

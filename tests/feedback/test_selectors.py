@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from communes.selectors.public import VIETNAM
+from core.clock import VIETNAM
 from feedback import selectors
 from feedback.models import Status
 from feedback.selectors import Figures, feedback_figures, feedback_public, public_feedback_for_commune

@@ -9,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from communes.workdays import add_working_days, is_working_day
+from accounts.models import Role
+from core import clock
+from core.workdays import add_working_days, is_working_day
 from feedback.models import DESCRIPTION_MAX, TITLE_MAX, Event, Feedback, Notification, Photo, RefusalReason, Status
 from feedback.services import (
     CODE_ALPHABET,
@@ -35,7 +37,6 @@ from feedback.services import (
 from feedback.services import submission as submission_module
 from feedback.services.submission import CATEGORY_NOT_OPEN, CONSENT_REQUIRED, RATE_LIMIT_DAY, RATE_LIMIT_HOUR
 from feedback.services.workflow import CANNOT, CANNOT_DISPUTE, CANNOT_EXTEND, CANNOT_RATE, DISPUTE_WINDOW_OVER
-from portal.models import Role
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.feedback.factories import CategoryFactory, submitted
 from tests.portal.factories import UserFactory, user_with_role
@@ -83,7 +84,7 @@ def test_feedback_submit_records_the_item_with_a_code_a_due_date_and_an_event(co
     assert feedback.status == Status.RECEIVED
     assert len(feedback.code) == 8
     assert set(feedback.code) <= set(CODE_ALPHABET)
-    assert feedback.due_date == add_working_days(timezone.localdate(), 10)
+    assert feedback.due_date == add_working_days(clock.today(), 10)
     assert len(feedback.action_key) >= 32
     assert feedback.consent is True
     assert [event.kind for event in feedback.events.all()] == [Event.Kind.SUBMITTED]
@@ -272,7 +273,7 @@ def test_the_action_key_is_checked_exactly(commune):
 
 def test_the_due_date_skips_weekends_and_holidays(commune, monkeypatch):
     # Submitted on Friday 29 August 2025: 1 and 2 September are National Day, so 5 working days end on 9 September.
-    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2025, 8, 29))
+    monkeypatch.setattr(clock, "today", lambda *args: datetime.date(2025, 8, 29))
     category = CategoryFactory(province=commune.province, time_limit_days=5)
     feedback = submitted(commune=commune, category=category)
     assert feedback.due_date == datetime.date(2025, 9, 9)
@@ -556,7 +557,7 @@ def test_feedback_dispute_reopens_and_tells_the_district_reviewer(commune, offic
     feedback_dispute(feedback=feedback, reason="Đèn vẫn chưa sáng.")
     feedback.refresh_from_db()
     assert (feedback.status, feedback.disputes) == (Status.IN_PROGRESS, 1)
-    assert feedback.due_date >= timezone.localdate()
+    assert feedback.due_date >= clock.today()
     event = feedback.events.get(kind=Event.Kind.DISPUTED)
     assert (event.public_text, event.status) == ("Đèn vẫn chưa sáng.", Status.IN_PROGRESS)
     assert templates_to(reviewer.email) == ["needs_review"]
@@ -609,7 +610,7 @@ def test_feedback_mark_overdue_flags_each_late_open_item_once(commune, officer, 
     late = submitted(commune=commune)
     answered = in_status(Status.RESOLVED, commune, officer)
     on_time = submitted(commune=commune)
-    Feedback.objects.filter(pk__in=[late.pk, answered.pk]).update(due_date=timezone.localdate() - datetime.timedelta(1))
+    Feedback.objects.filter(pk__in=[late.pk, answered.pk]).update(due_date=clock.today() - datetime.timedelta(1))
     assert feedback_mark_overdue() == 1
     assert feedback_mark_overdue() == 0
     late.refresh_from_db()
@@ -622,7 +623,7 @@ def test_feedback_mark_overdue_flags_each_late_open_item_once(commune, officer, 
 
 def test_an_extension_after_the_overdue_alert_rearms_it(commune, officer, reviewer):
     late = submitted(commune=commune)
-    Feedback.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(1))
+    Feedback.objects.filter(pk=late.pk).update(due_date=clock.today() - datetime.timedelta(1))
     feedback_mark_overdue()
     late.refresh_from_db()
     feedback_extend(feedback=late, by=officer, working_days=10, reason="Chờ vật tư.")

@@ -12,6 +12,8 @@ from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from accounts.models import Role
+from core import clock
 from feedback import tasks
 from feedback.models import Feedback, Notification, RefusalReason, Status
 from feedback.services import (
@@ -27,7 +29,6 @@ from feedback.services import (
     notifications_send_pending,
 )
 from portal.health import broker_ok
-from portal.models import Role
 from tests.celery_worker import running_worker
 from tests.communes.factories import CommuneFactory
 from tests.conftest import require
@@ -146,7 +147,7 @@ def test_mark_overdue_tells_the_district_reviewer_once(django_capture_on_commit_
     commune = CommuneFactory(legacy=True)
     reviewer = user_with_role(Role.DISTRICT_REVIEWER, commune.district, email="huyen@example.com")
     feedback = submitted(commune=commune)
-    Feedback.objects.filter(pk=feedback.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
+    Feedback.objects.filter(pk=feedback.pk).update(due_date=clock.today() - datetime.timedelta(days=3))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.mark_overdue_feedback.apply().get() == 1

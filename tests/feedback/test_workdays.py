@@ -4,9 +4,9 @@ Hùng Kings' commemoration (10th day of the 3rd lunar month) are not working day
 import datetime
 
 import pytest
-from django.utils import timezone
 
-from communes.workdays import add_working_days, is_working_day
+from core import clock
+from core.workdays import add_working_days, is_working_day
 from tests.communes.factories import CommuneFactory
 from tests.feedback.factories import CategoryFactory, submitted
 
@@ -40,7 +40,7 @@ D = datetime.date
     ],
 )
 def test_feedback_due_date_follows_the_vietnamese_calendar(monkeypatch, submitted_on, days, due):
-    monkeypatch.setattr(timezone, "localdate", lambda *args: submitted_on)
+    monkeypatch.setattr(clock, "today", lambda *args: submitted_on)
     commune = CommuneFactory(legacy=True)
     category = CategoryFactory(province=commune.province, time_limit_days=days)
     feedback = submitted(commune=commune, category=category)
@@ -49,7 +49,7 @@ def test_feedback_due_date_follows_the_vietnamese_calendar(monkeypatch, submitte
 
 
 def test_feedback_due_date_uses_the_category_time_limit(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2025, 3, 3))  # a Monday
+    monkeypatch.setattr(clock, "today", lambda *args: D(2025, 3, 3))  # a Monday
     commune = CommuneFactory(legacy=True)
     quick = submitted(commune=commune, category=CategoryFactory(province=commune.province, time_limit_days=5))
     slow = submitted(commune=commune, category=CategoryFactory(province=commune.province, time_limit_days=15))

@@ -1,13 +1,13 @@
 import factory
 
-from portal.models import User
-from portal.services import role_assign, user_create
+from accounts.models import User
+from accounts.services import role_assign, user_create
 
 PASSWORD = "Mat-khau-thu-2026"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """Users go through portal.services.user_create, as everywhere else."""
+    """Users go through accounts.services.user_create, as everywhere else."""
 
     class Meta:
         model = User

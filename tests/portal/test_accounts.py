@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from portal.models import Role, RoleAssignment, User
-from portal.services import RoleError, demo_accounts_ensure, role_assign
+from accounts.models import Role, RoleAssignment, User
+from accounts.services import RoleError, demo_accounts_ensure, role_assign
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.portal.factories import PASSWORD, UserFactory, user_with_role
 

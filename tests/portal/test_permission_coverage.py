@@ -17,7 +17,7 @@ from tests.surveys.test_backoffice_permissions import MATRIX as SURVEYS_MATRIX
 
 def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     """Every named route whose view checks a permission: class views with PermissionRequiredMixin and
-    function views decorated through communes.views.access.object_permission_required."""
+    function views decorated through core.permissions.object_permission_required."""
     names = set()
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):

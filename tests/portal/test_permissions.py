@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from portal.models import Role
+from accounts.models import Role
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from PIL import Image
 from pypdf import PdfWriter
 
-from portal.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, TOO_LARGE, clean_image, clean_pdf
+from core.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, TOO_LARGE, clean_image, clean_pdf
 
 GPS_IFD = 0x8825
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import Role
-from portal.services import role_assign
+from accounts.models import Role
+from accounts.services import role_assign
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role
 

@@ -6,8 +6,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from core import clock
 from scoring.models import Assessment, CriteriaSet, Status
 from scoring.services import (
     assessment_appraise,
@@ -27,7 +27,7 @@ YEAR = 2025
 
 
 def pdf_bytes(text: str = "Minh chứng") -> bytes:
-    """A small real PDF (one page) that portal.uploads.clean_pdf accepts."""
+    """A small real PDF (one page) that core.uploads.clean_pdf accepts."""
     import io
 
     from pypdf import PdfWriter
@@ -90,7 +90,7 @@ def advance(assessment: Assessment, to: str, *, by=None, today: datetime.date | 
     if target >= 4 and assessment.status == Status.APPRAISED:
         assessments_publish(criteria_set=assessment.criteria_set, by=by, assessments=qs, today=today)
     if target >= 5:
-        later = (today or timezone.localdate()) + datetime.timedelta(days=30)
+        later = (today or clock.today()) + datetime.timedelta(days=30)
         assessments_finalize(criteria_set=assessment.criteria_set, by=by, assessments=qs, today=later)
     assessment.refresh_from_db()
     return assessment

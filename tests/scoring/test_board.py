@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from portal.models import Role
+from accounts.models import Role
 from scoring.models import Assessment, Status, Step
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone, translation
 
-from portal.models import Role
-from portal.uploads import NOT_A_PDF
+from accounts.models import Role
+from core.uploads import NOT_A_PDF
 from scoring.models import Certificate, Decision
 from scoring.services import decision_approve
 from scoring.services.certificates import certificate_issue, certificate_revoke, certificates_plan

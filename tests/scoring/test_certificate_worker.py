@@ -15,9 +15,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from accounts.models import Role
 from portal.celery import app
 from portal.health import broker_ok
-from portal.models import Role
 from scoring.models import Certificate
 from scoring.services import decision_approve
 from scoring.signing import signature_intact

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from portal.models import Role
+from accounts.models import Role
 from scoring import tasks
 from scoring.models import Certificate
 from scoring.services import ScoringError, decision_approve

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from portal.models import Role
+from accounts.models import Role
 from scoring.models import Assessment, DecisionEntry, Snapshot, Status, Step
 from scoring.services import (
     ScoringError,

@@ -16,8 +16,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from feedback.selectors import vietnam_today
-from portal.models import Role
+from accounts.models import Role
+from core import clock
 from scoring.forms.criteria import CriteriaSetEditor
 from scoring.metrics import METRICS
 from scoring.models import CriteriaSet, Criterion
@@ -151,7 +151,7 @@ def test_doha_lists_the_province_s_sets_with_status_and_publisher(client, doha, 
     assert url("scoring:criteria_set", first) in page and url("scoring:criteria_set", second) in page
     assert "criteria-status--published" in page and "criteria-status--draft" in page
     assert escape(doha.full_name) in page
-    assert f'name="year" value="{vietnam_today().year}"' in page
+    assert f'name="year" value="{clock.today().year}"' in page
 
 
 def test_the_list_costs_the_same_for_one_set_as_for_four(client, doha, province):

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import Role
 from communes.services.statistics import statistics_save
-from portal.models import Role
 from scoring.forms.decisions import DUPLICATE_NUMBER
 from scoring.models import Assessment, CriteriaSet, Decision, DecisionEntry, Line, Status
 from scoring.services import (

@@ -16,12 +16,12 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.models import User
+from accounts.services import demo_accounts_ensure
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
 from communes.services import communes_demo_ensure, units_load
 from feedback.services.demo import feedback_demo_ensure
-from portal.models import User
-from portal.services import demo_accounts_ensure
 from scoring.data import demo as data
 from scoring.models import Assessment, CriteriaSet, Decision, Line, Status, Step
 from scoring.services.demo import DemoReport, scoring_demo_ensure, scoring_demo_summary

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.models import Role
+from accounts.models import Role
 from scoring.models import Certificate, Decision
 from scoring.services import decision_approve
 from scoring.services.certificates import certificate_check, certificate_issue, certificates_plan

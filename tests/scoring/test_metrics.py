@@ -26,6 +26,7 @@ from communes.services import (
     shop_verify,
     statistics_save,
 )
+from core import clock
 from feedback.models import MonthlyFigures
 from scoring.metrics import (
     METRICS,
@@ -361,9 +362,7 @@ def test_profile_confirmed_within_90_days_is_fresh(db, days_ago, fresh):
     commune = CommuneFactory()
     one_stop_page(commune, UserFactory())
     # The officer's last confirmation, moved back in time.
-    OneStopShop.objects.filter(commune=commune).update(
-        verified_on=timezone.localdate() - datetime.timedelta(days=days_ago)
-    )
+    OneStopShop.objects.filter(commune=commune).update(verified_on=clock.today() - datetime.timedelta(days=days_ago))
 
     assert profile_counts([commune.pk], START, END)[commune.pk]["fresh"] == fresh
 

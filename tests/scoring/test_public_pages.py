@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from accounts.models import Role
 from communes.services import statistics_save
-from portal.models import Role
 from scoring.models import Line, Status
 from scoring.services import (
     assessment_appraise,

@@ -22,7 +22,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from communes.selectors.public import vietnam_now
+from core import clock
 from scoring.models import Assessment, Certificate, Decision, Status
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 from tests.scoring.factories import open_assessment, published_set
@@ -83,7 +83,7 @@ PLACES = {
 
 
 def in_state(assessment: Assessment, state: str) -> Assessment:
-    today = vietnam_now().date()
+    today = clock.today()
     yesterday = today - datetime.timedelta(days=1)
     status, comments_until, locked = {
         "draft": (Status.DRAFT, None, False),

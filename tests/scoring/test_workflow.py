@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from communes.services.statistics import statistics_save
-from communes.workdays import add_working_days
+from core.workdays import add_working_days
 from scoring.models import Appeal, Assessment, Status, Step
 from scoring.services import (
     ScoringError,

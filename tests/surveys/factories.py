@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
+from core import clock
 from surveys.models import Campaign, CodeBatch, Kiosk, Questionnaire
 from surveys.services import campaign_open, codes_issue, kiosk_register, questionnaires_load
 from tests.portal.factories import UserFactory
@@ -49,7 +48,7 @@ def open_campaign(
 ) -> Campaign:
     """An open campaign of the commune's province covering the commune (and ``communes``), today
     inside its period unless told otherwise."""
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.create(
         province=commune.province,
         name=name,
@@ -101,9 +100,7 @@ def kiosk(commune, name: str = "Bàn trả kết quả", by=None) -> Kiosk:
 
 
 def code_batch(campaign: Campaign, commune, size: int, day: datetime.date | None = None, by=None) -> CodeBatch:
-    return codes_issue(
-        campaign=campaign, commune=commune, day=day or timezone.localdate(), size=size, by=by or site_admin()
-    )
+    return codes_issue(campaign=campaign, commune=commune, day=day or clock.today(), size=size, by=by or site_admin())
 
 
 def codes(batch: CodeBatch) -> list[str]:

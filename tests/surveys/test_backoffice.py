@@ -15,11 +15,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from portal.models import Role
+from accounts.models import Role
+from core import clock
 from surveys.forms_staff import ENDS_BEFORE_START, NO_COMMUNES, NO_REASON, RedactForm
 from surveys.models import Campaign, Channel, CodeBatch, Flag, Kiosk, Response, Tally, VisitCode
 from surveys.services import (
@@ -82,7 +82,7 @@ def campaign(commune):
 
 
 def campaign_data(commune_ids, **overrides) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     data = {
         "name": "Khảo sát một cửa 2027",
         "questionnaire": questionnaire().pk,
@@ -126,7 +126,7 @@ def test_all_communes_of_the_province_in_one_tick(client, doha, province, commun
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_and_the_form_keeps_the_input(client, doha, province, commune):
-    today = timezone.localdate()
+    today = clock.today()
     data = campaign_data([commune.pk], ends_on=(today - datetime.timedelta(days=1)).isoformat())
 
     response = client.post(reverse("surveys:campaigns", kwargs={"pk": province.pk}), data)
@@ -229,7 +229,7 @@ def test_doha_opens_and_closes_a_campaign_and_a_double_click_does_no_harm(client
 
 
 def test_a_campaign_whose_period_has_passed_cannot_be_opened(client, doha, province, commune):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     campaign = Campaign.objects.create(
         province=province,
         name="Đợt cũ",
@@ -578,7 +578,7 @@ def test_the_officer_prints_a_batch_of_unique_codes_with_qr_codes(client, settin
 
     response = client.post(
         reverse("surveys:commune_surveys", kwargs={"pk": commune.pk}),
-        {"action": "codes", "day": timezone.localdate().isoformat(), "size": 10},
+        {"action": "codes", "day": clock.today().isoformat(), "size": 10},
     )
     batch = CodeBatch.objects.get()
     slips = client.get(response.headers["Location"])
@@ -623,7 +623,7 @@ def test_without_an_open_campaign_no_codes_are_made(client, officer, commune, ca
 
     response = client.post(
         reverse("surveys:commune_surveys", kwargs={"pk": commune.pk}),
-        {"action": "codes", "day": timezone.localdate().isoformat(), "size": 10},
+        {"action": "codes", "day": clock.today().isoformat(), "size": 10},
     )
 
     assert response.status_code == 200
@@ -636,7 +636,7 @@ def test_a_batch_is_at_most_two_hundred_codes(client, officer, commune, campaign
 
     response = client.post(
         reverse("surveys:commune_surveys", kwargs={"pk": commune.pk}),
-        {"action": "codes", "day": timezone.localdate().isoformat(), "size": 201},
+        {"action": "codes", "day": clock.today().isoformat(), "size": 201},
     )
 
     assert response.status_code == 200

@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from communes.data.unit_history import LEGACY_UNTIL
+from core import clock
 from surveys.models import VERIFIED_CHANNELS, Campaign, Channel, Flag, Kiosk, Response, Tally, VisitCode
 from surveys.selectors import results_for
 from surveys.services import response_by_code, response_by_kiosk
@@ -118,7 +118,7 @@ def test_the_results_have_what_a_review_needs(demo_accounts, demo):
 
 
 def test_the_open_campaign_takes_answers_at_the_kiosk_and_with_the_printed_codes(demo_accounts, demo):
-    today = timezone.localdate()
+    today = clock.today()
     campaign = Campaign.objects.get(status=Campaign.Status.OPEN)
     assert campaign.starts_on <= today <= campaign.ends_on
     assert campaign.communes.filter(code=OPEN_COMMUNE).exists()

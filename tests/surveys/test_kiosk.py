@@ -15,10 +15,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from portal.models import Role
+from accounts.models import Role
+from core import clock
 from surveys.models import Channel, Question, Response
 from surveys.services import kiosk_retire
 from surveys.views.kiosk import BAD_TOKEN, BODY_MAX, RETIRED, UNKNOWN_CAMPAIGN
@@ -62,7 +62,7 @@ def body(campaign, client_id=None, **changes) -> dict:
         "client_id": str(client_id or uuid.uuid4()),
         "campaign": campaign.pk,
         "answers": factories.answers(),
-        "answered_on": timezone.localdate().isoformat(),
+        "answered_on": clock.today().isoformat(),
         "elapsed": 95,
         "language": "vi",
     }
@@ -196,7 +196,7 @@ def test_kiosk_submit_stores_a_new_answer_once(tablet, kiosk, campaign):
     assert stored.commune == kiosk.commune
     assert stored.campaign == campaign
     assert stored.client_id == client_id
-    assert stored.submitted_on == timezone.localdate()
+    assert stored.submitted_on == clock.today()
     assert stored.answers["OVERALL"] == 4
 
 
@@ -296,7 +296,7 @@ def test_kiosk_submit_refuses_a_large_body(tablet, kiosk, campaign):
 
 
 def test_kiosk_submit_keeps_the_tablets_day_within_a_week(tablet, kiosk, campaign):
-    three_days_ago = timezone.localdate() - datetime.timedelta(days=3)
+    three_days_ago = clock.today() - datetime.timedelta(days=3)
     assert post(tablet, kiosk, body(campaign, answered_on=three_days_ago.isoformat())).status_code == 201
     assert Response.objects.get().submitted_on == three_days_ago
 
@@ -304,9 +304,9 @@ def test_kiosk_submit_keeps_the_tablets_day_within_a_week(tablet, kiosk, campaig
 @pytest.mark.parametrize("answered_on", [-30, 2, "yesterday", None])
 def test_kiosk_submit_takes_today_for_an_unbelievable_day(tablet, kiosk, campaign, answered_on):
     if isinstance(answered_on, int):
-        answered_on = (timezone.localdate() + datetime.timedelta(days=answered_on)).isoformat()
+        answered_on = (clock.today() + datetime.timedelta(days=answered_on)).isoformat()
     assert post(tablet, kiosk, body(campaign, answered_on=answered_on)).status_code == 201
-    assert Response.objects.get().submitted_on == timezone.localdate()
+    assert Response.objects.get().submitted_on == clock.today()
 
 
 def test_kiosk_submit_refuses_a_campaign_that_does_not_cover_the_commune(tablet, commune, kiosk, campaign):

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 from django.db import connection, models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from surveys.models import (
     CODE_VALID_DAYS,
     COMMENT_MAX,
@@ -268,8 +268,8 @@ def test_a_visit_code_gives_one_response(commune, campaign):
     code = codes(code_batch(campaign, commune, 2))[0]
     response = response_by_code(code=code.lower()[:4] + "-" + code[4:], raw=answers())
     assert response.channel == "code" and response.commune == commune
-    assert response.submitted_on == timezone.localdate()
-    assert VisitCode.objects.get(code=code).used_on == timezone.localdate()
+    assert response.submitted_on == clock.today()
+    assert VisitCode.objects.get(code=code).used_on == clock.today()
     with pytest.raises(SurveyError) as caught:
         response_by_code(code=code, raw=answers(2))
     assert str(caught.value) == message(_("This code has already been used: each code gives one answer. Thank you!"))
@@ -283,7 +283,7 @@ def test_an_unknown_code_is_refused(campaign):
 
 
 def test_a_code_expires_thirty_days_after_the_visit(commune, campaign):
-    today = timezone.localdate()
+    today = clock.today()
     old = codes(code_batch(campaign, commune, 1, day=today - datetime.timedelta(days=CODE_VALID_DAYS + 1)))[0]
     last_day = codes(code_batch(campaign, commune, 1, day=today - datetime.timedelta(days=CODE_VALID_DAYS)))[0]
     with pytest.raises(SurveyError) as caught:
@@ -349,7 +349,7 @@ def test_a_kiosk_answer_needs_a_valid_id_and_an_active_kiosk(commune, campaign):
     ("days_ago", "kept"), [(0, True), (3, True), (7, True), (8, False), (-1, False), (None, False), ("garbage", False)]
 )
 def test_a_kiosk_answer_keeps_the_day_it_was_made_within_a_week(commune, campaign, days_ago, kept):
-    today = timezone.localdate()
+    today = clock.today()
     sent = days_ago
     if isinstance(days_ago, int):
         sent = (today - datetime.timedelta(days=days_ago)).isoformat()
@@ -373,7 +373,7 @@ def test_a_campaign_takes_answers_only_for_its_communes(commune, campaign):
 
 
 def test_a_campaign_takes_no_answers_outside_its_period(commune):
-    today = timezone.localdate()
+    today = clock.today()
     later = open_campaign(commune, starts_on=today + datetime.timedelta(days=1))
     with pytest.raises(SurveyError) as caught:
         response_by_link(campaign=later, commune=commune, device_cookie="d1", raw=answers())
@@ -427,7 +427,7 @@ def test_a_stored_response_has_only_the_day(commune, campaign):
     )
     row = Response.objects.filter(pk=response.pk).values().get()
     assert "203.0.113.9" not in str(row)
-    assert row["submitted_on"] == timezone.localdate()
+    assert row["submitted_on"] == clock.today()
 
 
 # --- Races (PostgreSQL: SQLite takes one writer at a time) ----------------------------------------
@@ -470,7 +470,7 @@ def test_eight_people_sending_the_same_code_at_once_make_one_response():
     refused = [outcome for outcome in outcomes if isinstance(outcome, SurveyError)]
     assert (len(stored), len(refused)) == (1, 7), outcomes
     assert Response.objects.count() == 1
-    assert VisitCode.objects.get(code=code).used_on == timezone.localdate()
+    assert VisitCode.objects.get(code=code).used_on == clock.today()
 
 
 @pytest.mark.django_db(transaction=True)

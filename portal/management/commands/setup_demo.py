@@ -2,10 +2,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.services import demo_accounts_ensure
 from communes.services import communes_demo_ensure
 from feedback.services.demo import feedback_demo_ensure, feedback_demo_summary
-from portal.models import User
-from portal.services import demo_accounts_ensure
 from scoring.services.demo import scoring_demo_ensure, scoring_demo_summary
 from surveys.services.demo import surveys_demo_ensure, surveys_demo_summary
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from communes.models import Province
-from communes.text import fold
+from core.text import fold
 from scoring.services import ScoringError, criteria_set_load, criteria_set_publish
 
 

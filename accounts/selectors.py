@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import QuerySet
 
-from communes.models import Commune, Province
-from portal.models import Role, RoleAssignment, User
+from accounts.models import Role, RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,12 @@ def user_scope(user) -> UserScope:
     scope = UserScope(
         is_admin=user.is_superuser,
         roles=frozenset(by_role),
-        officer_communes=_with_predecessors(Commune, by_role.get(Role.COMMUNE_OFFICER, set())),
+        officer_communes=_with_predecessors(
+            apps.get_model("communes", "Commune"), by_role.get(Role.COMMUNE_OFFICER, set())
+        ),
         reviewer_districts=frozenset(by_role.get(Role.DISTRICT_REVIEWER, set())),
         province_roles={
-            role: _with_predecessors(Province, by_role.get(role, set()))
+            role: _with_predecessors(apps.get_model("communes", "Province"), by_role.get(role, set()))
             for role in (Role.DOHA_STAFF, Role.PROVINCIAL_LEADER)
         },
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import phone_validator
+from accounts.models import phone_validator
 
 
 class SignupForm(forms.Form):

@@ -5,22 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, District, Province
-from portal.models import PROVINCE_ROLES, Role, RoleAssignment, User
+from accounts.models import PROVINCE_ROLES, Role, RoleAssignment, User
 
 
 class RoleError(Exception):
     """A role that cannot be given as asked; the message is translated."""
 
 
-_SCOPE_FIELD = {Commune: "commune", District: "district", Province: "province"}
+# The kind of place (the model's name in the communes app) each role is held over; it is also the
+# name of the assignment's field that holds the place.
 _ROLE_PLACE = {
-    Role.COMMUNE_OFFICER: Commune,
-    Role.DISTRICT_REVIEWER: District,
-    **dict.fromkeys(PROVINCE_ROLES, Province),
+    Role.COMMUNE_OFFICER: "commune",
+    Role.DISTRICT_REVIEWER: "district",
+    **dict.fromkeys(PROVINCE_ROLES, "province"),
 }
 
 
@@ -44,15 +45,16 @@ def user_create(
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: Role, place: Commune | District | Province) -> RoleAssignment:
-    """Give ``user`` the ``role`` over ``place``; giving it twice returns the existing assignment."""
+def role_assign(*, user: User, role: Role, place) -> RoleAssignment:
+    """Give ``user`` the ``role`` over ``place`` (a commune, district or province); giving it twice
+    returns the existing assignment."""
     expected = _ROLE_PLACE[role]
-    if not isinstance(place, expected):
+    if place._meta.label != f"communes.{expected.capitalize()}":
         raise RoleError(
             _("The role “%(role)s” is given over a %(kind)s.")
-            % {"role": role.label, "kind": expected._meta.verbose_name}
+            % {"role": role.label, "kind": apps.get_model("communes", expected)._meta.verbose_name}
         )
-    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **{_SCOPE_FIELD[expected]: place})
+    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **{expected: place})
     return assignment
 
 
@@ -81,10 +83,10 @@ _DEMO = [
 ]
 
 
-def _demo_place(kind: str, code: str) -> Commune | District | Province:
+def _demo_place(kind: str, code: str):
+    model = apps.get_model("communes", kind)
     if kind == "district":
-        return District.objects.get(code=code)  # districts exist only before 2025
-    model = {"commune": Commune, "province": Province}[kind]
+        return model.objects.get(code=code)  # districts exist only before 2025
     return model.objects.current().get(code=code)
 
 

@@ -3,14 +3,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from portal.selectors import user_scope
+from accounts.selectors import user_scope
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self) -> list[str]:
         # Staff roles must confirm their e-mail address before they sign in (see login_stages.py).
         return [
-            "portal.login_stages.StaffEmailVerificationStage"
+            "accounts.login_stages.StaffEmailVerificationStage"
             if stage == "allauth.account.stages.EmailVerificationStage"
             else stage
             for stage in super().get_login_stages()

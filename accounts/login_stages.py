@@ -4,7 +4,7 @@ importing it while allauth loads the adapter would be circular."""
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.stages import EmailVerificationStage
 
-from portal.selectors import user_scope
+from accounts.selectors import user_scope
 
 
 class StaffEmailVerificationStage(EmailVerificationStage):

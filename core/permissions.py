@@ -8,11 +8,10 @@ permission get 403. The permission-matrix test finds protected views by ``permis
 from collections.abc import Callable
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-
-from communes.models import Commune, Province
 
 Loader = Callable[..., tuple[object, dict]]
 
@@ -37,13 +36,15 @@ def object_permission_required(perm: str, load: Loader | None = None):
     return decorator
 
 
-def _commune(pk: int, **kwargs) -> tuple[Commune, dict]:
-    commune = get_object_or_404(Commune.objects.select_related("province", "district"), pk=pk)
+# Places are named by label, not imported: core sits below the apps that define them.
+def _commune(pk: int, **kwargs) -> tuple[object, dict]:
+    commune_model = apps.get_model("communes", "Commune")
+    commune = get_object_or_404(commune_model.objects.select_related("province", "district"), pk=pk)
     return commune, {"commune": commune, **kwargs}
 
 
-def _province(pk: int, **kwargs) -> tuple[Province, dict]:
-    province = get_object_or_404(Province, pk=pk)
+def _province(pk: int, **kwargs) -> tuple[object, dict]:
+    province = get_object_or_404(apps.get_model("communes", "Province"), pk=pk)
     return province, {"province": province, **kwargs}
 
 

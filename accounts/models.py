@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from communes.models import Commune, District, Province
-
 phone_validator = RegexValidator(
     r"^\+?[0-9 .-]{8,15}$", _("Enter a phone number of 8 to 15 digits, such as 0912 345 678.")
 )
@@ -102,13 +100,23 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
+        "communes.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
     )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        "communes.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+        "communes.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -150,7 +158,8 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.place}"
 
     @property
-    def place(self) -> Commune | District | Province:
+    def place(self):
+        """The commune, district or province the role is held over."""
         return self.commune or self.district or self.province
 
     def get_workspace_url(self) -> str:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import RoleAssignment, User
+from accounts.models import RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
