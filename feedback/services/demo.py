@@ -200,9 +200,9 @@ def _build(spec: Spec, rng: random.Random, by, now: datetime.datetime, created: 
         submission_token=f"{DEMO_PREFIX}{spec.index:04d}",
         **spec.values,
     )
-    clock = _Clock(feedback, now)
+    stamper = _Clock(feedback, now)
     local_day = clock.date_of(spec.submitted_at)
-    when = clock.stamp(
+    when = stamper.stamp(
         spec.submitted_at,
         submitted_at=spec.submitted_at,
         due_date=add_working_days(local_day, spec.category.time_limit_days),
@@ -229,63 +229,63 @@ def _build(spec: Spec, rng: random.Random, by, now: datetime.datetime, created: 
             public_text=text,
             duplicate_of=duplicate_of if reason == RefusalReason.DUPLICATE else None,
         )
-        clock.stamp(_later(rng, when, 4, 60))
+        stamper.stamp(_later(rng, when, 4, 60))
         return feedback
 
     if outcome == "forwarded":
         unit, text = rng.choice(data.OUT_OF_SCOPE)
         feedback_forward(feedback=feedback, by=officer, to_unit=unit, public_text=text)
-        at = clock.stamp(_later(rng, when, 4, 24 * (3 if rng.random() < 0.8 else 9)))
+        at = stamper.stamp(_later(rng, when, 4, 24 * (3 if rng.random() < 0.8 else 9)))
         Event.objects.filter(feedback=feedback, kind=Event.Kind.FORWARDED).update(
             note="in time" if forwarded_in_time(feedback, at) else "late"
         )
         return feedback
 
     feedback_accept(feedback=feedback, by=officer)
-    when = clock.stamp(_later(rng, when, 2, 30))
+    when = stamper.stamp(_later(rng, when, 2, 30))
     if outcome == "accepted" or (outcome == "overdue" and rng.random() < 0.4):
         return feedback
     feedback_start(feedback=feedback, by=officer, public_text=rng.choice(data.PROGRESS_TEXTS))
-    when = clock.stamp(_later(rng, when, 4, 48))
+    when = stamper.stamp(_later(rng, when, 4, 48))
     if outcome in ("in_progress", "overdue"):
         if rng.random() < 0.3:
             days, reason = rng.choice([3, 5, 10]), rng.choice(data.EXTENSION_TEXTS)
             feedback_extend(feedback=feedback, by=officer, working_days=days, reason=reason)
-            clock.stamp(_later(rng, when, 24, 96))
+            stamper.stamp(_later(rng, when, 24, 96))
         return feedback
 
     if outcome == "closed_unresolved":
         feedback_close_unresolved(feedback=feedback, by=officer, reason=rng.choice(data.UNRESOLVED_TEXTS))
-        at = clock.stamp(_answer_time(rng, feedback, when))
-        clock.stamp(at, answered_at=at)
+        at = stamper.stamp(_answer_time(rng, feedback, when))
+        stamper.stamp(at, answered_at=at)
         if rng.random() < 0.4:
             feedback_rate(feedback=feedback, rating=rng.choice([1, 2, 2, 3]), comment=rng.choice(data.RATING_COMMENTS))
-            clock.stamp(_later(rng, at, 2, 72))
+            stamper.stamp(_later(rng, at, 2, 72))
         return feedback
 
     feedback_resolve(feedback=feedback, by=officer, answer=spec.answer)
     if outcome == "disputed":
         # Answered a few days ago and disputed since: still inside the window, now reopened.
-        at = clock.stamp(now - datetime.timedelta(days=rng.randint(2, 5), hours=rng.randint(0, 8)))
-        clock.stamp(at, answered_at=at)
+        at = stamper.stamp(now - datetime.timedelta(days=rng.randint(2, 5), hours=rng.randint(0, 8)))
+        stamper.stamp(at, answered_at=at)
         feedback_dispute(feedback=feedback, reason=rng.choice(data.DISPUTE_TEXTS))
-        clock.stamp(_later(rng, at, 6, 30))
+        stamper.stamp(_later(rng, at, 6, 30))
         return feedback
-    at = clock.stamp(_answer_time(rng, feedback, when))
+    at = stamper.stamp(_answer_time(rng, feedback, when))
     if outcome == "disputed_resolved":
         # Disputed while the answer was fresh (the service checks the window against today), answered again.
         feedback_dispute(feedback=feedback, reason=rng.choice(data.DISPUTE_TEXTS))
-        disputed = clock.stamp(_later(rng, at, 12, 120))
+        disputed = stamper.stamp(_later(rng, at, 12, 120))
         feedback_resolve(
             feedback=feedback, by=officer, answer=spec.answer + " Xã đã kiểm tra lại và khắc phục triệt để."
         )
-        at = clock.stamp(_later(rng, disputed, 48, 240))
+        at = stamper.stamp(_later(rng, disputed, 48, 240))
         due = add_working_days(clock.date_of(disputed), spec.category.time_limit_days)
-        clock.stamp(at, due_date=due)
-    clock.stamp(at, answered_at=at)
+        stamper.stamp(at, due_date=due)
+    stamper.stamp(at, answered_at=at)
     if rng.random() < 0.75:
         feedback_rate(feedback=feedback, rating=rng.choice(RATINGS), comment=rng.choice(data.RATING_COMMENTS))
-        clock.stamp(_later(rng, at, 1, 96))
+        stamper.stamp(_later(rng, at, 1, 96))
     return feedback
 
 
