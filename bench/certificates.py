@@ -142,7 +142,7 @@ def pkcs12_signer():
     from django.conf import settings
     from pyhanko.sign import signers
 
-    from scoring.signing import development_pkcs12_path
+    from scoring.services.certificates.signing import development_pkcs12_path
 
     path, password = development_pkcs12_path(), None
     if settings.SIGNING_PKCS12_PATH:
@@ -167,10 +167,10 @@ def single_measure(decision, runs: int) -> dict:
     from django.utils import timezone
     from pypdf import PdfReader
 
-    from scoring.documents import render_pdf, stamp_box
     from scoring.models import Certificate
     from scoring.services.certificates import TEMPLATES, certificate_context, certificate_issue
-    from scoring.signing import sign_pdf, signer_info
+    from scoring.services.certificates.documents import render_pdf, stamp_box
+    from scoring.services.certificates.signing import sign_pdf, signer_info
 
     planned = list(
         Certificate.objects.filter(decision=decision, kind=Certificate.Kind.CERTIFICATE).order_by("pk")[: runs + 1]

@@ -8,7 +8,7 @@ each beside the bare aggregate queries over the same rows, measured in the same 
    Timed: assessments_compute for the whole province (the first computation, in which every line gets
    its points; runs that find new figures for every commune, so each stores and adopts 209 snapshots;
    runs that find nothing new), beside the five grouped queries it rests on, written bare, and the
-   service's own reads of them (scoring.metrics.SOURCES).
+   service's own reads of them (scoring.services.computation.metrics.SOURCES).
 2. The country: 34 provinces, 3,321 communes, 20 million survey responses. The generator writes the
    aggregates scoring reads (tallies per campaign × commune × factor × channel, monthly feedback figures,
    dossier statistics) instead of raw rows. Timed: assessments_compute of the 34 provinces' criteria
@@ -111,8 +111,8 @@ def bare_run(groups: list[list[int]], start: datetime.date, end: datetime.date) 
 
 
 def sources_run(groups: list[list[int]], start: datetime.date, end: datetime.date) -> dict[str, float]:
-    """The service's own reads (scoring.metrics.SOURCES), once per group of communes."""
-    from scoring.metrics import SOURCES
+    """The service's own reads (scoring.services.computation.metrics.SOURCES), once per group of communes."""
+    from scoring.services.computation.metrics import SOURCES
 
     spent = dict.fromkeys(SOURCES, 0.0)
     for ids in groups:
@@ -250,7 +250,7 @@ def report_scale(results: dict, target: float) -> None:
     source_totals = [sum(run.values()) for run in results["sources"]]
     print(f"{'query':<58} {'median s':>9}  runs")
     print(f"{'bare aggregates: the five grouped queries, raw SQL':<58} {median_text(bare_totals)}")
-    print(f"{'the service reads: scoring.metrics.SOURCES (ORM + Python)':<58} {median_text(source_totals)}")
+    print(f"{'the service reads: computation.metrics.SOURCES (ORM + Python)':<58} {median_text(source_totals)}")
     for source in results["bare"][0]:
         bare = statistics.median(run[source] for run in results["bare"])
         read = statistics.median(run[source] for run in results["sources"])

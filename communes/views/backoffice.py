@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from communes.forms import (
+from communes.forms.one_stop import (
     CommuneProceduresForm,
     CounterOfficerForm,
     DisclosureForm,

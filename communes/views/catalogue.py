@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.forms_catalogue import CodeOfConductForm, ProcedureForm
+from communes.forms.catalogue import CodeOfConductForm, ProcedureForm
 from communes.models import CodeOfConduct, Procedure
 from communes.selectors.catalogue import procedure_list_for_province
 from communes.services import CatalogueError, code_of_conduct_publish, procedure_save

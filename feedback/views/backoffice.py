@@ -28,14 +28,14 @@ from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
-from feedback.forms_staff import (
+from feedback.forms.staff import (
     CategoryFormSet,
     QueueFilterForm,
     action_form,
     category_initial,
 )
 from feedback.models import Feedback, Photo, Status
-from feedback.selectors_staff import (
+from feedback.selectors.staff import (
     DISPUTED_LIMIT,
     categories_for_provinces,
     categories_of_province,
@@ -61,7 +61,7 @@ from feedback.services import (
     format_code,
     normalise_code,
 )
-from feedback.services_categories import CategoryError, categories_save
+from feedback.services.categories import CategoryError, categories_save
 
 WORK = "feedback.work_feedback"
 VIEW_PRIVATE = "feedback.view_feedback_private"

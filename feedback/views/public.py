@@ -31,7 +31,7 @@ from core.counters import rate_limit_exceeded
 from core.qr import qr_svg
 from core.web import client_ip
 from feedback import selectors
-from feedback.forms import DisputeForm, LookupForm, RateForm, SubmitForm
+from feedback.forms.public import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
 

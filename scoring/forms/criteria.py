@@ -18,9 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
-from scoring.metrics import METRICS
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
 from scoring.services import criteria_set_update
+from scoring.services.computation.metrics import METRICS
 from scoring.services.criteria_edit import EDITABLE
 
 HUNDRED = Decimal(100)

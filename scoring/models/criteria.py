@@ -232,7 +232,7 @@ class Criterion(SetPart):
 
     def clean(self):
         super().clean()
-        from scoring.metrics import METRICS  # the registry imports the models' choices
+        from scoring.services.computation.metrics import METRICS  # the registry imports the models' choices
 
         if self.measure == Measure.SELF:
             if self.metric:

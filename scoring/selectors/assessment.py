@@ -14,7 +14,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from scoring.metrics import METRICS
 from scoring.models import (
     Appeal,
     Assessment,
@@ -27,7 +26,8 @@ from scoring.models import (
     Status,
     Step,
 )
-from scoring.stars import ZERO, knockout_text
+from scoring.services.computation.metrics import METRICS
+from scoring.services.computation.stars import ZERO, knockout_text
 
 # Where each step of the cycle stands: reached once the assessment is in one of these statuses.
 AFTER_SUBMISSION = (Status.SUBMITTED, Status.REVIEWED, Status.APPRAISED, Status.PROVISIONAL, Status.FINAL)

@@ -10,7 +10,7 @@ from communes.models import District
 from core import clock
 from scoring.models import Assessment, CriteriaSet, Status, Step
 from scoring.selectors.public import published_set
-from scoring.stars import knockout_text
+from scoring.services.computation.stars import knockout_text
 
 
 @dataclass(frozen=True)

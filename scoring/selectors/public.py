@@ -16,10 +16,10 @@ from django.db.models.functions import Coalesce
 
 from communes.models import Commune, District
 from core.text import fold
-from scoring.metrics import METRICS
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Decision, Line, Measure, Snapshot, StarBand
 from scoring.models.assessments import PUBLIC_STATUSES
-from scoring.stars import knockout_text, stars_for
+from scoring.services.computation.metrics import METRICS
+from scoring.services.computation.stars import knockout_text, stars_for
 
 # How many reorganisations back a unit's history reaches (2025, and the mergers of 2019–2021 before it).
 LINEAGE_DEPTH = 3

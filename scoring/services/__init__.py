@@ -1,7 +1,7 @@
 """Scoring services: every write of the scoring app goes through these functions (see STYLE.md)."""
 
 from scoring.services.common import ScoringError, assessment_recount
-from scoring.services.compute import assessments_compute, assessments_open, predecessor_map, snapshot_adopt
+from scoring.services.computation.compute import assessments_compute, assessments_open, predecessor_map, snapshot_adopt
 from scoring.services.criteria import (
     criteria_set_data,
     criteria_set_load,

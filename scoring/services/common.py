@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, Line, Step
-from scoring.stars import Result, result_of
+from scoring.services.computation.stars import Result, result_of
 
 
 class ScoringError(Exception):

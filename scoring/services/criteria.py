@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Line, RequiredDocument, StarBand, Status
 from scoring.services.common import ScoringError
-from scoring.stars import points_text
+from scoring.services.computation.stars import points_text
 
 CRITERIA_FILE = Path(__file__).resolve().parent.parent / "data" / "criteria.json"
 

@@ -29,7 +29,7 @@ from scoring.models import (
     Decision,
     Status,
 )
-from scoring.services.compute import assessments_compute, assessments_open
+from scoring.services.computation.compute import assessments_compute, assessments_open
 from scoring.services.decisions import decision_approve, decision_draft
 from scoring.services.demo_tools import (
     DemoReport,

@@ -21,7 +21,6 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment
 from communes.models import Commune, Province
 from scoring.data import demo as data
-from scoring.metrics import METRICS
 from scoring.models import (
     Appeal,
     Assessment,
@@ -33,6 +32,7 @@ from scoring.models import (
     Snapshot,
     Step,
 )
+from scoring.services.computation.metrics import METRICS
 from scoring.services.criteria import CRITERIA_FILE, criteria_set_load, criteria_set_publish
 from scoring.services.workflow import (
     assessment_self_save,

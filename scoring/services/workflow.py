@@ -24,7 +24,7 @@ from scoring.services.common import (
     step_add,
     steps_add,
 )
-from scoring.stars import points_text
+from scoring.services.computation.stars import points_text
 
 APPRAISABLE = (Status.SUBMITTED, Status.REVIEWED, Status.APPRAISED)
 

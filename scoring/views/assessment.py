@@ -30,7 +30,7 @@ from scoring.forms.assessment import (
 )
 from scoring.models import Assessment, Status
 from scoring.selectors.assessment import assessment_page, assessments_of_commune, document_rows, line_groups
-from scoring.sheet import self_scoring_sheet_pdf
+from scoring.services.certificates.sheet import self_scoring_sheet_pdf
 from scoring.views.access import appeal_permission_required, assessment_permission_required
 from scoring.views.files import stored_file
 

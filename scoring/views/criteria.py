@@ -21,10 +21,9 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.permissions import province_permission_required
 from scoring.forms.criteria import CriteriaSetEditor, ImportForm, NewSetForm, plain
-from scoring.metrics import METRICS
 from scoring.models import CriteriaSet, FrozenSet
 from scoring.models.criteria import FROZEN_MESSAGE
-from scoring.resources import CriteriaImportError, criteria_set_import, criteria_set_workbook
+from scoring.resources.criteria import CriteriaImportError, criteria_set_import, criteria_set_workbook
 from scoring.services import (
     ScoringError,
     criteria_set_load,
@@ -32,6 +31,7 @@ from scoring.services import (
     criteria_set_publish,
     criteria_set_revise,
 )
+from scoring.services.computation.metrics import METRICS
 from scoring.views.access import criteria_set_permission_required
 
 MANAGE = "scoring.manage_criteria"

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communes.models import Commune, Province
-from scoring.exports import XLSX, rankings_xlsx
 from scoring.models import Assessment
+from scoring.resources.rankings import XLSX, rankings_xlsx
 from scoring.selectors.public import DEFAULT_SORT, public_result, ranking_sorts
 from scoring.selectors.public import rankings as rankings_of
 from scoring.selectors.public import star_history as star_history_of

@@ -25,7 +25,7 @@ from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
-from surveys.forms_staff import (
+from surveys.forms.staff import (
     CampaignForm,
     CommentFilterForm,
     RedactForm,

@@ -19,7 +19,7 @@ from communes.models import Commune
 from core.permissions import commune_permission_required, object_permission_required
 from core.qr import qr_svg
 from core.web import absolute_url
-from surveys.forms_staff import CodesForm, KioskForm
+from surveys.forms.staff import CodesForm, KioskForm
 from surveys.models import CodeBatch, Kiosk, VisitCode
 from surveys.selectors import campaigns_of_commune, recent_batches, redacted_comments_of, results_for
 from surveys.services import SurveyError, campaign_current, codes_issue, kiosk_register

@@ -24,7 +24,7 @@ from communes.models import Commune
 from core import clock
 from core.counters import rate_limit_exceeded
 from core.web import client_ip
-from surveys.forms import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
+from surveys.forms.public import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
 from surveys.selectors import questionnaire_structure
 from surveys.services import (
     SurveyError,

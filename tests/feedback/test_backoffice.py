@@ -17,7 +17,7 @@ from PIL import Image
 from accounts.models import Role
 from core import clock
 from core.workdays import add_working_days
-from feedback.forms_staff import DUPLICATE_CODE_MISSING, DUPLICATE_UNKNOWN
+from feedback.forms.staff import DUPLICATE_CODE_MISSING, DUPLICATE_UNKNOWN
 from feedback.models import Category, Event, Feedback, RefusalReason, Status
 from feedback.services import (
     feedback_accept,
@@ -28,8 +28,8 @@ from feedback.services import (
     feedback_start,
     format_code,
 )
+from feedback.services.categories import UNKNOWN_CATEGORY
 from feedback.services.workflow import CANNOT
-from feedback.services_categories import UNKNOWN_CATEGORY
 from feedback.views.backoffice import QUEUE_PAGE_SIZE
 from tests.communes.factories import ProvinceFactory
 from tests.feedback.factories import CategoryFactory, submitted

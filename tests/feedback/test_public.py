@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains
 
-from feedback.forms import NEED_BOTH_COORDINATES, OUTSIDE_VIETNAM
+from feedback.forms.public import NEED_BOTH_COORDINATES, OUTSIDE_VIETNAM
 from feedback.models import Feedback, Photo, Status
 from feedback.services import (
     feedback_accept,

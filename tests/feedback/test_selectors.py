@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.clock import VIETNAM
 from feedback import selectors
 from feedback.models import Status
-from feedback.selectors import Figures, feedback_figures, feedback_public, public_feedback_for_commune
+from feedback.selectors.public import Figures, feedback_figures, feedback_public, public_feedback_for_commune
 from feedback.services import (
     feedback_accept,
     feedback_close_unresolved,

@@ -16,10 +16,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from scoring.metrics import METRICS
 from scoring.models import Appeal, Assessment, Status, Step
 from scoring.services import appeal_answer, appeal_file, assessments_compute
-from scoring.stars import knockout_text
+from scoring.services.computation.metrics import METRICS
+from scoring.services.computation.stars import knockout_text
 from scoring.views import assessment as views
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 from tests.scoring.factories import advance, fill_self, open_assessment, pdf_bytes, published_set

@@ -20,7 +20,7 @@ from portal.celery import app
 from portal.health import broker_ok
 from scoring.models import Certificate
 from scoring.services import decision_approve
-from scoring.signing import signature_intact
+from scoring.services.certificates.signing import signature_intact
 from tests.celery_worker import database_url_for_worker
 from tests.communes.factories import CommuneFactory
 from tests.conftest import require

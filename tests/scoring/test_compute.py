@@ -23,7 +23,7 @@ from scoring.services import (
     snapshot_adopt,
 )
 from scoring.services.common import assessment_lines
-from scoring.services.compute import ComputeReport
+from scoring.services.computation.compute import ComputeReport
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.portal.factories import UserFactory, user_with_role
 from tests.scoring.factories import YEAR, advance, fill_self, published_set

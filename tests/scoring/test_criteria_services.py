@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from scoring.forms.criteria import CriteriaSetEditor, PercentField
 from scoring.models import Assessment, CriteriaSet, Criterion, FrozenSet, Line
-from scoring.resources import CriteriaImportError, criteria_set_import, criteria_set_workbook
+from scoring.resources.criteria import CriteriaImportError, criteria_set_import, criteria_set_workbook
 from scoring.services import (
     assessment_self_save,
     criteria_set_data,

@@ -19,11 +19,11 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from core import clock
 from scoring.forms.criteria import CriteriaSetEditor
-from scoring.metrics import METRICS
 from scoring.models import CriteriaSet, Criterion
 from scoring.models.criteria import FROZEN_MESSAGE
-from scoring.resources import criteria_set_workbook
+from scoring.resources.criteria import criteria_set_workbook
 from scoring.services import criteria_set_data, criteria_set_load, criteria_set_problems, criteria_set_publish
+from scoring.services.computation.metrics import METRICS
 from scoring.views import criteria
 from tests.communes.factories import ProvinceFactory
 from tests.portal.factories import user_with_role

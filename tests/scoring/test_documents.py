@@ -13,7 +13,7 @@ from accounts.models import Role
 from scoring.models import Certificate, Decision
 from scoring.services import decision_approve
 from scoring.services.certificates import certificate_check, certificate_issue, certificates_plan
-from scoring.signing import signature_intact, signer_certificate_pem
+from scoring.services.certificates.signing import signature_intact, signer_certificate_pem
 from tests.communes.factories import CommuneFactory
 from tests.conftest import require
 from tests.portal.factories import user_with_role

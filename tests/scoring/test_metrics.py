@@ -28,7 +28,7 @@ from communes.services import (
 )
 from core import clock
 from feedback.models import MonthlyFigures
-from scoring.metrics import (
+from scoring.services.computation.metrics import (
     METRICS,
     RESIDENTS,
     SIPAS,

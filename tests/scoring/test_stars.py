@@ -22,8 +22,8 @@ from scoring.services import (
     document_attach,
 )
 from scoring.services.common import assessment_lines
+from scoring.services.computation.stars import DISCIPLINE, DOCUMENTS, GROUP, SURVEY, knockout_text, result_of, stars_for
 from scoring.services.criteria import CRITERIA_FILE
-from scoring.stars import DISCIPLINE, DOCUMENTS, GROUP, SURVEY, knockout_text, result_of, stars_for
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import UserFactory
 from tests.scoring.factories import advance, fill_self, open_assessment, pdf_file, published_set

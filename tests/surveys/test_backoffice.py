@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core import clock
-from surveys.forms_staff import ENDS_BEFORE_START, NO_COMMUNES, NO_REASON, RedactForm
+from surveys.forms.staff import ENDS_BEFORE_START, NO_COMMUNES, NO_REASON, RedactForm
 from surveys.models import Campaign, Channel, CodeBatch, Flag, Kiosk, Response, Tally, VisitCode
 from surveys.services import (
     campaign_close,

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
 from core.web import absolute_url
-from scoring.documents import STAMP_BOXES_MM, render_pdf, stamp_box
 from scoring.models import Certificate, Decision
 from scoring.models.certificates import document_path
+from scoring.services.certificates.documents import STAMP_BOXES_MM, render_pdf, stamp_box
+from scoring.services.certificates.signing import sign_pdf, signature_intact, signer_info
 from scoring.services.common import ScoringError
-from scoring.signing import sign_pdf, signature_intact, signer_info
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communes.forms import date_input
+from communes.forms.one_stop import date_input
 from communes.models import CodeOfConduct, Procedure
 
 

@@ -1,7 +1,7 @@
 """A criteria workbook read and checked: every row of every sheet read into unsaved rows, and every
 problem found reported with its sheet, row and column, in the reader's language.
 
-The sheets' columns are read by the import-export resources of ``scoring.resources`` (which imports
+The sheets' columns are read by the import-export resources of ``scoring.resources.criteria`` (which imports
 this module to import a workbook, so they are handed to ``WorkbookCheck`` rather than imported here).
 Nothing is written here: a workbook without any problem gives the rows that ``criteria_set_replace``
 saves.
@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from import_export.resources import ModelResource
 from openpyxl import load_workbook
 
-from scoring.metrics import METRICS
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
 from scoring.services import ScoringError
-from scoring.stars import points_text
+from scoring.services.computation.metrics import METRICS
+from scoring.services.computation.stars import points_text
 
 CRITERIA, GROUPS, BANDS, DOCUMENTS = "criteria", "groups", "bands", "documents"
 SHEETS = (CRITERIA, GROUPS, BANDS, DOCUMENTS)  # in the order of the workbook and of its errors
@@ -113,7 +113,7 @@ def read_workbook(file) -> dict[str, tuple[list[str], list[Row]]]:
 
 class WorkbookCheck:
     """Every row of every sheet read into unsaved rows, and every problem found on the way;
-    ``resources`` reads each sheet's cells (scoring.resources.RESOURCES)."""
+    ``resources`` reads each sheet's cells (scoring.resources.criteria.RESOURCES)."""
 
     def __init__(
         self,

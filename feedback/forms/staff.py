@@ -20,7 +20,7 @@ from feedback.models import (
     RefusalReason,
     Status,
 )
-from feedback.selectors_staff import OPEN
+from feedback.selectors.staff import OPEN
 from feedback.services import normalise_code
 
 EXTENSION_MAX_DAYS = 30

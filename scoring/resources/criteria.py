@@ -6,7 +6,7 @@ and the sheets "groups" (the groups' names, in order), "bands" (the star bands) 
 dossier documents HS1–HS5). Points are numbers; "floor" and "target" are shares (0.9, shown as 90%).
 
 An import reads every row of every sheet first and reports each problem with its sheet, row and
-column, in the reader's language (``scoring.workbook``); only a workbook without any problem replaces
+column, in the reader's language (``scoring.resources.workbook``); only a workbook without any problem replaces
 the draft's groups and criteria (and its bands and documents when those sheets are there), through
 ``criteria_set_replace``.
 """
@@ -26,8 +26,16 @@ from openpyxl.styles import Font
 
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
 from scoring.models.criteria import FROZEN_MESSAGE
+from scoring.resources.workbook import (
+    BANDS,
+    CRITERIA,
+    DOCUMENTS,
+    GROUPS,
+    CriteriaImportError,
+    WorkbookCheck,
+    read_workbook,
+)
 from scoring.services import criteria_set_replace
-from scoring.workbook import BANDS, CRITERIA, DOCUMENTS, GROUPS, CriteriaImportError, WorkbookCheck, read_workbook
 
 SHARE_FORMAT = "0.00%"
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng"}

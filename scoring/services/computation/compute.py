@@ -1,7 +1,7 @@
 """Opening a year's assessments and computing their figures for a whole province at once.
 
 The computation reads each data source in one grouped query for all communes of the set (see
-``scoring.metrics``), so its cost grows with the rows of the aggregates, not with a loop of queries
+``scoring.services.computation.metrics``), so its cost grows with the rows of the aggregates, not with a loop of queries
 per commune. Every run that finds different figures stores a new snapshot; a draft assessment takes
 it at once, one already submitted keeps its figures until DoHA adopts the new ones, and an assessment
 locked by a decision never changes.
@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
-from scoring.metrics import METRICS, OWN_ONLY_SOURCES, SOURCES, linear_points
 from scoring.models import Assessment, AssessmentDocument, CriteriaSet, Criterion, Line, Measure, Snapshot, Status, Step
 from scoring.services.common import (
     ScoringError,
@@ -29,7 +28,8 @@ from scoring.services.common import (
     step_add,
     steps_add,
 )
-from scoring.stars import result_of
+from scoring.services.computation.metrics import METRICS, OWN_ONLY_SOURCES, SOURCES, linear_points
+from scoring.services.computation.stars import result_of
 
 # How far back successor links are followed (a unit reorganised twice in one year is rare).
 MAX_SUCCESSION_DEPTH = 4
