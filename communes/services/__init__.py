@@ -21,9 +21,9 @@ from communes.services.statistics import (
     ImportReport,
     RowError,
     StatisticsError,
-    statistics_import,
     statistics_save,
 )
+from communes.services.statistics_import import statistics_import
 from communes.services.units import PERIODS, UnitsError, UnitsLoadResult, units_load
 
 __all__ = [

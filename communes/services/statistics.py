@@ -1,4 +1,5 @@
-"""Writes of monthly dossier statistics: typed entry of one month and import of a spreadsheet.
+"""Monthly dossier statistics: the rules a month's figures follow, and typed entry of one month (the
+spreadsheet import, which follows the same rules, is communes.services.statistics_import).
 
 An import is all or nothing: every row is checked, every error is reported with the row number and
 column the officer sees in the spreadsheet, and one error keeps the whole file out. A month that is
@@ -7,27 +8,19 @@ imported again is replaced; django-simple-history keeps the figures it had.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from import_export.formats.base_formats import CSV, XLSX
 
 from communes.models import FIGURES, Commune, DossierStatistics
 from core import clock
-from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
 logger = logging.getLogger(__name__)
 
@@ -257,152 +250,3 @@ def statistics_save(
     stats.full_clean()
     stats.save()
     return stats, created
-
-
-# --- Import --------------------------------------------------------------------------------------------
-
-
-def _normalise_header(value) -> str:
-    return str(value).strip().lower().replace(" ", "_") if value is not None else ""
-
-
-def _is_empty(values) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
-
-
-def _read_xlsx(data: bytes) -> tuple[list, list[int]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise StatisticsError(NOT_A_SPREADSHEET) from error
-    if "xl/workbook.xml" not in names:
-        raise StatisticsError(NOT_A_SPREADSHEET)
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise StatisticsError(UNREADABLE)
-    try:
-        dataset = XLSX().create_dataset(data)
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
-        logger.info("Unreadable statistics workbook: %r", error)
-        raise StatisticsError(UNREADABLE) from error
-    # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
-    rows = [dataset.headers or [], *dataset]
-    return rows, list(range(1, len(rows) + 1))
-
-
-def _read_csv(data: bytes) -> tuple[list, list[int]]:
-    # Text has no NUL and few control characters; an executable or an old .xls has plenty.
-    if any(byte < 0x20 and byte not in b"\t\r\n" for byte in data[:8192]):
-        raise StatisticsError(NOT_A_SPREADSHEET)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise StatisticsError(NOT_UTF8) from error
-    if not text.strip():
-        raise StatisticsError(NO_ROWS)
-    first_line = text.split("\n", 1)[0]
-    # Excel in a Vietnamese locale writes ";" between cells.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as error:
-        raise StatisticsError(UNREADABLE) from error
-    # tablib drops blank lines and refuses rows wider than the first, but a spreadsheet shows both: pad
-    # every record to the same width so that item n of the dataset is row n + 1 of the sheet.
-    width = max(len(record) for record in records)
-    padded = io.StringIO()
-    csv.writer(padded).writerows([*record, *[""] * (width - len(record))] for record in records)
-    try:
-        dataset = CSV().create_dataset(padded.getvalue())
-    except (csv.Error, tablib.InvalidDimensions) as error:
-        raise StatisticsError(UNREADABLE) from error
-    rows = [dataset.headers or [], *dataset]
-    return rows, list(range(1, len(rows) + 1))
-
-
-def _read(file) -> tuple[tablib.Dataset, list[int]]:
-    """The file's rows under its header row as a dataset with normalised headers, and the spreadsheet
-    row number of each dataset row."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise StatisticsError(TOO_LARGE)
-    file.seek(0)
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise StatisticsError(TOO_LARGE)
-    rows, numbers = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
-
-    header_index = next(
-        (
-            index
-            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if {COMMUNE_COLUMN, MONTH_COLUMN} <= {_normalise_header(value) for value in row}
-        ),
-        0,
-    )
-    headers = [_normalise_header(value) for value in rows[header_index]]
-    missing = [column for column in COLUMNS if column not in headers]
-    if missing:
-        header_row = numbers[header_index] if numbers else 1
-        raise StatisticsError(
-            MISSING_COLUMNS,
-            [RowError(header_row, column, str(COLUMN_MISSING)) for column in missing],
-        )
-    body = [
-        (number, row)
-        for number, row in zip(numbers[header_index + 1 :], rows[header_index + 1 :], strict=True)
-        if not _is_empty(row)
-    ]
-    if not body:
-        raise StatisticsError(NO_ROWS)
-    if len(body) > MAX_ROWS:
-        raise StatisticsError(TOO_MANY_ROWS % {"max": MAX_ROWS})
-    # Duplicate or empty header cells would make tablib refuse the dataset; only our columns matter.
-    positions = [headers.index(column) for column in COLUMNS]
-    dataset = tablib.Dataset(headers=COLUMNS)
-    for _number, row in body:
-        dataset.append([row[position] if position < len(row) else None for position in positions])
-    return dataset, [number for number, _row in body]
-
-
-def _column_order(error: RowError) -> tuple:
-    return (error.row or 0, COLUMNS.index(error.column) if error.column in COLUMNS else len(COLUMNS))
-
-
-def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportReport:
-    """Import a .xlsx or CSV file of monthly figures for communes of ``commune_scope``: all rows or none."""
-    # Imported here: the resource uses this module's rules and messages.
-    from communes.resources import DossierStatisticsResource
-
-    dataset, row_numbers = _read(file)
-    resource = DossierStatisticsResource(commune_scope=commune_scope, by=by, row_numbers=row_numbers)
-    with transaction.atomic():
-        result = resource.import_data(dataset, use_transactions=True, rollback_on_validation_errors=True)
-        errors = []
-        for invalid in result.invalid_rows:
-            for attribute, messages in invalid.error_dict.items():
-                column = resource.column_of(attribute) if attribute != NON_FIELD_ERRORS else ""
-                errors += [RowError(resource.sheet_row(invalid.number), column, message) for message in messages]
-        for error_row in result.error_rows:
-            for error in error_row.errors:
-                logger.warning("Statistics import: row %s failed: %r", error_row.number, error.error)
-            errors.append(RowError(resource.sheet_row(error_row.number), "", str(ROW_UNREADABLE)))
-        for error in result.base_errors:
-            logger.warning("Statistics import failed: %r", error.error)
-            errors.append(RowError(None, "", str(UNREADABLE)))
-        if errors:
-            message = ngettext(
-                "Nothing was imported: the file has %(count)d error. Correct it and send the file again.",
-                "Nothing was imported: the file has %(count)d errors. Correct them and send the file again.",
-                len(errors),
-            ) % {"count": len(errors)}
-            # Raising inside the block rolls back the rows already written.
-            raise StatisticsError(message, sorted(errors, key=_column_order))
-    totals = result.totals
-    return ImportReport(
-        created=totals["new"],
-        updated=totals["update"] + totals["skip"],
-        unchanged=totals["skip"],
-        months=resource.months,
-    )

@@ -16,11 +16,11 @@ from scoring.models.criteria import (
     CriteriaSet,
     Criterion,
     FrozenSet,
-    Measure,
     RequiredDocument,
     StarBand,
 )
 from scoring.models.decisions import Decision, DecisionEntry
+from scoring.models.measures import Measure
 
 __all__ = [
     "Appeal",

@@ -17,18 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import Province
+from scoring.models.measures import Measure
 from surveys.models.questionnaires import bilingual
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
-
-
-class Measure(models.TextChoices):
-    SELF = "self", _("self-assessed with evidence")
-    SURVEY = "survey", _("computed from surveys")
-    FEEDBACK = "feedback", _("computed from feedback")
-    DOSSIER = "dossier", _("computed from dossier statistics")
-    DISCLOSURE = "disclosure", _("computed from public disclosures")
-    PROFILE = "profile", _("computed from the one-stop profile")
 
 
 FROZEN_MESSAGE = _("A published criteria set cannot change; make a new version.")

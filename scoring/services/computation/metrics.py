@@ -34,7 +34,7 @@ from communes.models import (
 from core import clock
 from core.workdays import add_working_days
 from feedback.models import MonthlyFigures
-from scoring.models.criteria import Measure
+from scoring.models.measures import Measure
 from surveys.models import VERIFIED_CHANNELS, Tally
 
 SIPAS = "pks-motcua"  # the one-stop satisfaction questionnaire (SIPAS factors F1–F5 in slots 1–5)
