@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.db import transaction
@@ -56,54 +54,3 @@ def role_assign(*, user: User, role: Role, place) -> RoleAssignment:
         )
     assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **{expected: place})
     return assignment
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    role: str
-    email: str
-    full_name: str
-    place: str
-
-    @property
-    def role_label(self) -> str:
-        labels = {"citizen": _("citizen"), "site_admin": _("site administrator"), **dict(Role.choices)}
-        return str(labels[self.role])
-
-
-# Demo places: today's Bắc Ninh and one of its wards (which took over xã Quảng Minh), and the
-# pre-2025 thị xã Việt Yên, the only kind of district there is since the district level ended.
-_DEMO = [
-    ("citizen", "nguoi-dan@example.com", "Nguyễn Thị Hoa", None, None),
-    ("commune_officer", "can-bo-xa@example.com", "Trần Văn Minh", Role.COMMUNE_OFFICER, ("commune", "07798")),
-    ("district_reviewer", "chuyen-vien-huyen@example.com", "Lê Thị Lan", Role.DISTRICT_REVIEWER, ("district", "222")),
-    ("doha_staff", "so-noi-vu@example.com", "Phạm Quốc Hùng", Role.DOHA_STAFF, ("province", "24")),
-    ("provincial_leader", "lanh-dao-tinh@example.com", "Hoàng Văn Thắng", Role.PROVINCIAL_LEADER, ("province", "24")),
-    ("site_admin", "quan-tri@example.com", "Quản trị hệ thống", None, None),
-]
-
-
-def _demo_place(kind: str, code: str):
-    model = apps.get_model("communes", kind)
-    if kind == "district":
-        return model.objects.get(code=code)  # districts exist only before 2025
-    return model.objects.current().get(code=code)
-
-
-@transaction.atomic
-def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
-    """One account per role, for the embedded demo; a second call changes nothing."""
-    accounts = []
-    for key, email, full_name, role, place_key in _DEMO:
-        user = User.objects.filter(email=email).first() or user_create(
-            email=email,
-            password=password,
-            full_name=full_name,
-            email_verified=True,
-            is_superuser=key == "site_admin",
-        )
-        place = _demo_place(*place_key) if place_key else None
-        if role:
-            role_assign(user=user, role=role, place=place)
-        accounts.append(DemoAccount(role=key, email=email, full_name=full_name, place=str(place or "")))
-    return accounts

@@ -42,10 +42,11 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from communes.models import Commune, District, Province
-    from communes.services import communes_demo_ensure, units_load
+    from communes.services import units_load
+    from demo.communes import communes_demo_ensure
+    from demo.feedback import feedback_demo_ensure
+    from demo.surveys import surveys_demo_ensure
     from feedback.models import Feedback
-    from feedback.services.demo import feedback_demo_ensure
-    from surveys.services.demo import surveys_demo_ensure
 
     call_command("migrate", verbosity=0)
     units_load(province="Bắc Giang", period="legacy")

@@ -67,13 +67,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "import_export",
-    # Ours, lowest layer first (DESIGN.md): core, accounts → communes → feedback, surveys → scoring → portal.
+    # Ours, lowest layer first (DESIGN.md): core, accounts → communes → feedback, surveys → scoring → demo
+    # (the demo data, built through every app's services) → portal.
     "core",
     "accounts",
     "communes",
     "surveys",
     "feedback",
     "scoring",
+    "demo",
     "portal",
 ]
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from accounts.services import demo_accounts_ensure
 from communes.services import units_load
+from demo.accounts import demo_accounts_ensure
 from surveys.selectors import memory_clear
 
 DEMO_PASSWORD = "ChinhQuyen-2026"

@@ -1,7 +1,6 @@
 """Writes of the communes app, one module per sub-domain; the names below are the public ones."""
 
 from communes.services.catalogue import CatalogueError, code_of_conduct_publish, procedure_save
-from communes.services.demo import DemoError, DemoReport, communes_demo_ensure
 from communes.services.one_stop import (
     OneStopError,
     commune_procedures_set,
@@ -29,8 +28,6 @@ from communes.services.units import PERIODS, UnitsError, UnitsLoadResult, units_
 __all__ = [
     "PERIODS",
     "CatalogueError",
-    "DemoError",
-    "DemoReport",
     "ImportReport",
     "OneStopError",
     "RowError",
@@ -39,7 +36,6 @@ __all__ = [
     "UnitsLoadResult",
     "code_of_conduct_publish",
     "commune_procedures_set",
-    "communes_demo_ensure",
     "disclosure_delete",
     "disclosure_save",
     "duty_leaders_replace",

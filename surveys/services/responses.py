@@ -141,7 +141,7 @@ def content_hash(answers: dict, comment: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _answer_flags(questionnaire, answers: dict, elapsed_seconds: float | None) -> list[str]:
+def answer_flags(questionnaire, answers: dict, elapsed_seconds: float | None) -> list[str]:
     structure = questionnaire_structure(questionnaire)
     values = [answers[q.code] for q in structure.scale_questions if answers.get(q.code, NOT_APPLICABLE)]
     flags = []
@@ -198,7 +198,7 @@ def _store(
         answers=answers,
         comment=comment,
         content_hash=content_hash(answers, comment),
-        flags=",".join(_answer_flags(campaign.questionnaire, answers, elapsed_seconds)),
+        flags=",".join(answer_flags(campaign.questionnaire, answers, elapsed_seconds)),
         **scores_of(campaign.questionnaire, answers),
         **unique_key,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from communes.models import Commune
-from communes.services import communes_demo_ensure
+from demo.communes import communes_demo_ensure
 from tests.conftest import DEMO_PASSWORD
 
 

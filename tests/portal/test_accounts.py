@@ -1,12 +1,11 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role, RoleAssignment, User
-from accounts.services import RoleError, demo_accounts_ensure, role_assign
+from accounts.services import RoleError, role_assign
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.portal.factories import PASSWORD, UserFactory, user_with_role
 
@@ -111,21 +110,3 @@ def test_a_user_may_hold_several_roles():
 def test_the_database_refuses_a_role_without_its_place():
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(user=UserFactory(), role=Role.COMMUNE_OFFICER, province=ProvinceFactory())
-
-
-def test_demo_accounts_cover_every_role_and_a_second_run_changes_nothing(real_units):
-    accounts = demo_accounts_ensure(password=PASSWORD)
-    counts = (User.objects.count(), RoleAssignment.objects.count(), EmailAddress.objects.count())
-    again = demo_accounts_ensure(password=PASSWORD)
-    assert (User.objects.count(), RoleAssignment.objects.count(), EmailAddress.objects.count()) == counts
-    assert accounts == again
-    assert {a.role for a in accounts} == {
-        "citizen",
-        "commune_officer",
-        "district_reviewer",
-        "doha_staff",
-        "provincial_leader",
-        "site_admin",
-    }
-    assert EmailAddress.objects.filter(verified=False).count() == 0
-    assert User.objects.get(email="quan-tri@example.com").is_superuser

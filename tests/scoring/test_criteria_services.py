@@ -3,12 +3,14 @@ year's published one, the draft editor's rules, and the workbook out and back in
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -319,3 +321,17 @@ def test_import_reads_percentages_and_comma_decimals(draft):
 
     criterion = Criterion.objects.get(group__criteria_set=draft, code="G2.3")
     assert (criterion.floor, criterion.target) == (Decimal("0.35"), Decimal("0.8"))
+
+
+def test_load_criteria_loads_and_publishes_the_project_s_set_for_a_province_in_force():
+    province = ProvinceFactory(name="Hà Nam")
+    output = io.StringIO()
+
+    call_command("load_criteria", province="ha nam", year=2026, publish=True, stdout=output)
+    with pytest.raises(CommandError):
+        call_command("load_criteria", province="Không có", year=2026)
+
+    criteria_set = CriteriaSet.objects.get(province=province)
+    assert (criteria_set.year, criteria_set.status, criteria_set.groups.count()) == (2026, "published", 5)
+    assert criteria_set.period_end == datetime.date(2026, 10, 31)
+    assert str(province) in output.getvalue()

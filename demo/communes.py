@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from communes.data import demo as data
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import (
     PERMANENT_CATEGORIES,
@@ -45,6 +44,7 @@ from communes.services.statistics import last_complete_month, statistics_save
 from core import clock
 from core.text import fold
 from core.workdays import add_working_days
+from demo.data import communes as data
 
 logger = logging.getLogger(__name__)
 

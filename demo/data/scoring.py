@@ -13,13 +13,13 @@ record. Names of people and decision numbers are invented.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
+
+from core.clock import VIETNAM
 
 PROVINCE_CODE = "24"  # tỉnh Bắc Giang until 30 June 2025, then Bắc Ninh (the code was kept)
 LEGACY_PERIOD_END = datetime.date(2025, 6, 30)  # the last day of tỉnh Bắc Giang
 DEMO_NOTE = "Tài liệu minh họa cho bản chạy thử của cổng thông tin."
-VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(*parts: int) -> datetime.datetime:

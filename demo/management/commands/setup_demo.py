@@ -3,11 +3,11 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import demo_accounts_ensure
-from communes.services import communes_demo_ensure
-from feedback.services.demo import feedback_demo_ensure, feedback_demo_summary
-from scoring.services.demo import scoring_demo_ensure, scoring_demo_summary
-from surveys.services.demo import surveys_demo_ensure, surveys_demo_summary
+from demo.accounts import demo_accounts_ensure
+from demo.communes import communes_demo_ensure
+from demo.feedback import feedback_demo_ensure, feedback_demo_summary
+from demo.scoring import scoring_demo_ensure, scoring_demo_summary
+from demo.surveys import surveys_demo_ensure, surveys_demo_summary
 
 DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
 

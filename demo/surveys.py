@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
-from communes.data import demo as communes_data
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
 from core import clock
 from core.counters import keyed_hash
+from demo.data import communes as communes_data
 from surveys.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -42,7 +42,7 @@ from surveys.models import (
 )
 from surveys.services.campaigns import campaign_open, codes_issue, kiosk_register, kiosk_retire, statistics_refresh
 from surveys.services.questionnaires import questionnaires_load
-from surveys.services.responses import _answer_flags, answers_clean, content_hash, device_key, scores_of
+from surveys.services.responses import answer_flags, answers_clean, content_hash, device_key, scores_of
 
 PROVINCE_CODE = "24"  # tỉnh Bắc Giang until 30 June 2025, then Bắc Ninh (the code was kept)
 QUESTIONNAIRE = "pks-motcua"
@@ -256,7 +256,7 @@ class _Builder:
             comment_redacted=redacted,
             comment_reviewed=reviewed,
             content_hash=content_hash(answers, comment),
-            flags=",".join(_answer_flags(self.questionnaire, answers, elapsed)),
+            flags=",".join(answer_flags(self.questionnaire, answers, elapsed)),
             **scores_of(self.questionnaire, answers),
             **fields,
         )

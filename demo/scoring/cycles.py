@@ -1,4 +1,4 @@
-"""Demo scoring for a local run: two yearly cycles across the 2025 reform (see scoring/data/demo.py).
+"""Demo scoring for a local run: two yearly cycles across the 2025 reform (see demo/data/scoring.py).
 
 tỉnh Bắc Giang's 2024 cycle is complete: eight communes final with one to five stars, recognised by an
 approved decision. Today's Bắc Ninh has its 2025 cycle under way: every unit has an assessment with its
@@ -18,11 +18,22 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communes.data import demo as communes_data
 from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
+from demo.data import communes as communes_data
+from demo.data import scoring as data
+from demo.scoring.tools import (
+    DemoReport,
+    Papers,
+    People,
+    appraisal,
+    counts,
+    criteria_set_ensure,
+    dated,
+    fill,
+    plan_papers,
+)
 from feedback.services.monthly import feedback_monthly_refresh
-from scoring.data import demo as data
 from scoring.models import (
     Assessment,
     CriteriaSet,
@@ -31,17 +42,6 @@ from scoring.models import (
 )
 from scoring.services.computation.compute import assessments_compute, assessments_open
 from scoring.services.decisions import decision_approve, decision_draft
-from scoring.services.demo_tools import (
-    DemoReport,
-    _appraisal,
-    _at,
-    _counts,
-    _criteria_set,
-    _fill,
-    _Papers,
-    _People,
-    _plan_papers,
-)
 from scoring.services.workflow import (
     appeal_file,
     assessment_appraise,
@@ -51,8 +51,10 @@ from scoring.services.workflow import (
     assessments_publish,
 )
 
+# --- 2024: tỉnh Bắc Giang, a complete cycle -----------------------------------------------------
 
-def _cycle_2024(criteria_set: CriteriaSet, people: _People) -> None:
+
+def _cycle_2024(criteria_set: CriteriaSet, people: People) -> None:
     province = criteria_set.province
     doha, leader = people.doha(province), people.leader(province)
     plans = {plan.code: plan for plan in data.LEGACY_2024}
@@ -60,42 +62,42 @@ def _cycle_2024(criteria_set: CriteriaSet, people: _People) -> None:
         Commune.objects.filter(province=province, code__in=list(plans)).select_related("district", "province")
     )
     dates = data.DATES_2024
-    with _at(dates["open"]):
+    with dated(dates["open"]):
         assessments_open(criteria_set=criteria_set, by=doha, communes=communes)
         assessments_compute(criteria_set=criteria_set, by=doha)
     assessments = {
         a.commune.code: a
         for a in criteria_set.assessments.select_related("commune__district", "commune__province", "criteria_set")
     }
-    papers = _Papers()
+    papers = Papers()
     self_codes = _self_codes(criteria_set)
     documents = _document_codes(criteria_set)
     for commune in communes:
-        _plan_papers(papers, commune, criteria_set.year, self_codes, documents)
+        plan_papers(papers, commune, criteria_set.year, self_codes, documents)
     files = papers.render()
     for code, assessment in sorted(assessments.items()):
         plan, commune = plans[code], assessment.commune
         officer = people.officer(commune)
-        with _at(dates["fill"]):
-            _fill(assessment, by=officer, quality=plan.quality, files=files)
-        with _at(dates["submit"]):
+        with dated(dates["fill"]):
+            fill(assessment, by=officer, quality=plan.quality, files=files)
+        with dated(dates["submit"]):
             assessment_submit(assessment=assessment, by=officer)
-        with _at(dates["review"]):
+        with dated(dates["review"]):
             assessment_review(assessment=assessment, by=people.reviewer(commune), note=data.REVIEW_NOTE_2024)
         target = Decimal(data.TARGET_TOTAL[plan.stars])
-        with _at(dates["appraise"]):
-            scores = _appraisal(assessment, target=target)
+        with dated(dates["appraise"]):
+            scores = appraisal(assessment, target=target)
             assessment_appraise(assessment=assessment, by=doha, scores=scores, note=data.APPRAISAL_NOTE)
-    with _at(dates["publish"]):
+    with dated(dates["publish"]):
         assessments_publish(criteria_set=criteria_set, by=doha, today=dates["publish"].date())
-    with _at(dates["finalize"]):
+    with dated(dates["finalize"]):
         assessments_finalize(criteria_set=criteria_set, by=doha, today=dates["finalize"].date())
     recognised = criteria_set.assessments.filter(status=Status.FINAL, stars__gte=1).select_related("criteria_set")
-    with _at(dates["draft"]):
+    with dated(dates["draft"]):
         decision = decision_draft(
             province=province, year=criteria_set.year, assessments=recognised, by=doha, **data.DECISION_2024
         )
-    with _at(dates["approve"]):
+    with dated(dates["approve"]):
         decision_approve(decision=decision, by=leader)
 
 
@@ -142,11 +144,11 @@ def _wards_2025(province: Province) -> dict[str, Commune]:
     return {step: commune for step, commune in steps.items() if commune is not None}
 
 
-def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
+def _cycle_2025(criteria_set: CriteriaSet, people: People) -> None:
     province = criteria_set.province
     doha = people.doha(province)
     dates = data.DATES_2025
-    with _at(dates["open"]):
+    with dated(dates["open"]):
         assessments_open(criteria_set=criteria_set, by=doha)
         assessments_compute(criteria_set=criteria_set, by=doha)
     wards = _wards_2025(province)
@@ -157,18 +159,18 @@ def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
         for step, commune in wards.items()
     }
     self_codes, documents = _self_codes(criteria_set), _document_codes(criteria_set)
-    papers = _Papers()
+    papers = Papers()
     for step, commune in wards.items():
         partial = step == "draft"
         codes = data.DRAFT_FILLED if partial else self_codes
-        _plan_papers(papers, commune, criteria_set.year, codes, data.DRAFT_DOCUMENTS if partial else documents)
+        plan_papers(papers, commune, criteria_set.year, codes, data.DRAFT_DOCUMENTS if partial else documents)
     files = papers.render()
     quality = {"final": 0.97, "knocked_out": 0.93, "provisional": 0.9, "submitted": 0.88, "appraised": 0.92}
     for step, assessment in assessments.items():
         officer = people.officer(assessment.commune)
-        with _at(dates["fill"]):
+        with dated(dates["fill"]):
             if step == "draft":
-                _fill(
+                fill(
                     assessment,
                     by=officer,
                     quality=0.94,
@@ -177,11 +179,11 @@ def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
                     documents=data.DRAFT_DOCUMENTS,
                 )
                 continue
-            _fill(assessment, by=officer, quality=quality[step], files=files)
+            fill(assessment, by=officer, quality=quality[step], files=files)
         late = step == "submitted"
-        with _at(dates["submit_late" if late else "submit"]):
+        with dated(dates["submit_late" if late else "submit"]):
             assessment_submit(assessment=assessment, by=officer, note=data.LATE_NOTE if late else "")
-    with _at(dates["appraise"]):
+    with dated(dates["appraise"]):
         for step, kwargs in (
             ("final", {"target": Decimal(data.TARGET_TOTAL[1])}),
             ("knocked_out", {}),
@@ -195,13 +197,13 @@ def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
             assessment_appraise(
                 assessment=assessment,
                 by=doha,
-                scores=_appraisal(assessment, **kwargs),
+                scores=appraisal(assessment, **kwargs),
                 discipline_case=discipline,
                 discipline_note=data.DISCIPLINE_NOTE if discipline else "",
                 note=data.APPRAISAL_NOTE,
             )
     published = [assessments[s].pk for s in ("final", "knocked_out", "provisional") if s in assessments]
-    with _at(dates["publish"]):
+    with dated(dates["publish"]):
         assessments_publish(
             criteria_set=criteria_set,
             by=doha,
@@ -211,7 +213,7 @@ def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
     if "provisional" in assessments:
         assessment = assessments["provisional"]
         line = assessment.lines.get(criterion__code=data.APPEAL["code"])
-        with _at(dates["appeal"]):
+        with dated(dates["appeal"]):
             appeal_file(
                 line=line,
                 by=people.officer(assessment.commune),
@@ -219,7 +221,7 @@ def _cycle_2025(criteria_set: CriteriaSet, people: _People) -> None:
                 today=dates["appeal"].date(),
             )
     final = [assessments[s].pk for s in ("final", "knocked_out") if s in assessments]
-    with _at(dates["finalize"]):
+    with dated(dates["finalize"]):
         assessments_finalize(
             criteria_set=criteria_set,
             by=doha,
@@ -240,16 +242,18 @@ def scoring_demo_ensure(*, by=None) -> DemoReport:
     current = Province.objects.current().filter(code=data.PROVINCE_CODE).first()
     if legacy is None or current is None:
         return report
-    before = _counts()
-    people = _People(by)
+    before = counts()
+    people = People(by)
     legacy_doha, current_doha = people.doha(legacy), people.doha(current)
     # 2024's surveys were on paper: a minimum of answers on the portal could not apply that year.
-    set_2024 = _criteria_set(legacy, 2024, legacy_doha, published=data.PUBLISHED["legacy", 2024], survey_minimum=False)
+    set_2024 = criteria_set_ensure(
+        legacy, 2024, legacy_doha, published=data.PUBLISHED["legacy", 2024], survey_minimum=False
+    )
     # tỉnh Bắc Giang ended on 30 June 2025: its last set's data stop there (its deadlines come later).
-    _criteria_set(
+    criteria_set_ensure(
         legacy, 2025, legacy_doha, published=data.PUBLISHED["legacy", 2025], period_end=data.LEGACY_PERIOD_END
     )
-    set_2025 = _criteria_set(current, 2025, current_doha, published=data.PUBLISHED["current", 2025])
+    set_2025 = criteria_set_ensure(current, 2025, current_doha, published=data.PUBLISHED["current", 2025])
     todo_2024 = not Assessment.objects.filter(criteria_set__province=legacy, year=2024).exists()
     todo_2025 = not set_2025.assessments.exists()
     if todo_2024 or todo_2025:
@@ -259,7 +263,7 @@ def scoring_demo_ensure(*, by=None) -> DemoReport:
         _cycle_2024(set_2024, people)
     if todo_2025:
         _cycle_2025(set_2025, people)
-    report.created = _counts() - before
+    report.created = counts() - before
     return report
 
 

@@ -1,5 +1,5 @@
 """The demo's tools: its clock, its people and their roles, its papers (real PDFs), and how it fills and
-appraises an assessment. The cycles themselves are in scoring/services/demo.py."""
+appraises an assessment. The cycles themselves are in demo/scoring/cycles.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from communes.models import Commune, Province
-from scoring.data import demo as data
+from demo.data import scoring as data
 from scoring.models import (
     Appeal,
     Assessment,
@@ -55,7 +55,7 @@ class DemoReport:
         return sum(self.created.values())
 
 
-def _counts() -> Counter:
+def counts() -> Counter:
     return Counter({model._meta.model_name: model.objects.count() for model in COUNTED})
 
 
@@ -79,7 +79,7 @@ DEADLINES = {
 
 
 @contextmanager
-def _at(when: datetime.datetime):
+def dated(when: datetime.datetime):
     """Date everything the services write inside the block to ``when``."""
     started = timezone.now()
     mark = Step.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -98,7 +98,7 @@ def _at(when: datetime.datetime):
 # --- People -------------------------------------------------------------------------------------
 
 
-class _People:
+class People:
     """Who acts for a place: the demo account holding the role over it (or over the unit that took it
     over), else the site administrator who runs the demo."""
 
@@ -127,7 +127,7 @@ class _People:
 # --- Documents ----------------------------------------------------------------------------------
 
 
-class _Papers:
+class Papers:
     """The cycle's PDFs, rendered in one WeasyPrint run (a run costs far more than a page) and split
     into one file per document."""
 
@@ -192,7 +192,7 @@ h1 { clear: both; font-size: 15pt; text-align: center; padding-top: 1.5cm; margi
         return files
 
 
-def _plan_papers(papers: _Papers, commune: Commune, year: int, codes: list[str], documents: list[str]) -> None:
+def plan_papers(papers: Papers, commune: Commune, year: int, codes: list[str], documents: list[str]) -> None:
     end = datetime.date(year, 12, 31)
     issuer = f"UBND {commune.name_on(min(commune.valid_until or end, end))}"
     for code in codes:
@@ -219,7 +219,7 @@ def _lines(assessment: Assessment) -> list[Line]:
     )
 
 
-def _fill(assessment: Assessment, *, by, quality: float, files: dict, codes: list[str] | None = None, documents=None):
+def fill(assessment: Assessment, *, by, quality: float, files: dict, codes: list[str] | None = None, documents=None):
     """The commune's self-scores with notes and evidence (all self-assessed criteria, or ``codes``), and
     its dossier documents (all, or ``documents``)."""
     rng = random.Random(f"{SEED}-{assessment.commune.code}-{assessment.year}")  # noqa: S311 - demo figures
@@ -253,7 +253,7 @@ def _from_paper(line: Line, values: dict, criteria_set: CriteriaSet) -> bool:
     return not (criteria_set.knockout_survey_minimum and line.criterion.min_rows_knockout)
 
 
-def _appraisal(assessment: Assessment, *, target: Decimal | None = None, share=Decimal("0.85"), lowered=None) -> dict:
+def appraisal(assessment: Assessment, *, target: Decimal | None = None, share=Decimal("0.85"), lowered=None) -> dict:
     """DoHA's scores: the computed lines without figures from the paper reports, at the share that
     brings the total to ``target`` (or at ``share``), and ``lowered`` = {code, share, reason}."""
     assessment.refresh_from_db()
@@ -282,7 +282,7 @@ def _appraisal(assessment: Assessment, *, target: Decimal | None = None, share=D
 # --- Criteria sets ------------------------------------------------------------------------------
 
 
-def _criteria_set(
+def criteria_set_ensure(
     province: Province, year: int, by, *, published: datetime.datetime, period_end=None, survey_minimum: bool = True
 ) -> CriteriaSet:
     """The year's published set of the province, loaded from the project's file when it has none."""
@@ -293,9 +293,6 @@ def _criteria_set(
     if period_end is not None:
         content["period"]["end"] = period_end.strftime("%m-%d")
     content["knockouts"]["survey_minimum"] = survey_minimum
-    with _at(published):
+    with dated(published):
         draft = criteria_set_load(province=province, year=year, by=by, data=content)
         return criteria_set_publish(criteria_set=draft, by=by)
-
-
-# --- 2024: tỉnh Bắc Giang, a complete cycle -----------------------------------------------------

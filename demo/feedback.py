@@ -22,8 +22,8 @@ from communes.models import Commune, Province
 from core import clock
 from core.clock import VIETNAM
 from core.workdays import add_working_days
+from demo.data import feedback as data
 from feedback.models import Category, Event, Feedback, RefusalReason
-from feedback.services import demo_data as data
 from feedback.services.common import forwarded_in_time
 from feedback.services.notifications import notifications_muted
 from feedback.services.submission import feedback_submit

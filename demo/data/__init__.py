@@ -1,0 +1,1 @@
+"""The demo's tables: invented content in Vietnamese, as citizens and officials would write it."""
