@@ -20,13 +20,11 @@ register_converter(MonthConverter, "month")
 app_name = "communes"
 
 urlpatterns = [
-    # Public pages
-    path("provinces/<int:pk>/", units.ProvinceDetailView.as_view(), name="province_detail"),
+    # Public pages (the province's and the commune's own pages are composed in portal.urls)
     path("provinces/<int:pk>/code-of-conduct/", public.code_of_conduct, name="code_of_conduct"),
     path("provinces/<int:pk>/code-of-conduct/<int:version>/", public.code_of_conduct, name="code_of_conduct_version"),
     path("districts/<int:pk>/", units.DistrictDetailView.as_view(), name="district_detail"),
     path("communes/", public.commune_search, name="commune_search"),
-    path("communes/<int:pk>/", public.commune_detail, name="commune_detail"),
     path("communes/<int:pk>/procedures/", public.procedure_list, name="procedure_list"),
     path("communes/<int:pk>/procedures/<str:code>/", public.procedure_detail, name="procedure_detail"),
     path("communes/<int:pk>/procedures/<str:code>/qr.svg", public.procedure_qr, name="procedure_qr"),

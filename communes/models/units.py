@@ -103,6 +103,8 @@ class AdministrativeUnit(models.Model):
     objects = UnitQuerySet.as_manager()
 
     allowed_types: list[str] = []
+    # The province's and the commune's pages show other apps too, so portal composes them.
+    detail_url_name = ""
 
     class Meta:
         abstract = True
@@ -116,7 +118,7 @@ class AdministrativeUnit(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(f"communes:{self._meta.model_name}_detail", kwargs={"pk": self.pk})
+        return reverse(self.detail_url_name, kwargs={"pk": self.pk})
 
     @property
     def official_name(self) -> str:
@@ -157,6 +159,7 @@ class AdministrativeUnit(models.Model):
 
 class Province(AdministrativeUnit):
     allowed_types = PROVINCE_TYPES
+    detail_url_name = "portal:province_detail"
 
     class Meta(AdministrativeUnit.Meta):
         verbose_name = _("province")
@@ -170,6 +173,7 @@ class Province(AdministrativeUnit):
 
 class District(AdministrativeUnit):
     allowed_types = DISTRICT_TYPES
+    detail_url_name = "communes:district_detail"
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
     )
@@ -186,6 +190,7 @@ class District(AdministrativeUnit):
 
 class Commune(AdministrativeUnit):
     allowed_types = COMMUNE_TYPES
+    detail_url_name = "portal:commune_detail"
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
     )

@@ -1,4 +1,5 @@
-"""Public pages of a commune's one-stop shop: what a citizen needs before leaving home."""
+"""Public pages of a commune's one-stop shop: what a citizen needs before leaving home. The commune's
+own page shows other apps too, so portal composes it (portal.views.commune)."""
 
 from __future__ import annotations
 
@@ -21,26 +22,6 @@ DISCLOSURES_PER_PAGE = 20
 POSTER_QR_SCALE = 7
 # Characters that file systems or the Content-Disposition header do not take in a file name.
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-@require_safe
-def commune_detail(request, pk: int):
-    try:
-        page = selectors.commune_page(pk=pk)
-    except Commune.DoesNotExist as error:
-        raise Http404 from error
-    return render(
-        request,
-        "communes/commune_detail.html",
-        {
-            "page": page,
-            "commune": page.commune,
-            "shop": page.shop,
-            # Read by includes/_unit_history.html.
-            "predecessors": page.predecessors,
-            "successors": page.successors,
-        },
-    )
 
 
 @require_safe

@@ -1,24 +1,10 @@
-"""Public browsing of administrative units: province → district → commune."""
+"""Public browsing of administrative units: the district page (portal composes the province's and the
+commune's, which show scoring and surveys too)."""
 
 from django.views.generic import DetailView
 
 from communes import selectors
-from communes.models import District, Province
-
-
-class ProvinceDetailView(DetailView):
-    model = Province
-    template_name = "communes/province_detail.html"
-
-    def get_context_data(self, **kwargs):
-        province = self.object
-        return super().get_context_data(
-            districts=province.districts.order_by("code"),
-            # After 2025 a province has no districts: its communes are listed directly.
-            communes=selectors.commune_list_for_province(province=province),
-            **selectors.unit_history(unit=province),
-            **kwargs,
-        )
+from communes.models import District
 
 
 class DistrictDetailView(DetailView):

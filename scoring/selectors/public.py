@@ -16,7 +16,17 @@ from django.db.models.functions import Coalesce
 
 from communes.models import Commune, District
 from core.text import fold
-from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Decision, Line, Measure, Snapshot, StarBand
+from scoring.models import (
+    Assessment,
+    Certificate,
+    CriteriaGroup,
+    CriteriaSet,
+    Decision,
+    Line,
+    Measure,
+    Snapshot,
+    StarBand,
+)
 from scoring.models.assessments import PUBLIC_STATUSES
 from scoring.services.computation.metrics import METRICS
 from scoring.services.computation.stars import knockout_text, stars_for
@@ -232,7 +242,29 @@ def commune_stars(*, commune: Commune) -> CommuneStars:
     return CommuneStars(commune=commune, year=year, own=own, taken_over=[] if own else latest)
 
 
+def commune_certificates(*, commune: Commune) -> list[Certificate]:
+    """The valid star certificates of the commune and of the units it took over, newest first: one query."""
+    return list(
+        Certificate.objects.filter(
+            lineage_filter(commune), kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID
+        )
+        .only("serial", "unit_name", "year", "stars")
+        .order_by("-year", "unit_name", "serial")
+    )
+
+
 # --- Rankings -------------------------------------------------------------------------------------
+
+
+def ranking_years(*, province) -> list[int]:
+    """The years in which the province has public results, newest first: one query."""
+    return list(
+        Assessment.objects.filter(criteria_set__province=province, status__in=PUBLIC_STATUSES)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
 
 # Line.points in SQL: the appraised score, else the computed points or the self-score.
 LINE_POINTS = Coalesce(

@@ -4,9 +4,11 @@ from surveys.selectors.figures import (
     Z_95,
     CommuneResults,
     Figure,
+    ResultsPanel,
     commune_page_campaigns,
     commune_results,
     results_for,
+    results_panel_for_commune,
     tallies_compute,
     wilson_interval,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "Z_95",
     "CommuneResults",
     "Figure",
+    "ResultsPanel",
     "Structure",
     "campaign_commune_ids",
     "campaign_for_submission",
@@ -54,6 +57,7 @@ __all__ = [
     "recent_batches",
     "redacted_comments_of",
     "results_for",
+    "results_panel_for_commune",
     "tallies_compute",
     "wilson_interval",
 ]

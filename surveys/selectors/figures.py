@@ -205,3 +205,20 @@ def commune_results(commune) -> CommuneResults | None:
     if campaign is None:
         return None
     return results_for(campaign, [commune.pk])[commune.pk]
+
+
+@dataclass
+class ResultsPanel:
+    """The commune page's survey panel: the figures of its latest tallied campaign, if any."""
+
+    commune: Commune
+    results: CommuneResults | None
+    open_campaign: Campaign | None  # answering through the open link is possible now
+
+
+def results_panel_for_commune(*, commune: Commune) -> ResultsPanel:
+    """The commune's survey results from stored tallies (never its responses) and the campaign open for
+    it, if any: one query without figures, three with, whatever the number of answers."""
+    campaign, open_campaign = commune_page_campaigns(commune)
+    results = results_for(campaign, [commune.pk])[commune.pk] if campaign else None
+    return ResultsPanel(commune=commune, results=results, open_campaign=open_campaign)

@@ -2,8 +2,8 @@
 
 ``questionnaire_sections`` turns a questionnaire version and the answers so far into what the shared
 fragment ``surveys/_questionnaire.html`` draws (the citizens' pages and the kiosk include it).
-``survey_results_of`` gives the commune page its results panel from stored tallies, with the chart's
-geometry computed here: templates only place what is already measured.
+``results_chart`` computes the geometry of the results panel's chart from figures already read
+(surveys.selectors.results_panel_for_commune): templates only place what is already measured.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
-from surveys.models import COMMENT_MAX, NOT_APPLICABLE, Campaign, Question
-from surveys.selectors import CommuneResults, Figure, Structure, commune_page_campaigns, results_for
+from surveys.models import COMMENT_MAX, NOT_APPLICABLE, Question
+from surveys.selectors import Figure, Structure
 
 register = template.Library()
 
@@ -251,6 +250,7 @@ class Chart:
     axis_y: str
 
 
+@register.simple_tag
 def results_chart(figures: list[Figure]) -> Chart:
     """A horizontal bar chart of the share satisfied by factor, with the Wilson interval as whiskers;
     figures below the minimum are drawn as a hatched track with no share."""
@@ -298,21 +298,3 @@ def results_chart(figures: list[Figure]) -> Chart:
         grid_bottom=_n(grid_bottom),
         axis_y=_n(grid_bottom + AXIS_HEIGHT - 6),
     )
-
-
-@dataclass
-class ResultsPanel:
-    commune: Commune
-    results: CommuneResults | None
-    chart: Chart | None
-    open_campaign: Campaign | None  # answering through the open link is possible now
-
-
-@register.simple_tag
-def survey_results_of(commune: Commune) -> ResultsPanel:
-    """The commune's survey results from stored tallies (never its responses) and the campaign open for
-    it, if any: one query without figures, three with, whatever the number of answers."""
-    campaign, open_campaign = commune_page_campaigns(commune)
-    results = results_for(campaign, [commune.pk])[commune.pk] if campaign else None
-    chart = results_chart(results.figures) if results is not None else None
-    return ResultsPanel(commune=commune, results=results, chart=chart, open_campaign=open_campaign)

@@ -185,7 +185,7 @@ def test_commune_page_shows_the_shop_hours_leader_facilities_and_officers(client
 
     response = client.get(commune.get_absolute_url())
 
-    assertTemplateUsed(response, "communes/commune_detail.html")
+    assertTemplateUsed(response, "portal/commune/commune_detail.html")
     assertContains(response, "Số 1 đường Trần Phú")
     assertContains(response, '<a href="tel:02043871234">0204 3871 234</a>', html=True)
     assertContains(response, '<a href="mailto:motcua@example.gov.vn">motcua@example.gov.vn</a>', html=True)

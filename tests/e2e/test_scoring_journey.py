@@ -164,7 +164,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
 
     # A citizen opens the ward's page: four stars, and the result explained line by line.
     citizen = browser_page
-    citizen.goto(live_server.url + reverse("communes:commune_detail", kwargs={"pk": assessment.commune_id}))
+    citizen.goto(live_server.url + reverse("portal:commune_detail", kwargs={"pk": assessment.commune_id}))
     expect(citizen.locator("#commune-stars .stars__on")).to_have_text("★★★★")
     citizen.locator("#commune-stars ~ p a[href$='/stars/2025/']").click()
     expect(citizen).to_have_url(re.compile(r"/stars/2025/$"))

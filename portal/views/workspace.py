@@ -1,37 +1,16 @@
-"""The home page, the health probe and the staff workspace."""
+"""The staff workspace: a staff member's start page and the places they work on."""
 
 from __future__ import annotations
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
-from portal import health
 from scoring.models import CriteriaSet
-
-
-class HomeView(TemplateView):
-    template_name = "portal/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(provinces=unit_selectors.province_list_for_browse(), **kwargs)
-
-
-@never_cache
-def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise; for load balancers and probes."""
-    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
-    healthy = all(checks.values())
-    body = {
-        "status": "ok" if healthy else "unavailable",
-        **{k: "ok" if v else "unavailable" for k, v in checks.items()},
-    }
-    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class WorkspaceView(PermissionRequiredMixin, TemplateView):

@@ -1,0 +1,17 @@
+"""The top's pages, one module per part: home and health, the staff workspace, and the public pages
+composed from several apps (the commune and the province)."""
+
+from portal.views.commune import commune_detail
+from portal.views.home import HomeView, healthz
+from portal.views.province import ProvinceDetailView
+from portal.views.workspace import UnitWorkspaceView, WorkspaceView, scoring_years
+
+__all__ = [
+    "HomeView",
+    "ProvinceDetailView",
+    "UnitWorkspaceView",
+    "WorkspaceView",
+    "commune_detail",
+    "healthz",
+    "scoring_years",
+]

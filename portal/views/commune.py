@@ -1,0 +1,43 @@
+"""The commune's public page, composed here because it shows several apps: the one-stop shop
+(communes), the feedback figures (feedback), the survey results (surveys), the stars and certificates
+(scoring). Each part is read by its app's selectors, so the page's queries are all counted here."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from communes import selectors as commune_selectors
+from communes.models import Commune
+from feedback import selectors as feedback_selectors
+from scoring.selectors import public as scoring_selectors
+from surveys import selectors as survey_selectors
+
+
+@require_safe
+def commune_detail(request, pk: int):
+    try:
+        page = commune_selectors.commune_page(pk=pk)
+    except Commune.DoesNotExist as error:
+        raise Http404 from error
+    commune = page.commune
+    stars = scoring_selectors.commune_stars(commune=commune)
+    # Certificates come from recognised results: without a public result there is none to look for.
+    has_result = bool(stars.own or stars.taken_over)
+    return render(
+        request,
+        "portal/commune/commune_detail.html",
+        {
+            "page": page,
+            "commune": commune,
+            "shop": page.shop,
+            # Read by includes/_unit_history.html.
+            "predecessors": page.predecessors,
+            "successors": page.successors,
+            "feedback_figures": feedback_selectors.feedback_figures_for_commune(commune=commune),
+            "survey_results": survey_selectors.results_panel_for_commune(commune=commune),
+            "stars": stars,
+            "certificates": scoring_selectors.commune_certificates(commune=commune) if has_result else [],
+        },
+    )
