@@ -68,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_perm(self, perm, obj=None) -> bool:
         # Django lets a superuser pass every check before any backend is asked. The portal's own
-        # permissions (portal/rules.py) decide for the site administrator too: an official act such as
+        # permissions (each app's rules.py) decide for the site administrator too: an official act such as
         # appraising or approving belongs to one role, whoever administers the site.
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +64,33 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = [Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS]
 FINAL_STATUSES = [Status.REFUSED, Status.FORWARDED, Status.RESOLVED, Status.CLOSED_UNRESOLVED]
+# What an officer may do from each status. RESOLVED → IN_PROGRESS happens only through a dispute.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.ACCEPTED, Status.REFUSED, Status.FORWARDED}),
+    Status.ACCEPTED: frozenset(
+        {Status.IN_PROGRESS, Status.REFUSED, Status.FORWARDED, Status.RESOLVED, Status.CLOSED_UNRESOLVED}
+    ),
+    Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.CLOSED_UNRESOLVED, Status.FORWARDED}),
+    Status.REFUSED: frozenset(),
+    Status.FORWARDED: frozenset(),
+    Status.RESOLVED: frozenset(),
+    Status.CLOSED_UNRESOLVED: frozenset(),
+}
+# Answered items: their submitter may rate the answer, and rate again.
+RATABLE_STATUSES = (Status.RESOLVED, Status.CLOSED_UNRESOLVED)
+
+
+def may_be_rated(status: str) -> bool:
+    """Whether the submitter may rate an item in ``status``: the rating service and the public page ask."""
+    return status in RATABLE_STATUSES
+
+
+def dispute_window_end(status: str, answered_at: datetime.datetime | None) -> datetime.datetime | None:
+    """The last moment the submitter may dispute the answer, or None when there is no resolution to
+    dispute: the dispute service and the public page ask."""
+    if status != Status.RESOLVED or answered_at is None:
+        return None
+    return answered_at + datetime.timedelta(days=DISPUTE_WINDOW_DAYS)
 
 
 class RefusalReason(models.TextChoices):
@@ -162,6 +191,10 @@ class Feedback(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def may_move_to(self, status: str) -> bool:
+        """Whether an officer may move the item to ``status`` now (TRANSITIONS)."""
+        return status in TRANSITIONS.get(self.status, frozenset())
 
 
 def photo_path(instance, filename: str) -> str:

@@ -40,6 +40,7 @@ from communes.models import (
     Procedure,
     Weekday,
 )
+from communes.rules import MANAGE_COMMUNE, VIEW_COMMUNE_HISTORY
 from communes.selectors.history import commune_history_page
 from communes.selectors.one_stop import shop_status
 from communes.services import (
@@ -60,8 +61,6 @@ from communes.services import (
 from core import clock
 from core.permissions import commune_permission_required
 
-MANAGE = "communes.manage_commune"
-VIEW_HISTORY = "communes.view_commune_history"
 DISCLOSURE_PAGE_SIZE = 50
 # How long a displayed create form's token is remembered: a double click, a reload, a back button.
 SUBMISSION_TTL = 24 * 60 * 60
@@ -100,7 +99,7 @@ def _render(request, commune, template: str, section: str, *, title=None, parent
             "section": section,
             "page_title": title or section_title,
             "crumbs": crumbs,
-            "can_manage": request.user.has_perm(MANAGE, commune),
+            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
             **context,
         },
     )
@@ -150,13 +149,13 @@ def _forget_submission(request, token: str) -> None:
 # --- Dashboard and profile ----------------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_home(request, commune):
     status = shop_status(commune=commune)
     return _render(request, commune, "communes/manage/home.html", "home", status=status)
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_profile(request, commune):
     shop = _shop_of(commune)
     form = ShopProfileForm(
@@ -177,7 +176,7 @@ def manage_profile(request, commune):
     return _render(request, commune, "communes/manage/profile_form.html", "profile", form=form, shop=shop)
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 @require_POST
 def manage_verify(request, commune):
     shop = _shop_of(commune)
@@ -191,7 +190,7 @@ def manage_verify(request, commune):
 # --- Hours and special days ---------------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_hours(request, commune):
     shop = _shop_of(commune)
     if shop is None:
@@ -227,7 +226,7 @@ def _edited_exception(request, shop) -> OpeningException | None:
     return get_object_or_404(OpeningException, pk=pk, shop=shop)
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_exceptions(request, commune):
     shop = _shop_of(commune)
     if shop is None:
@@ -271,7 +270,7 @@ def _short_date(day) -> str:
 # --- Facilities and leaders on duty -------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_facilities(request, commune):
     shop = _shop_of(commune)
     if shop is None:
@@ -305,7 +304,7 @@ def manage_facilities(request, commune):
     )
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_duty(request, commune):
     shop = _shop_of(commune)
     if shop is None:
@@ -332,7 +331,7 @@ def manage_duty(request, commune):
 # --- Counter officers ---------------------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_officers(request, commune):
     shop = _shop_of(commune)
     if shop is None:
@@ -342,7 +341,7 @@ def manage_officers(request, commune):
     )
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_officer_edit(request, commune, officer_pk: int | None = None):
     officer = get_object_or_404(CounterOfficer, pk=officer_pk, shop__commune=commune) if officer_pk else None
     shop = officer.shop if officer else _shop_of(commune)
@@ -380,7 +379,7 @@ def manage_officer_edit(request, commune, officer_pk: int | None = None):
     )
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_officer_delete(request, commune, officer_pk: int):
     officer = get_object_or_404(CounterOfficer, pk=officer_pk, shop__commune=commune)
     if request.method == "POST":
@@ -401,7 +400,7 @@ def manage_officer_delete(request, commune, officer_pk: int):
 # --- Procedures ---------------------------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_procedures(request, commune):
     catalogue = list(Procedure.objects.filter(province_id=commune.province_id).only("pk", "code", "name", "field"))
     handled = dict(CommuneProcedure.objects.filter(commune=commune).values_list("procedure_id", "local_notes"))
@@ -427,13 +426,13 @@ def manage_procedures(request, commune):
 # --- Disclosures --------------------------------------------------------------------------------
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_disclosures(request, commune):
     page = Paginator(Disclosure.objects.filter(commune=commune), DISCLOSURE_PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, commune, "communes/manage/disclosure_list.html", "disclosures", page=page)
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_disclosure_edit(request, commune, disclosure_pk: int | None = None):
     disclosure = get_object_or_404(Disclosure, pk=disclosure_pk, commune=commune) if disclosure_pk else None
     form = DisclosureForm(
@@ -470,7 +469,7 @@ def manage_disclosure_edit(request, commune, disclosure_pk: int | None = None):
     )
 
 
-@commune_permission_required(MANAGE)
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_disclosure_delete(request, commune, disclosure_pk: int):
     disclosure = get_object_or_404(Disclosure, pk=disclosure_pk, commune=commune)
     if request.method == "POST":
@@ -491,7 +490,7 @@ def manage_disclosure_delete(request, commune, disclosure_pk: int):
 # --- History ------------------------------------------------------------------------------------
 
 
-@commune_permission_required(VIEW_HISTORY)
+@commune_permission_required(VIEW_COMMUNE_HISTORY)
 def commune_history(request, commune):
     page, entries = commune_history_page(commune=commune, page_number=request.GET.get("page"))
     return _render(request, commune, "communes/manage/history.html", "history", page=page, entries=entries)

@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from communes.forms.catalogue import CodeOfConductForm, ProcedureForm
 from communes.models import CodeOfConduct, Procedure
+from communes.rules import MANAGE_CATALOGUE
 from communes.selectors.catalogue import procedure_list_for_province
 from communes.services import CatalogueError, code_of_conduct_publish, procedure_save
 from core import clock
 from core.permissions import province_permission_required
 
-MANAGE_CATALOGUE = "communes.manage_catalogue"
 PROCEDURE_FIELDS = (
     "code",
     "name",

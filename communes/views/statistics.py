@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from communes.models import FIGURES, Commune, DossierStatistics
 from communes.resources import statistics_template_csv
+from communes.rules import MANAGE_COMMUNE
 from communes.selectors.statistics import statistics_changes, statistics_for_month, statistics_list_for_commune
 from communes.services import StatisticsError, statistics_import, statistics_save
 from communes.services.statistics import (
@@ -105,7 +106,7 @@ def _template_download(commune: Commune) -> HttpResponse:
     return response
 
 
-@commune_permission_required("communes.manage_commune")
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_statistics(request, commune: Commune):
     """The commune's months, newest first; ``?template=csv`` downloads a file to fill in, ``?month=``
     opens a month."""
@@ -133,7 +134,7 @@ def manage_statistics(request, commune: Commune):
     )
 
 
-@commune_permission_required("communes.manage_commune")
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_statistics_month(request, commune: Commune, month: str):
     """Typed entry of one month's figures; a month not yet begun does not exist here."""
     try:
@@ -171,7 +172,7 @@ def manage_statistics_month(request, commune: Commune, month: str):
     )
 
 
-@commune_permission_required("communes.manage_commune")
+@commune_permission_required(MANAGE_COMMUNE)
 def manage_statistics_import(request, commune: Commune):
     """Upload a spreadsheet of months for this commune: every error listed and nothing kept, or all kept."""
     form = StatisticsImportForm(request.POST or None, request.FILES or None)

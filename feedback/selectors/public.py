@@ -34,7 +34,6 @@ from communes.models import Commune
 from core import clock
 from core.clock import VIETNAM
 from feedback.models import (
-    DISPUTE_WINDOW_DAYS,
     FINAL_STATUSES,
     OPEN_STATUSES,
     Category,
@@ -43,6 +42,8 @@ from feedback.models import (
     Photo,
     RefusalReason,
     Status,
+    dispute_window_end,
+    may_be_rated,
 )
 from feedback.services.common import format_code
 
@@ -288,12 +289,10 @@ class PublicFeedback:
     @property
     def can_be_rated(self) -> bool:
         """Once answered; rating again replaces the rating."""
-        return self.status in (Status.RESOLVED, Status.CLOSED_UNRESOLVED)
+        return may_be_rated(self.status)
 
     def dispute_window_ends(self) -> datetime.datetime | None:
-        if self.status != Status.RESOLVED or self.answered_at is None:
-            return None
-        return self.answered_at + datetime.timedelta(days=DISPUTE_WINDOW_DAYS)
+        return dispute_window_end(self.status, self.answered_at)
 
     def can_be_disputed(self, now: datetime.datetime) -> bool:
         ends = self.dispute_window_ends()

@@ -3,7 +3,6 @@
 from feedback.services.common import (
     FeedbackError,
     action_url,
-    feedback_action_key_valid,
     format_code,
     forward_deadline,
     forwarded_in_time,
@@ -20,7 +19,6 @@ from feedback.services.notifications import (
 )
 from feedback.services.submission import CODE_ALPHABET, code_new, feedback_submit, normalise_code
 from feedback.services.workflow import (
-    TRANSITIONS,
     feedback_accept,
     feedback_close_unresolved,
     feedback_dispute,
@@ -36,12 +34,10 @@ from feedback.services.workflow import (
 
 __all__ = [
     "CODE_ALPHABET",
-    "TRANSITIONS",
     "FeedbackError",
     "action_url",
     "code_new",
     "feedback_accept",
-    "feedback_action_key_valid",
     "feedback_close_unresolved",
     "feedback_dispute",
     "feedback_extend",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -55,7 +54,7 @@ def tracking_url(feedback: Feedback, *, language: str | None = None) -> str:
 
 def action_url(feedback: Feedback, *, language: str | None = None) -> str:
     """The submitter's private link: the tracking page with the action key, which lets them rate or
-    dispute. Views compare ``request.GET['key']`` with ``feedback_action_key_valid``."""
+    dispute (``feedback.rules.may_act_as_submitter``)."""
     return f"{tracking_url(feedback, language=language)}?{urlencode({'key': feedback.action_key})}"
 
 
@@ -139,8 +138,3 @@ def sync(target: Feedback, source: Feedback) -> None:
     """Copy the saved state back to the caller's instance, so it does not hold a stale status."""
     for field in Feedback._meta.concrete_fields:
         setattr(target, field.attname, getattr(source, field.attname))
-
-
-def feedback_action_key_valid(feedback: Feedback, key: str | None) -> bool:
-    """Whether ``key`` is the item's private action key (compared in constant time)."""
-    return bool(key) and secrets.compare_digest(str(key), feedback.action_key)

@@ -17,7 +17,6 @@ from feedback.models import (
     ANSWER_MAX,
     DESCRIPTION_MAX,
     DISPUTE_WINDOW_DAYS,
-    OPEN_STATUSES,
     REASON_MAX,
     TITLE_MAX,
     Event,
@@ -25,6 +24,8 @@ from feedback.models import (
     Photo,
     RefusalReason,
     Status,
+    dispute_window_end,
+    may_be_rated,
 )
 from feedback.services.common import (
     FeedbackError,
@@ -43,19 +44,6 @@ from feedback.services.common import (
 )
 from feedback.services.notifications import notification_key, notification_queue
 
-# What an officer may do from each status. RESOLVED → IN_PROGRESS happens only through a dispute.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.RECEIVED: frozenset({Status.ACCEPTED, Status.REFUSED, Status.FORWARDED}),
-    Status.ACCEPTED: frozenset(
-        {Status.IN_PROGRESS, Status.REFUSED, Status.FORWARDED, Status.RESOLVED, Status.CLOSED_UNRESOLVED}
-    ),
-    Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.CLOSED_UNRESOLVED, Status.FORWARDED}),
-    Status.REFUSED: frozenset(),
-    Status.FORWARDED: frozenset(),
-    Status.RESOLVED: frozenset(),
-    Status.CLOSED_UNRESOLVED: frozenset(),
-}
-RATABLE_STATUSES = (Status.RESOLVED, Status.CLOSED_UNRESOLVED)
 MAX_EXTENSION_DAYS = 90
 
 CANNOT = {
@@ -112,7 +100,7 @@ def _notify_submitter(feedback: Feedback, event: Event, **extra) -> None:
         "tracking_url": tracking_url(feedback),
         **extra,
     }
-    if feedback.status in RATABLE_STATUSES:
+    if may_be_rated(feedback.status):
         context.update(answer=feedback.answer, action_url=action_url(feedback), dispute_days=DISPUTE_WINDOW_DAYS)
     notification_queue(
         feedback=feedback, to=to, template="status_changed", key=notification_key(feedback, event, to), context=context
@@ -145,7 +133,7 @@ def _notify_reviewers(feedback: Feedback, event: Event, *, reason: str) -> None:
 def _transition(feedback: Feedback, *, to: str, by, public_text: str = "", **changes) -> tuple[Feedback, Event]:
     """Move the item to status ``to`` if its current status allows it; the locked, saved row and its event."""
     current = lock(feedback)
-    if to not in TRANSITIONS.get(current.status, frozenset()):
+    if not current.may_move_to(to):
         raise FeedbackError(CANNOT[to])
     for name, value in changes.items():
         setattr(current, name, value)
@@ -242,7 +230,7 @@ def feedback_extend(*, feedback: Feedback, by, working_days: int, reason: str) -
         raise FeedbackError(BAD_EXTENSION % {"limit": MAX_EXTENSION_DAYS})
     reason = require_text(reason, limit=REASON_MAX, missing=REASON_MISSING, too_long=REASON_TOO_LONG)
     current = lock(feedback)
-    if current.status not in OPEN_STATUSES:
+    if not current.is_open:
         raise FeedbackError(CANNOT_EXTEND)
     current.due_date = add_working_days(current.due_date, working_days)
     current.extension_reason = reason
@@ -310,7 +298,7 @@ def feedback_rate(*, feedback: Feedback, rating: int, comment: str = "") -> Feed
         raise FeedbackError(BAD_RATING)
     comment = _optional_text(comment, limit=REASON_MAX, too_long=COMMENT_TOO_LONG)
     current = lock(feedback)
-    if current.status not in RATABLE_STATUSES:
+    if not may_be_rated(current.status):
         raise FeedbackError(CANNOT_RATE)
     current.rating = rating
     _save(current, None)
@@ -325,9 +313,10 @@ def feedback_dispute(*, feedback: Feedback, reason: str) -> Feedback:
     time limit and the reviewers above the commune are told."""
     reason = require_text(reason, limit=REASON_MAX, missing=REASON_MISSING, too_long=REASON_TOO_LONG)
     current = lock(feedback)
-    if current.status != Status.RESOLVED or current.answered_at is None:
+    window_end = dispute_window_end(current.status, current.answered_at)
+    if window_end is None:
         raise FeedbackError(CANNOT_DISPUTE)
-    if timezone.now() > current.answered_at + datetime.timedelta(days=DISPUTE_WINDOW_DAYS):
+    if timezone.now() > window_end:
         raise FeedbackError(DISPUTE_WINDOW_OVER % {"days": DISPUTE_WINDOW_DAYS})
     current.status = Status.IN_PROGRESS
     current.disputes += 1

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.models import Commune
+from communes.rules import MANAGE_COMMUNE
 from core import clock
 from core.permissions import (
     commune_permission_required,
@@ -34,7 +35,16 @@ from feedback.forms.staff import (
     action_form,
     category_initial,
 )
-from feedback.models import Feedback, Photo, Status
+from feedback.models import Feedback, Photo
+from feedback.rules import (
+    MANAGE_CATEGORIES,
+    VIEW_CONTACT,
+    VIEW_FEEDBACK_PRIVATE,
+    VIEW_ORIGINAL,
+    VIEW_OVERDUE,
+    WORK_FEEDBACK,
+    actions_allowed,
+)
 from feedback.selectors.staff import (
     DISPUTED_LIMIT,
     categories_for_provinces,
@@ -48,7 +58,6 @@ from feedback.selectors.staff import (
     queue_units,
 )
 from feedback.services import (
-    TRANSITIONS,
     FeedbackError,
     feedback_accept,
     feedback_close_unresolved,
@@ -63,26 +72,9 @@ from feedback.services import (
 )
 from feedback.services.categories import CategoryError, categories_save
 
-WORK = "feedback.work_feedback"
-VIEW_PRIVATE = "feedback.view_feedback_private"
-VIEW_ORIGINAL = "feedback.view_original"
-VIEW_CONTACT = "feedback.view_contact"
-VIEW_OVERDUE = "feedback.view_overdue"
-MANAGE_CATEGORIES = "feedback.manage_categories"
-MANAGE_COMMUNE = "communes.manage_commune"
 QUEUE_PAGE_SIZE = 25
 OVERDUE_PAGE_SIZE = 100
 
-# The status each action moves an item to; the services' TRANSITIONS say from where. Extending needs
-# an open item; moderating the public version is possible at any time.
-ACTION_TARGETS = {
-    "accept": Status.ACCEPTED,
-    "start": Status.IN_PROGRESS,
-    "resolve": Status.RESOLVED,
-    "forward": Status.FORWARDED,
-    "refuse": Status.REFUSED,
-    "close": Status.CLOSED_UNRESOLVED,
-}
 # Each action's heading on the item's page and its button; in the order the page shows them.
 ACTION_LABELS = {
     "accept": (gettext_lazy("Accept"), gettext_lazy("Accept the feedback")),
@@ -131,19 +123,10 @@ def _short_date(day) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
-def allowed_actions(feedback: Feedback) -> list[str]:
-    """The actions whose forms an item shows: those the services would accept in its status."""
-    targets = TRANSITIONS.get(feedback.status, frozenset())
-    actions = [action for action, target in ACTION_TARGETS.items() if target in targets]
-    if feedback.is_open:
-        actions.append("extend")
-    return [*actions, "redact"]
-
-
 # --- The queue --------------------------------------------------------------------------------------
 
 
-@commune_permission_required(VIEW_PRIVATE)
+@commune_permission_required(VIEW_FEEDBACK_PRIVATE)
 def queue(request, commune):
     """A commune's items, with those of the communes it replaced; reviewers and DoHA read it too."""
     today = clock.today()
@@ -167,7 +150,7 @@ def queue(request, commune):
         filtered=bool(filters),
         page=page,
         several_communes=units.several,
-        can_work=request.user.has_perm(WORK, commune),
+        can_work=request.user.has_perm(WORK_FEEDBACK, commune),
         can_manage_categories=request.user.has_perm(MANAGE_CATEGORIES, commune.province),
     )
 
@@ -194,10 +177,10 @@ def _detail_page(request, feedback: Feedback, *, bound: dict | None = None):
     """The item's page; ``bound`` maps an action to the form as it was sent, shown with its errors."""
     user = request.user
     photos = list(feedback.photos.all())
-    can_work = user.has_perm(WORK, feedback)
+    can_work = user.has_perm(WORK_FEEDBACK, feedback)
     panels = []
     if can_work:
-        actions = allowed_actions(feedback)
+        actions = actions_allowed(feedback)
         for action, (title, button) in ACTION_LABELS.items():
             if bound and action in bound:
                 form = bound[action]
@@ -226,7 +209,7 @@ def _detail_page(request, feedback: Feedback, *, bound: dict | None = None):
     )
 
 
-@object_permission_required(VIEW_PRIVATE, _feedback)
+@object_permission_required(VIEW_FEEDBACK_PRIVATE, _feedback)
 def detail(request, feedback):
     """Everything about an item, its contact details included; ``?photo=<id>`` serves one of its photos."""
     photo_id = request.GET.get("photo")
@@ -285,7 +268,7 @@ def _done_message(action: str, feedback: Feedback, data: dict) -> str:
             return _("The public version of feedback %(code)s is saved.") % {"code": code}
 
 
-@object_permission_required(WORK, _feedback)
+@object_permission_required(WORK_FEEDBACK, _feedback)
 def act(request, feedback, action: str):
     """One step on an item: accept, refuse, start, forward, extend, resolve, close or redact."""
     if action not in SERVICES:

@@ -9,7 +9,6 @@ dataclasses without it.
 from __future__ import annotations
 
 import mimetypes
-import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from core.web import client_ip
 from feedback import selectors
 from feedback.forms.public import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
+from feedback.rules import action_key_valid, may_act_as_submitter
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
 
 FEEDBACK_PER_PAGE = 20
@@ -93,16 +93,11 @@ def _remember_key(request, code: str, action_key: str) -> None:
     request.session[SESSION_KEYS] = dict(list(keys.items())[-SESSION_KEYS_MAX:])
 
 
-def _key_matches(given: str, access: selectors.Access) -> bool:
-    return bool(given) and bool(access.action_key) and secrets.compare_digest(given, access.action_key)
-
-
-def _may_act(request, code: str, access: selectors.Access, given_key: str = "") -> bool:
-    """The submitter: signed in as the item's submitter, or holding its action key (given or remembered)."""
-    user = request.user
-    if user.is_authenticated and access.submitter_id is not None and access.submitter_id == user.pk:
-        return True
-    return _key_matches(given_key, access) or _key_matches(_session_key(request, code), access)
+def _keys(request, code: str, given_key: str):
+    """The action keys the request holds for the item: the one given, then the one remembered (the
+    session is read only if the given key does not fit)."""
+    yield given_key
+    yield _session_key(request, code)
 
 
 def _given_key(request) -> str:
@@ -227,15 +222,15 @@ def lookup(request):
 def _track_page(request, code: str, *, rate_form=None, dispute_form=None):
     public, access = _public_or_404(code)
     given_key = _given_key(request)
-    may_act = _may_act(request, public.code, access, given_key)
-    if may_act and _key_matches(given_key, access) and _session_key(request, public.code) != given_key:
+    may_act = may_act_as_submitter(request.user, access, _keys(request, public.code, given_key))
+    if may_act and action_key_valid(access, given_key) and _session_key(request, public.code) != given_key:
         # The private link opened in this browser: later visits need not carry the key.
         _remember_key(request, public.code, access.action_key)
     now = timezone.now()
     can_rate = may_act and public.can_be_rated
     can_dispute = may_act and public.can_be_disputed(now)
     # The key travels with the forms only when it came in the address: a session already holds it.
-    key = given_key if _key_matches(given_key, access) else ""
+    key = given_key if action_key_valid(access, given_key) else ""
     if can_rate and rate_form is None:
         rate_form = RateForm(initial={"rating": public.rating, "key": key})
     if can_dispute and dispute_form is None:
@@ -268,9 +263,9 @@ def receipt(request, code: str):
         return response
     public, access = _public_or_404(code)
     given_key = _given_key(request)
-    if _key_matches(given_key, access):
+    if action_key_valid(access, given_key):
         _remember_key(request, public.code, access.action_key)
-    has_key = _key_matches(given_key, access) or _key_matches(_session_key(request, public.code), access)
+    has_key = any(action_key_valid(access, key) for key in _keys(request, public.code, given_key))
     track_url = _absolute_track_url(request, public.code)
     return render(
         request,
@@ -302,11 +297,10 @@ def _feedback_for_submitter(request, code: str) -> tuple[Feedback, str]:
         feedback = selectors.feedback_for_action(code=code)
     except Feedback.DoesNotExist as error:
         raise Http404 from error
-    access = selectors.Access(action_key=feedback.action_key, submitter_id=feedback.submitter_id)
     given_key = _given_key(request)
-    if not _may_act(request, feedback.code, access, given_key):
+    if not may_act_as_submitter(request.user, feedback, _keys(request, feedback.code, given_key)):
         raise PermissionDenied
-    return feedback, given_key if _key_matches(given_key, access) else ""
+    return feedback, given_key if action_key_valid(feedback, given_key) else ""
 
 
 @require_POST

@@ -27,6 +27,9 @@ class Status(models.TextChoices):
 
 # Results the public may read.
 PUBLIC_STATUSES = [Status.PROVISIONAL, Status.FINAL]
+# DoHA appraises once the district has reviewed, and again until it publishes; a submission of a unit
+# with a district waits for its review (Assessment.is_appraisable).
+APPRAISABLE_STATUSES = [Status.SUBMITTED, Status.REVIEWED, Status.APPRAISED]
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -86,6 +89,13 @@ class Assessment(models.Model):
     @property
     def has_district_review(self) -> bool:
         return self.commune.district_id is not None
+
+    @property
+    def is_appraisable(self) -> bool:
+        """Whether DoHA may appraise it in its status: the rules and the appraisal service both ask."""
+        if self.status == Status.SUBMITTED:
+            return not self.has_district_review
+        return self.status in APPRAISABLE_STATUSES
 
 
 class Line(models.Model):

@@ -2,7 +2,7 @@
 appraises it line by line and publishes provisional results, the commune may appeal a line for a few
 working days, then the results become final. Each step is kept with who, when and why.
 
-Services check the state of the cycle; who may act is checked once, in ``portal.rules``.
+Services check the state of the cycle; who may act is checked once, in ``scoring.rules``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ from scoring.services.common import (
     steps_add,
 )
 from scoring.services.computation.stars import points_text
-
-APPRAISABLE = (Status.SUBMITTED, Status.REVIEWED, Status.APPRAISED)
 
 
 def _codes(lines) -> str:
@@ -173,10 +171,10 @@ def assessment_appraise(
     """DoHA's score of every line. A line left out, or given no score, takes what the commune put
     forward (computed points or self-score); a score that differs needs a reason."""
     assessment = assessment_for_update(assessment)
-    if assessment.status not in APPRAISABLE:
+    if not assessment.is_appraisable:
+        if assessment.status == Status.SUBMITTED:
+            raise ScoringError(_("The district reviews this assessment before the appraisal."))
         raise ScoringError(_("Only a submitted assessment can be appraised."))
-    if assessment.status == Status.SUBMITTED and assessment.has_district_review:
-        raise ScoringError(_("The district reviews this assessment before the appraisal."))
     lines = assessment_lines(assessment)
     for line in lines:
         score, reason = scores.get(line.pk, (None, ""))

@@ -3,7 +3,7 @@ assessment reads, and a page or an action per step of the cycle (the commune fil
 dossier and submits; the district reviews; DoHA appraises, adopts newer figures and answers appeals;
 the commune appeals a line of its provisional results; the district or DoHA returns it).
 
-Who may act is checked by the decorators (portal/rules.py); the state of the cycle by the services,
+Who may act is checked by the decorators (scoring/rules.py); the state of the cycle by the services,
 whose refusal is shown as it is and changes nothing.
 """
 
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communes.rules import MANAGE_COMMUNE
 from core.permissions import commune_permission_required
 from scoring import services
 from scoring.forms.assessment import (
@@ -29,18 +30,19 @@ from scoring.forms.assessment import (
     SelfLineForm,
 )
 from scoring.models import Assessment, Status
+from scoring.rules import (
+    ANSWER_APPEAL,
+    APPEAL_LINE,
+    APPRAISE_ASSESSMENT,
+    FILL_ASSESSMENT,
+    RETURN_ASSESSMENT,
+    REVIEW_ASSESSMENT,
+    VIEW_ASSESSMENT,
+)
 from scoring.selectors.assessment import assessment_page, assessments_of_commune, document_rows, line_groups
 from scoring.services.certificates.sheet import self_scoring_sheet_pdf
 from scoring.views.access import appeal_permission_required, assessment_permission_required
 from scoring.views.files import stored_file
-
-VIEW = "scoring.view_assessment"
-FILL = "scoring.fill_assessment"
-REVIEW = "scoring.review_assessment"
-RETURN = "scoring.return_assessment"
-APPRAISE = "scoring.appraise_assessment"
-APPEAL = "scoring.appeal_line"
-ANSWER = "scoring.answer_appeal"
 
 
 def _crumbs(commune, assessment: Assessment | None = None) -> list[tuple[str, str]]:
@@ -78,7 +80,7 @@ def _sections(groups, of_line) -> list[tuple]:
 # --- The commune's assessments and the overview ----------------------------------------------------
 
 
-@commune_permission_required(VIEW)
+@commune_permission_required(VIEW_ASSESSMENT)
 def commune_assessments(request, commune):
     """The commune's assessment of every year, with its status, points and the deadlines of its set."""
     return render(
@@ -89,19 +91,20 @@ def commune_assessments(request, commune):
             "crumbs": _crumbs(commune)[:2],
             "commune": commune,
             "section": "scoring",
-            "can_manage": request.user.has_perm("communes.manage_commune", commune),
+            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
             "assessments": assessments_of_commune(commune=commune),
         },
     )
 
 
-@assessment_permission_required(VIEW)
+@assessment_permission_required(VIEW_ASSESSMENT)
 def overview(request, assessment):
     """Everything about the assessment, for everyone who works on it; ``?line=…&file=…`` and
     ``?document=…`` serve its evidence and dossier files."""
     if {"file", "document"} & set(request.GET):
         return stored_file(assessment, request.GET)
     page = assessment_page(assessment)
+    user = request.user
     return render(
         request,
         "scoring/assessment/overview.html",
@@ -113,6 +116,13 @@ def overview(request, assessment):
             "page": page,
             "return_form": ReturnForm(initial={"back_to": "overview"}),
             "Status": Status,
+            # What the page offers: the rules read the assessment's state too.
+            "can_fill": user.has_perm(FILL_ASSESSMENT, assessment),
+            "can_review": user.has_perm(REVIEW_ASSESSMENT, assessment),
+            "can_return": user.has_perm(RETURN_ASSESSMENT, assessment),
+            "can_appraise": user.has_perm(APPRAISE_ASSESSMENT, assessment),
+            "can_appeal": user.has_perm(APPEAL_LINE, assessment),
+            "can_answer": user.has_perm(ANSWER_APPEAL, assessment),
         },
     )
 
@@ -120,7 +130,7 @@ def overview(request, assessment):
 # --- The commune -----------------------------------------------------------------------------------
 
 
-@assessment_permission_required(FILL)
+@assessment_permission_required(FILL_ASSESSMENT)
 def fill(request, assessment):
     """The officer's self-assessment: a score, an explanation and evidence for every self-assessed
     line; computed lines are shown with their figures. Nothing is saved while any field is wrong."""
@@ -156,7 +166,7 @@ def fill(request, assessment):
     )
 
 
-@assessment_permission_required(FILL)
+@assessment_permission_required(FILL_ASSESSMENT)
 def documents(request, assessment):
     """The dossier documents: the commune sends HS1, HS2, HS4, HS5 as PDFs; the portal prints HS3."""
     rows = document_rows(assessment)
@@ -185,7 +195,7 @@ def documents(request, assessment):
     )
 
 
-@assessment_permission_required(VIEW)
+@assessment_permission_required(VIEW_ASSESSMENT)
 def sheet(request, assessment):
     """The self-scoring sheet (HS3) as a PDF to print, sign and seal."""
     response = HttpResponse(self_scoring_sheet_pdf(assessment), content_type="application/pdf")
@@ -194,7 +204,7 @@ def sheet(request, assessment):
     return response
 
 
-@assessment_permission_required(FILL)
+@assessment_permission_required(FILL_ASSESSMENT)
 @require_POST
 def submit(request, assessment):
     try:
@@ -209,7 +219,7 @@ def submit(request, assessment):
 # --- The district and DoHA -------------------------------------------------------------------------
 
 
-@assessment_permission_required(REVIEW)
+@assessment_permission_required(REVIEW_ASSESSMENT)
 def review(request, assessment):
     """The district's review: a note per line where it has one, and an overall note."""
     groups = line_groups(assessment)
@@ -234,11 +244,12 @@ def review(request, assessment):
         sections=_sections(groups, form.line_fields),
         form=form,
         return_form=ReturnForm(initial={"back_to": "review"}),
+        can_return=request.user.has_perm(RETURN_ASSESSMENT, assessment),
         page_errors=page_errors,
     )
 
 
-@assessment_permission_required(RETURN)
+@assessment_permission_required(RETURN_ASSESSMENT)
 @require_POST
 def send_back(request, assessment):
     """Return a submitted assessment to the commune, saying why."""
@@ -259,7 +270,7 @@ def send_back(request, assessment):
     return redirect(f"scoring:assessment_{back_to}", pk=assessment.pk)
 
 
-@assessment_permission_required(APPRAISE)
+@assessment_permission_required(APPRAISE_ASSESSMENT)
 def appraise(request, assessment):
     """DoHA's appraisal, line by line: each score prefilled with the commune's, a reason where it differs."""
     page = assessment_page(assessment)
@@ -293,11 +304,12 @@ def appraise(request, assessment):
         sections=_sections(page.groups, form.line_fields),
         form=form,
         return_form=ReturnForm(initial={"back_to": "appraise"}),
+        can_return=request.user.has_perm(RETURN_ASSESSMENT, assessment),
         page_errors=page_errors,
     )
 
 
-@assessment_permission_required(APPRAISE)
+@assessment_permission_required(APPRAISE_ASSESSMENT)
 @require_POST
 def adopt(request, assessment):
     """Take the newest computed figures into the assessment under appraisal."""
@@ -313,7 +325,7 @@ def adopt(request, assessment):
 # --- Appeals ---------------------------------------------------------------------------------------
 
 
-@assessment_permission_required(APPEAL)
+@assessment_permission_required(APPEAL_LINE)
 def appeal(request, assessment):
     """The commune contests one line of its provisional results, while comments are open."""
     lines = list(
@@ -334,7 +346,7 @@ def appeal(request, assessment):
     )
 
 
-@appeal_permission_required(ANSWER)
+@appeal_permission_required(ANSWER_APPEAL)
 def appeal_answer(request, appeal):
     """DoHA accepts an appeal with a new score of the line, or rejects it; either way with an answer."""
     assessment = appeal.assessment

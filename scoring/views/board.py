@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import province_permission_required
+from scoring.rules import MANAGE_CRITERIA, PUBLISH_RESULTS, RUN_CYCLE, VIEW_BOARD
 from scoring.selectors.board import board
 from scoring.selectors.public import published_set
 from scoring.services import (
@@ -24,7 +25,7 @@ from scoring.services import (
 from scoring.views.access import district_permission_required
 
 # Publishing and finalising results are DoHA's official acts; opening and computing run the cycle.
-ACTIONS = {"open": None, "compute": None, "publish": "scoring.publish_results", "finalize": "scoring.publish_results"}
+ACTIONS = {"open": None, "compute": None, "publish": PUBLISH_RESULTS, "finalize": PUBLISH_RESULTS}
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -34,7 +35,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@province_permission_required("scoring.view_board")
+@province_permission_required(VIEW_BOARD)
 def province_board(request, province, year):
     data = board(
         province=province,
@@ -42,7 +43,19 @@ def province_board(request, province, year):
         status=request.GET.get("status", ""),
         district_pk=_int_or_none(request.GET.get("district")),
     )
-    return render(request, "scoring/board/province_board.html", {"province": province, "year": year, "board": data})
+    user = request.user
+    return render(
+        request,
+        "scoring/board/province_board.html",
+        {
+            "province": province,
+            "year": year,
+            "board": data,
+            "can_manage": user.has_perm(MANAGE_CRITERIA, province),
+            "can_run": user.has_perm(RUN_CYCLE, province),
+            "can_publish": user.has_perm(PUBLISH_RESULTS, province),
+        },
+    )
 
 
 def _run(action: str, criteria_set, by) -> str:
@@ -76,7 +89,7 @@ def _run(action: str, criteria_set, by) -> str:
     ) % {"count": count}
 
 
-@province_permission_required("scoring.run_cycle")
+@province_permission_required(RUN_CYCLE)
 @require_POST
 def board_act(request, province, year, action):
     if action not in ACTIONS:
@@ -94,7 +107,7 @@ def board_act(request, province, year, action):
     return redirect("scoring:board", pk=province.pk, year=year)
 
 
-@district_permission_required("scoring.view_board")
+@district_permission_required(VIEW_BOARD)
 def district_board(request, district, year):
     data = board(province=district.province, year=year, district=district, status=request.GET.get("status", ""))
     return render(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import object_permission_required
 from scoring.forms.certificates import CertificateCheckForm, RevokeForm
 from scoring.models import Certificate
+from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
 from scoring.services import ScoringError
 from scoring.services.certificates import (
     batch_progress,
@@ -30,8 +31,6 @@ from scoring.services.certificates import (
 )
 from scoring.views.access import decision_permission_required
 
-VIEW = "scoring.view_certificates"
-REVOKE = "scoring.revoke_certificate"
 # The statuses whose file exists: a revoked document stays readable, and says it is revoked.
 ISSUED = (Certificate.Status.VALID, Certificate.Status.REVOKED)
 
@@ -95,13 +94,13 @@ def download(request, serial):
 # --- Staff: the batch of a decision --------------------------------------------------------------
 
 
-@decision_permission_required(VIEW)
+@decision_permission_required(VIEW_CERTIFICATES)
 def batch(request, decision):
     """The documents of an approved decision as they are issued: progress, failures, and the revocations."""
     approved = decision.is_approved
     rows = list(decision.certificates.select_related("commune").order_by("kind", "serial")) if approved else []
     progress = batch_progress(decision) if approved else None
-    can_revoke = request.user.has_perm(REVOKE, decision)
+    can_revoke = request.user.has_perm(REVOKE_CERTIFICATE, decision)
     return render(
         request,
         "scoring/certificates/certificate_batch.html",
@@ -131,7 +130,7 @@ def _progress_data(progress) -> dict:
     }
 
 
-@decision_permission_required(VIEW)
+@decision_permission_required(VIEW_CERTIFICATES)
 def progress(request, decision):
     """What the batch page's progress bar reads every two seconds."""
     if decision.is_approved:
@@ -173,7 +172,7 @@ def _zip_stream(certificates: list[Certificate]):
     yield sink.take()
 
 
-@decision_permission_required(VIEW)
+@decision_permission_required(VIEW_CERTIFICATES)
 def archive(request, decision):
     """Every valid PDF of the decision in one ZIP, each named by its serial, streamed as it is read."""
     certificates = [
@@ -186,7 +185,7 @@ def archive(request, decision):
     return response
 
 
-@decision_permission_required(VIEW)
+@decision_permission_required(VIEW_CERTIFICATES)
 @require_POST
 def reissue(request, decision):
     """Queue again every document of the decision that is not valid (the failed ones, mostly)."""
@@ -207,7 +206,7 @@ def _certificate(serial: str, **kwargs):
     return certificate, {"certificate": certificate, **kwargs}
 
 
-@object_permission_required(REVOKE, _certificate)
+@object_permission_required(REVOKE_CERTIFICATE, _certificate)
 @require_POST
 def revoke(request, certificate):
     """DoHA withdraws a certificate with its reason; its verification page then says so."""

@@ -24,6 +24,7 @@ from scoring.forms.criteria import CriteriaSetEditor, ImportForm, NewSetForm, pl
 from scoring.models import CriteriaSet, FrozenSet
 from scoring.models.criteria import FROZEN_MESSAGE
 from scoring.resources.criteria import CriteriaImportError, criteria_set_import, criteria_set_workbook
+from scoring.rules import MANAGE_CRITERIA
 from scoring.services import (
     ScoringError,
     criteria_set_load,
@@ -34,7 +35,6 @@ from scoring.services import (
 from scoring.services.computation.metrics import METRICS
 from scoring.views.access import criteria_set_permission_required
 
-MANAGE = "scoring.manage_criteria"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -51,7 +51,7 @@ def _crumbs(province, criteria_set: CriteriaSet | None = None) -> list[tuple[str
 # --- The province's sets ----------------------------------------------------------------------------
 
 
-@province_permission_required(MANAGE)
+@province_permission_required(MANAGE_CRITERIA)
 def criteria_sets(request, province):
     """The sets by year and version, and a new draft of a year from the project's criteria file."""
     form = NewSetForm(request.POST or None)
@@ -107,7 +107,7 @@ def _groups_with_criteria(criteria_set: CriteriaSet) -> list:
     return groups
 
 
-@criteria_set_permission_required(MANAGE)
+@criteria_set_permission_required(MANAGE_CRITERIA)
 def criteria_set(request, criteria_set):
     """The set; a draft is edited here (all its parts saved together), a published set is read-only."""
     editor = None
@@ -153,7 +153,7 @@ def criteria_set(request, criteria_set):
 ACTIONS = {"publish": criteria_set_publish, "revise": criteria_set_revise}
 
 
-@criteria_set_permission_required(MANAGE)
+@criteria_set_permission_required(MANAGE_CRITERIA)
 @require_POST
 def criteria_act(request, criteria_set, action: str):
     """Publish a draft (it replaces the year's published version) or make a new draft version."""
@@ -185,7 +185,7 @@ def criteria_act(request, criteria_set, action: str):
 # --- Workbook ---------------------------------------------------------------------------------------
 
 
-@criteria_set_permission_required(MANAGE)
+@criteria_set_permission_required(MANAGE_CRITERIA)
 def criteria_export(request, criteria_set):
     """The set as an Excel workbook: criteria, groups, star bands and dossier documents."""
     name = f"criteria-{criteria_set.province.code}-{criteria_set.year}-v{criteria_set.version}.xlsx"
@@ -194,7 +194,7 @@ def criteria_export(request, criteria_set):
     return response
 
 
-@criteria_set_permission_required(MANAGE)
+@criteria_set_permission_required(MANAGE_CRITERIA)
 def criteria_import(request, criteria_set):
     """Upload a workbook into a draft: every problem listed and nothing changed, or all replaced."""
     if criteria_set.is_frozen:

@@ -20,13 +20,9 @@ from core.permissions import province_permission_required
 from scoring import services
 from scoring.forms.decisions import DecisionForm, signer_title_for
 from scoring.models import Assessment, Decision, Status
+from scoring.rules import APPROVE_DECISION, DRAFT_DECISION, VIEW_DECISION
 from scoring.services import ScoringError
 from scoring.views.access import decision_permission_required
-
-VIEW = "scoring.view_decision"
-DRAFT = "scoring.draft_decision"
-APPROVE = "scoring.approve_decision"
-
 
 # --- Reads --------------------------------------------------------------------------------------
 
@@ -85,7 +81,7 @@ def _crumbs(province, *, to_list: bool = True) -> list[tuple[str, str]]:
 # --- Pages --------------------------------------------------------------------------------------
 
 
-@province_permission_required(VIEW)
+@province_permission_required(VIEW_DECISION)
 def decisions(request, province):
     """The province's decisions, and for DoHA the years it can draft one for."""
     rows = (
@@ -94,7 +90,7 @@ def decisions(request, province):
         .annotate(communes=Count("entries"))
         .order_by("-year", "-signed_on", "-pk")
     )
-    can_draft = request.user.has_perm(DRAFT, province)
+    can_draft = request.user.has_perm(DRAFT_DECISION, province)
     return render(
         request,
         "scoring/decisions/decision_list.html",
@@ -110,7 +106,7 @@ def decisions(request, province):
     )
 
 
-@province_permission_required(DRAFT)
+@province_permission_required(DRAFT_DECISION)
 def decision_create(request, province, year):
     """DoHA's draft: number, date, signer, and the year's final results with stars, all ticked."""
     candidates = _candidates(province, year)
@@ -151,10 +147,10 @@ def decision_create(request, province, year):
     )
 
 
-@decision_permission_required(VIEW)
+@decision_permission_required(VIEW_DECISION)
 def decision(request, decision):
     """The decision and its annex; DoHA changes or deletes a draft here, the leader approves it."""
-    can_draft = request.user.has_perm(DRAFT, decision)
+    can_draft = request.user.has_perm(DRAFT_DECISION, decision)
     form = None
     if can_draft:
         candidates = _candidates(decision.province, decision.year, decision)
@@ -196,12 +192,12 @@ def decision(request, decision):
             "entries": entries,
             "form": form,
             "can_draft": can_draft,
-            "can_approve": request.user.has_perm(APPROVE, decision),
+            "can_approve": request.user.has_perm(APPROVE_DECISION, decision),
         },
     )
 
 
-@decision_permission_required(APPROVE)
+@decision_permission_required(APPROVE_DECISION)
 @require_POST
 def decision_approve(request, decision):
     try:
@@ -217,7 +213,7 @@ def decision_approve(request, decision):
     return redirect("scoring:decision", pk=decision.pk)
 
 
-@decision_permission_required(DRAFT)
+@decision_permission_required(DRAFT_DECISION)
 @require_POST
 def decision_delete(request, decision):
     try:

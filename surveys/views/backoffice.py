@@ -34,6 +34,7 @@ from surveys.forms.staff import (
 )
 from surveys.models import Campaign, Flag, Response
 from surveys.resources import ResponseResource, StatisticsResource, csv_chunks, statistics_rows, xlsx_bytes
+from surveys.rules import MANAGE_CAMPAIGNS, REVIEW_RESPONSES, VIEW_RESPONSES
 from surveys.selectors import (
     campaigns_of_province,
     comments_of,
@@ -50,14 +51,6 @@ from surveys.services import (
     responses_include,
     statistics_refresh,
 )
-
-MANAGE = "surveys.manage_campaigns"
-VIEW_RESPONSES = "surveys.view_responses"
-REVIEW = "surveys.review_responses"
-ISSUE_CODES = "surveys.issue_codes"
-MANAGE_KIOSKS = "surveys.manage_kiosks"
-VIEW_RESULTS = "surveys.view_results"
-MANAGE_COMMUNE = "communes.manage_commune"
 
 REVIEW_PAGE_SIZE = 50
 COMMENTS_PAGE_SIZE = 20
@@ -112,7 +105,7 @@ def _flag_labels(flags: list[str]) -> list[str]:
 # --- Campaigns of a province ------------------------------------------------------------------------
 
 
-@province_permission_required(MANAGE)
+@province_permission_required(MANAGE_CAMPAIGNS)
 def campaigns(request, province):
     """The province's campaigns, and the form to prepare a new one (it starts as a draft)."""
     form = CampaignForm(request.POST or None, province=province)
@@ -148,7 +141,7 @@ def _statistics(campaign: Campaign) -> tuple[list, list]:
     return factors, rows
 
 
-@object_permission_required(MANAGE, _campaign)
+@object_permission_required(MANAGE_CAMPAIGNS, _campaign)
 def campaign(request, campaign):
     """A campaign: its state and actions, the questionnaire, the stored statistics per commune, the
     responses waiting for review and the exports. A draft can still be changed here."""
@@ -189,7 +182,7 @@ def campaign(request, campaign):
             "factors": factors,
             "rows": rows,
             "counts": counts,
-            "can_review": request.user.has_perm(REVIEW, campaign),
+            "can_review": request.user.has_perm(REVIEW_RESPONSES, campaign),
             "can_read": request.user.has_perm(VIEW_RESPONSES, campaign),
             "exports": [
                 (what, fmt, reverse("surveys:export", kwargs={"pk": campaign.pk, "what": what, "fmt": fmt}))
@@ -220,7 +213,7 @@ def _done_message(action: str, campaign: Campaign) -> str:
             return _("The statistics are up to date.")
 
 
-@object_permission_required(MANAGE, _campaign)
+@object_permission_required(MANAGE_CAMPAIGNS, _campaign)
 def campaign_act(request, campaign, action: str):
     """Open, close, or bring the statistics up to date now."""
     if action not in ACTIONS:
@@ -239,7 +232,7 @@ def campaign_act(request, campaign, action: str):
 # --- Quality review ---------------------------------------------------------------------------------
 
 
-@object_permission_required(REVIEW, _campaign)
+@object_permission_required(REVIEW_RESPONSES, _campaign)
 def review(request, campaign):
     """Responses with a quality signal; DoHA leaves them out of the statistics with a written reason,
     or counts them again. Nothing is deleted."""
@@ -293,7 +286,7 @@ def comments(request, campaign):
     may read."""
     refused = None
     if request.method == "POST":
-        if not request.user.has_perm(REVIEW, campaign):
+        if not request.user.has_perm(REVIEW_RESPONSES, campaign):
             raise PermissionDenied
         form = RedactForm(request.POST)
         if form.is_valid():
@@ -328,7 +321,7 @@ def comments(request, campaign):
             "filter_form": filter_form,
             "filtered": bool(filters),
             "page": page,
-            "can_redact": request.user.has_perm(REVIEW, campaign),
+            "can_redact": request.user.has_perm(REVIEW_RESPONSES, campaign),
         },
     )
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.permissions import object_permission_required
 from surveys.models import Campaign, Kiosk, Question
+from surveys.rules import MANAGE_KIOSKS
 from surveys.selectors import campaign_for_submission, kiosk_for_submission, questionnaire_structure
 from surveys.services import AlreadyReceived, Conflict, SurveyError, campaign_current, response_by_kiosk
 
@@ -111,7 +112,7 @@ def _messages() -> dict:
     }
 
 
-@object_permission_required("surveys.manage_kiosks", load_kiosk)
+@object_permission_required(MANAGE_KIOSKS, load_kiosk)
 @require_safe
 @never_cache  # the page holds the kiosk's token
 def kiosk(request, kiosk: Kiosk):

@@ -16,21 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from communes.models import Commune
+from communes.rules import MANAGE_COMMUNE
 from core.permissions import commune_permission_required, object_permission_required
 from core.qr import qr_svg
 from core.web import absolute_url
 from surveys.forms.staff import CodesForm, KioskForm
 from surveys.models import CodeBatch, Kiosk, VisitCode
+from surveys.rules import ISSUE_CODES, MANAGE_KIOSKS, VIEW_RESULTS
 from surveys.selectors import campaigns_of_commune, recent_batches, redacted_comments_of, results_for
 from surveys.services import SurveyError, campaign_current, codes_issue, kiosk_register
 from surveys.services import kiosk_retire as retire_kiosk
 from surveys.views.backoffice import workspace_crumb
 from surveys.views.kiosk import load_kiosk
-
-ISSUE_CODES = "surveys.issue_codes"
-MANAGE_KIOSKS = "surveys.manage_kiosks"
-VIEW_RESULTS = "surveys.view_results"
-MANAGE_COMMUNE = "communes.manage_commune"
 
 COMMUNE_CAMPAIGNS = 5  # the commune's page shows its latest campaigns
 COMMUNE_COMMENTS_PAGE_SIZE = 20

@@ -28,6 +28,7 @@ from communes.models import (
     OpeningHours,
     Procedure,
 )
+from communes.rules import MANAGE_COMMUNE, VIEW_COMMUNE_HISTORY
 from communes.services import (
     OneStopError,
     commune_procedures_set,
@@ -164,7 +165,7 @@ def test_every_back_office_route_is_in_the_matrix_with_its_permission():
     assert set(routes) == set(MATRIX)
     assert all(set(statuses) == set(ROLES) for statuses in MATRIX.values())
     for name, view in routes.items():
-        wanted = "communes.view_commune_history" if name == "communes:commune_history" else "communes.manage_commune"
+        wanted = VIEW_COMMUNE_HISTORY if name == "communes:commune_history" else MANAGE_COMMUNE
         assert view.permission_required == wanted, name
 
 

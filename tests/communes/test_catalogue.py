@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from accounts.models import Role
 from communes.models import CodeOfConduct, OnlineLevel, Procedure
+from communes.rules import MANAGE_CATALOGUE
 from communes.services import code_of_conduct_publish, commune_procedures_set, procedure_save
 from communes.views import catalogue
 from core import clock
@@ -102,7 +103,7 @@ def test_every_catalogue_route_is_in_the_matrix_with_its_permission():
         if isinstance(pattern, URLPattern) and pattern.callback.__module__ == catalogue.__name__
     }
     assert set(routes) == set(MATRIX)
-    assert all(view.permission_required == "communes.manage_catalogue" for view in routes.values())
+    assert all(view.permission_required == MANAGE_CATALOGUE for view in routes.values())
 
 
 def test_doha_of_another_province_gets_403_and_changes_nothing(client, places, doha):  # noqa: F811

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from feedback.models import Event, Feedback, Status
+from feedback.rules import MANAGE_CATEGORIES, VIEW_FEEDBACK_PRIVATE, VIEW_OVERDUE, WORK_FEEDBACK
 from feedback.views import backoffice
 from tests.feedback.factories import CategoryFactory, submitted
 from tests.feedback.test_backoffice import PHONE, image
@@ -39,11 +40,11 @@ MATRIX = {
     "feedback:categories": expected(CATEGORY_KEEPERS),
 }
 PERMISSIONS = {
-    "feedback:queue": "feedback.view_feedback_private",
-    "feedback:detail": "feedback.view_feedback_private",
-    "feedback:act": "feedback.work_feedback",
-    "feedback:overdue": "feedback.view_overdue",
-    "feedback:categories": "feedback.manage_categories",
+    "feedback:queue": VIEW_FEEDBACK_PRIVATE,
+    "feedback:detail": VIEW_FEEDBACK_PRIVATE,
+    "feedback:act": WORK_FEEDBACK,
+    "feedback:overdue": VIEW_OVERDUE,
+    "feedback:categories": MANAGE_CATEGORIES,
 }
 
 

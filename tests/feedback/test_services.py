@@ -12,14 +12,23 @@ from PIL import Image
 from accounts.models import Role
 from core import clock
 from core.workdays import add_working_days, is_working_day
-from feedback.models import DESCRIPTION_MAX, TITLE_MAX, Event, Feedback, Notification, Photo, RefusalReason, Status
+from feedback.models import (
+    DESCRIPTION_MAX,
+    TITLE_MAX,
+    TRANSITIONS,
+    Event,
+    Feedback,
+    Notification,
+    Photo,
+    RefusalReason,
+    Status,
+)
+from feedback.rules import action_key_valid
 from feedback.services import (
     CODE_ALPHABET,
-    TRANSITIONS,
     FeedbackError,
     code_new,
     feedback_accept,
-    feedback_action_key_valid,
     feedback_close_unresolved,
     feedback_dispute,
     feedback_extend,
@@ -265,10 +274,10 @@ def test_normalise_code_strips_spaces_and_dashes_and_uppercases(typed, stored):
 
 def test_the_action_key_is_checked_exactly(commune):
     feedback = submitted(commune=commune)
-    assert feedback_action_key_valid(feedback, feedback.action_key)
-    assert not feedback_action_key_valid(feedback, feedback.action_key[:-1])
-    assert not feedback_action_key_valid(feedback, "")
-    assert not feedback_action_key_valid(feedback, None)
+    assert action_key_valid(feedback, feedback.action_key)
+    assert not action_key_valid(feedback, feedback.action_key[:-1])
+    assert not action_key_valid(feedback, "")
+    assert not action_key_valid(feedback, None)
 
 
 def test_the_due_date_skips_weekends_and_holidays(commune, monkeypatch):

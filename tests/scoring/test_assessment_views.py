@@ -17,6 +17,15 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from scoring.models import Appeal, Assessment, Status, Step
+from scoring.rules import (
+    ANSWER_APPEAL,
+    APPEAL_LINE,
+    APPRAISE_ASSESSMENT,
+    FILL_ASSESSMENT,
+    RETURN_ASSESSMENT,
+    REVIEW_ASSESSMENT,
+    VIEW_ASSESSMENT,
+)
 from scoring.services import appeal_answer, appeal_file, assessments_compute
 from scoring.services.computation.metrics import METRICS
 from scoring.services.computation.stars import knockout_text
@@ -56,18 +65,18 @@ MATRIX = {
 }
 # Each route's permission, and the state of the assessment in which its action is possible.
 ROUTES = {
-    "scoring:commune_assessments": ("scoring.view_assessment", Status.DRAFT),
-    "scoring:assessment": ("scoring.view_assessment", Status.DRAFT),
-    "scoring:assessment_fill": ("scoring.fill_assessment", Status.DRAFT),
-    "scoring:assessment_documents": ("scoring.fill_assessment", Status.DRAFT),
-    "scoring:assessment_sheet": ("scoring.view_assessment", Status.DRAFT),
-    "scoring:assessment_submit": ("scoring.fill_assessment", Status.DRAFT),
-    "scoring:assessment_review": ("scoring.review_assessment", Status.SUBMITTED),
-    "scoring:assessment_return": ("scoring.return_assessment", Status.SUBMITTED),
-    "scoring:assessment_appraise": ("scoring.appraise_assessment", Status.REVIEWED),
-    "scoring:assessment_adopt": ("scoring.appraise_assessment", Status.REVIEWED),
-    "scoring:assessment_appeal": ("scoring.appeal_line", Status.PROVISIONAL),
-    "scoring:appeal_answer": ("scoring.answer_appeal", Status.PROVISIONAL),
+    "scoring:commune_assessments": (VIEW_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment": (VIEW_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment_fill": (FILL_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment_documents": (FILL_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment_sheet": (VIEW_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment_submit": (FILL_ASSESSMENT, Status.DRAFT),
+    "scoring:assessment_review": (REVIEW_ASSESSMENT, Status.SUBMITTED),
+    "scoring:assessment_return": (RETURN_ASSESSMENT, Status.SUBMITTED),
+    "scoring:assessment_appraise": (APPRAISE_ASSESSMENT, Status.REVIEWED),
+    "scoring:assessment_adopt": (APPRAISE_ASSESSMENT, Status.REVIEWED),
+    "scoring:assessment_appeal": (APPEAL_LINE, Status.PROVISIONAL),
+    "scoring:appeal_answer": (ANSWER_APPEAL, Status.PROVISIONAL),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from accounts.models import Role
 from core.uploads import NOT_A_PDF
 from scoring.models import Certificate, Decision
+from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
 from scoring.services import decision_approve
 from scoring.services.certificates import certificate_issue, certificate_revoke, certificates_plan
 from scoring.views import certificates as views
@@ -55,11 +56,11 @@ MATRIX = {
     "scoring:certificate_revoke": expected(DOHA, allowed_status=405),
 }
 PERMISSIONS = {
-    "scoring:certificates_batch": "scoring.view_certificates",
-    "scoring:certificates_progress": "scoring.view_certificates",
-    "scoring:certificates_zip": "scoring.view_certificates",
-    "scoring:certificates_reissue": "scoring.view_certificates",
-    "scoring:certificate_revoke": "scoring.revoke_certificate",
+    "scoring:certificates_batch": VIEW_CERTIFICATES,
+    "scoring:certificates_progress": VIEW_CERTIFICATES,
+    "scoring:certificates_zip": VIEW_CERTIFICATES,
+    "scoring:certificates_reissue": VIEW_CERTIFICATES,
+    "scoring:certificate_revoke": REVOKE_CERTIFICATE,
 }
 
 

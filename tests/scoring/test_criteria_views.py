@@ -22,6 +22,7 @@ from scoring.forms.criteria import CriteriaSetEditor
 from scoring.models import CriteriaSet, Criterion
 from scoring.models.criteria import FROZEN_MESSAGE
 from scoring.resources.criteria import criteria_set_workbook
+from scoring.rules import MANAGE_CRITERIA
 from scoring.services import criteria_set_data, criteria_set_load, criteria_set_problems, criteria_set_publish
 from scoring.services.computation.metrics import METRICS
 from scoring.views import criteria
@@ -81,7 +82,7 @@ def test_every_criteria_route_is_in_the_matrix_and_needs_manage_criteria():
 
     assert set(routes) == set(MATRIX)
     assert all(set(statuses) == set(ROLES) for statuses in MATRIX.values())
-    assert {view.permission_required for view in routes.values()} == {"scoring.manage_criteria"}
+    assert {view.permission_required for view in routes.values()} == {MANAGE_CRITERIA}
 
 
 # --- Fixtures and helpers -----------------------------------------------------------------------

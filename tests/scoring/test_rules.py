@@ -24,6 +24,24 @@ from django.utils import timezone
 
 from core import clock
 from scoring.models import Assessment, Certificate, Decision, Status
+from scoring.rules import (
+    ANSWER_APPEAL,
+    APPEAL_LINE,
+    APPRAISE_ASSESSMENT,
+    APPROVE_DECISION,
+    DRAFT_DECISION,
+    FILL_ASSESSMENT,
+    MANAGE_CRITERIA,
+    PUBLISH_RESULTS,
+    RETURN_ASSESSMENT,
+    REVIEW_ASSESSMENT,
+    REVOKE_CERTIFICATE,
+    RUN_CYCLE,
+    VIEW_ASSESSMENT,
+    VIEW_BOARD,
+    VIEW_CERTIFICATES,
+    VIEW_DECISION,
+)
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 from tests.scoring.factories import open_assessment, published_set
 
@@ -40,45 +58,45 @@ NOBODY: set[str] = set()
 # The pre-2025 commune's assessment (with a district), state by state.
 STATES = ["draft", "submitted", "reviewed", "appraised", "provisional", "comments_over", "final", "locked"]
 ASSESSMENT = {
-    "scoring.view_assessment": dict.fromkeys(STATES, WORKS_ON),
+    VIEW_ASSESSMENT: dict.fromkeys(STATES, WORKS_ON),
     # The commune changes its self-assessment only as a draft: never once submitted, appraised or locked.
-    "scoring.fill_assessment": {"draft": OFFICERS},
+    FILL_ASSESSMENT: {"draft": OFFICERS},
     # The district reviews its own communes' submissions; DoHA may also send one back before appraising.
-    "scoring.review_assessment": {"submitted": REVIEWER},
-    "scoring.return_assessment": {"submitted": REVIEWER | DOHA, "reviewed": DOHA},
+    REVIEW_ASSESSMENT: {"submitted": REVIEWER},
+    RETURN_ASSESSMENT: {"submitted": REVIEWER | DOHA, "reviewed": DOHA},
     # DoHA appraises after the district's review, and may appraise again until it publishes.
-    "scoring.appraise_assessment": {"reviewed": DOHA, "appraised": DOHA},
+    APPRAISE_ASSESSMENT: {"reviewed": DOHA, "appraised": DOHA},
     # Appeals while the comment period runs; DoHA answers those filed until the results are final.
-    "scoring.appeal_line": {"provisional": OFFICERS},
-    "scoring.answer_appeal": {"provisional": DOHA, "comments_over": DOHA},
+    APPEAL_LINE: {"provisional": OFFICERS},
+    ANSWER_APPEAL: {"provisional": DOHA, "comments_over": DOHA},
 }
 
 # Today's ward (no district): its officers and its province's DoHA; the pre-2025 roles do not reach it.
 NEW_OFFICER, NEW_DOHA = {"officer_of_successor"}, {"doha_of_successor"}
 NO_DISTRICT_STATES = ["draft", "submitted", "appraised", "provisional", "locked"]
 NO_DISTRICT = {
-    "scoring.view_assessment": dict.fromkeys(NO_DISTRICT_STATES, ADMIN | NEW_OFFICER | NEW_DOHA),
-    "scoring.fill_assessment": {"draft": NEW_OFFICER},
-    "scoring.review_assessment": {},  # no district, no review: the submission goes to DoHA
-    "scoring.return_assessment": {"submitted": NEW_DOHA},
-    "scoring.appraise_assessment": {"submitted": NEW_DOHA, "appraised": NEW_DOHA},
-    "scoring.appeal_line": {"provisional": NEW_OFFICER},
-    "scoring.answer_appeal": {"provisional": NEW_DOHA},
+    VIEW_ASSESSMENT: dict.fromkeys(NO_DISTRICT_STATES, ADMIN | NEW_OFFICER | NEW_DOHA),
+    FILL_ASSESSMENT: {"draft": NEW_OFFICER},
+    REVIEW_ASSESSMENT: {},  # no district, no review: the submission goes to DoHA
+    RETURN_ASSESSMENT: {"submitted": NEW_DOHA},
+    APPRAISE_ASSESSMENT: {"submitted": NEW_DOHA, "appraised": NEW_DOHA},
+    APPEAL_LINE: {"provisional": NEW_OFFICER},
+    ANSWER_APPEAL: {"provisional": NEW_DOHA},
 }
 
 # The pre-2025 province's own objects; each permission is checked on the objects its pages check it on.
 PLACES = {
-    "scoring.manage_criteria": {"province": ADMIN | DOHA, "criteria_set": ADMIN | DOHA},
-    "scoring.run_cycle": {"province": ADMIN | DOHA},
-    "scoring.publish_results": {"province": DOHA},
-    "scoring.view_board": {"province": ADMIN | DOHA | LEADER, "district": ADMIN | DOHA | LEADER | REVIEWER},
-    "scoring.view_decision": dict.fromkeys(["province", "draft_decision", "approved_decision"], ADMIN | DOHA | LEADER),
+    MANAGE_CRITERIA: {"province": ADMIN | DOHA, "criteria_set": ADMIN | DOHA},
+    RUN_CYCLE: {"province": ADMIN | DOHA},
+    PUBLISH_RESULTS: {"province": DOHA},
+    VIEW_BOARD: {"province": ADMIN | DOHA | LEADER, "district": ADMIN | DOHA | LEADER | REVIEWER},
+    VIEW_DECISION: dict.fromkeys(["province", "draft_decision", "approved_decision"], ADMIN | DOHA | LEADER),
     # DoHA drafts; only the provincial leader approves; an approved decision is changed by nobody.
-    "scoring.draft_decision": {"province": DOHA, "draft_decision": DOHA, "approved_decision": NOBODY},
-    "scoring.approve_decision": {"draft_decision": LEADER, "approved_decision": NOBODY},
+    DRAFT_DECISION: {"province": DOHA, "draft_decision": DOHA, "approved_decision": NOBODY},
+    APPROVE_DECISION: {"draft_decision": LEADER, "approved_decision": NOBODY},
     # The signed documents: DoHA and the leader follow the batch; only DoHA revokes a certificate.
-    "scoring.view_certificates": {"approved_decision": ADMIN | DOHA | LEADER},
-    "scoring.revoke_certificate": {"certificate": DOHA},
+    VIEW_CERTIFICATES: {"approved_decision": ADMIN | DOHA | LEADER},
+    REVOKE_CERTIFICATE: {"certificate": DOHA},
 }
 
 

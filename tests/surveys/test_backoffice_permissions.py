@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from surveys.models import Campaign, Response
+from surveys.rules import ISSUE_CODES, MANAGE_CAMPAIGNS, MANAGE_KIOSKS, REVIEW_RESPONSES, VIEW_RESPONSES, VIEW_RESULTS
 from surveys.services import response_by_code, response_by_kiosk
 from surveys.views import backoffice, kiosk, officers
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
@@ -45,16 +46,16 @@ MATRIX = {
     "surveys:kiosk": expected(OFFICERS),
 }
 PERMISSIONS = {
-    "surveys:campaigns": "surveys.manage_campaigns",
-    "surveys:campaign": "surveys.manage_campaigns",
-    "surveys:campaign_act": "surveys.manage_campaigns",
-    "surveys:review": "surveys.review_responses",
-    "surveys:comments": "surveys.view_responses",
-    "surveys:export": "surveys.view_responses",
-    "surveys:commune_surveys": "surveys.view_results",
-    "surveys:codes_print": "surveys.issue_codes",
-    "surveys:kiosk_retire": "surveys.manage_kiosks",
-    "surveys:kiosk": "surveys.manage_kiosks",
+    "surveys:campaigns": MANAGE_CAMPAIGNS,
+    "surveys:campaign": MANAGE_CAMPAIGNS,
+    "surveys:campaign_act": MANAGE_CAMPAIGNS,
+    "surveys:review": REVIEW_RESPONSES,
+    "surveys:comments": VIEW_RESPONSES,
+    "surveys:export": VIEW_RESPONSES,
+    "surveys:commune_surveys": VIEW_RESULTS,
+    "surveys:codes_print": ISSUE_CODES,
+    "surveys:kiosk_retire": MANAGE_KIOSKS,
+    "surveys:kiosk": MANAGE_KIOSKS,
 }
 # Citizens' pages: no sign-in, the same answer for everyone.
 PUBLIC = ["surveys:code_entry", "surveys:commune_survey"]

@@ -1,0 +1,69 @@
+"""The feedback app's permissions, from the role predicates in accounts/rules.py, and the rules on
+who may act on an item in which state. Views, templates' flags and tests use the names exported here.
+
+Contact details and the original of a redacted text are personal data: only the officers of the
+commune concerned and the reviewers above it see them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+import rules
+
+from accounts.rules import has_staff_role, is_doha_staff_of, is_officer_of, is_site_admin, works_on
+from feedback.models import Feedback, Status
+
+WORK_FEEDBACK = "feedback.work_feedback"
+rules.add_perm(WORK_FEEDBACK, is_site_admin | is_officer_of)
+VIEW_FEEDBACK_PRIVATE = "feedback.view_feedback_private"
+rules.add_perm(VIEW_FEEDBACK_PRIVATE, works_on)
+# The submitter's name, phone, e-mail and exact position: the commune's own officers only (DESIGN.md).
+VIEW_CONTACT = "feedback.view_contact"
+rules.add_perm(VIEW_CONTACT, is_site_admin | is_officer_of)
+VIEW_ORIGINAL = "feedback.view_original"
+rules.add_perm(VIEW_ORIGINAL, is_site_admin | is_doha_staff_of | is_officer_of)
+VIEW_OVERDUE = "feedback.view_overdue"
+rules.add_perm(VIEW_OVERDUE, has_staff_role)
+MANAGE_CATEGORIES = "feedback.manage_categories"
+rules.add_perm(MANAGE_CATEGORIES, is_site_admin | is_doha_staff_of)
+
+
+# --- The officers' actions on an item ---------------------------------------------------------------
+
+# The status each action moves an item to; extending and moderating leave the status as it is.
+ACTION_TARGETS = {
+    "accept": Status.ACCEPTED,
+    "start": Status.IN_PROGRESS,
+    "resolve": Status.RESOLVED,
+    "forward": Status.FORWARDED,
+    "refuse": Status.REFUSED,
+    "close": Status.CLOSED_UNRESOLVED,
+}
+
+
+def actions_allowed(feedback: Feedback) -> list[str]:
+    """The actions an item's status allows, as the services check them (``Feedback.may_move_to``,
+    ``Feedback.is_open``): extending needs an open item; moderating the public version is always possible."""
+    actions = [action for action, target in ACTION_TARGETS.items() if feedback.may_move_to(target)]
+    if feedback.is_open:
+        actions.append("extend")
+    return [*actions, "redact"]
+
+
+# --- The submitter's right to rate or dispute -------------------------------------------------------
+
+
+def action_key_valid(item, key: str | None) -> bool:
+    """Whether ``key`` is the private action key of ``item`` (a Feedback, or anything with its
+    ``action_key``), compared in constant time."""
+    return bool(key) and bool(item.action_key) and secrets.compare_digest(str(key), item.action_key)
+
+
+def may_act_as_submitter(user, item, keys: Iterable[str]) -> bool:
+    """The submitter's right to rate or dispute ``item`` (with its ``submitter_id`` and ``action_key``):
+    signed in as its submitter, or holding its action key among ``keys`` (read in order, until one fits)."""
+    if user.is_authenticated and item.submitter_id is not None and item.submitter_id == user.pk:
+        return True
+    return any(action_key_valid(item, key) for key in keys)
