@@ -1,4 +1,5 @@
-"""Citizen feedback (phản ánh, kiến nghị): the item, its photos, its public timeline and the mail outbox."""
+"""Citizen feedback (phản ánh, kiến nghị): the item, its states and the rules between them, its photos
+and its public timeline."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from communes.models import Commune, Province
+from communes.models import Commune
+from feedback.models.categories import Category
 
 # Size limits of every free-text field: a form refuses longer input with a clear message.
 TITLE_MAX = 200
@@ -22,34 +24,6 @@ REASON_MAX = 2000
 MAX_PHOTOS = 3
 DISPUTE_WINDOW_DAYS = 7
 FORWARD_WITHIN_WORKING_DAYS = 5  # Decree 20/2008/NĐ-CP
-
-
-class Category(models.Model):
-    """A kind of feedback in one province, with its default time limit; kept by the province's DoHA."""
-
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="feedback_categories")
-    name = models.CharField(_("name"), max_length=150)
-    time_limit_days = models.PositiveSmallIntegerField(
-        _("time limit (working days)"), validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-    active = models.BooleanField(_("open for new feedback"), default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("feedback category")
-        verbose_name_plural = _("feedback categories")
-        ordering = ["province", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["province", "name"],
-                name="feedback_category_unique_name",
-                violation_error_message=_("The province already has a category with this name."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Status(models.TextChoices):
@@ -243,52 +217,3 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.kind} {self.at:%Y-%m-%d}"
-
-
-class Notification(models.Model):
-    """The outbox: a mail is a row first, written in the same transaction as the change it reports,
-    then sent by a Celery task. If the broker is down, the row waits for the periodic sweep; a row is
-    sent once (``key`` is unique and ``sent_at`` is set under a row lock)."""
-
-    key = models.CharField(max_length=120, unique=True)
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="notifications")
-    to = models.EmailField()
-    language = models.CharField(max_length=8)
-    template = models.CharField(max_length=60)
-    context = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["sent_at", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.template} → {self.to}"
-
-
-class MonthlyFigures(models.Model):
-    """A commune's feedback of one month of submission, counted the way scoring reads it (Decision
-    766/QĐ-TTg: items within the commune's competence, handled on time, late, rated unsatisfied).
-    Rebuilt by ``feedback_monthly_refresh`` (hourly, and on demand); scoring never scans the items."""
-
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="feedback_months")
-    month = models.DateField()
-    received = models.PositiveIntegerField(default=0)
-    in_competence = models.PositiveIntegerField(default=0)  # neither refused nor forwarded
-    on_time = models.PositiveIntegerField(default=0)  # answered by the due date
-    late = models.PositiveIntegerField(default=0)  # answered after the due date, or open past it
-    rated = models.PositiveIntegerField(default=0)
-    unsatisfied = models.PositiveIntegerField(default=0)  # rated 1 or 2 of 5
-    refreshed_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["commune", "month"], name="feedback_monthly_unique"),
-            models.CheckConstraint(condition=Q(month__day=1), name="feedback_monthly_first_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.commune_id} {self.month:%m/%Y}: {self.on_time}/{self.in_competence}"
