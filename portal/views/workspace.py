@@ -12,8 +12,8 @@ from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
 from communes.rules import MANAGE_CATALOGUE, MANAGE_COMMUNE, VIEW_COMMUNE_HISTORY
 from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
-from scoring.models import CriteriaSet
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
+from scoring.selectors.board import board_years
 from surveys.rules import MANAGE_CAMPAIGNS, VIEW_RESULTS
 
 
@@ -33,14 +33,7 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
 
 def scoring_years(unit) -> list[int]:
     """The years with a published criteria set over ``unit`` (its province), newest first."""
-    province_id = unit.pk if isinstance(unit, Province) else unit.province_id
-    return list(
-        CriteriaSet.objects.filter(province_id=province_id)
-        .exclude(status=CriteriaSet.Status.DRAFT)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id)
 
 
 class UnitWorkspaceView(PermissionRequiredMixin, DetailView):

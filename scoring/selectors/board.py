@@ -13,6 +13,17 @@ from scoring.selectors.public import published_set
 from scoring.services.computation.stars import knockout_text
 
 
+def board_years(*, province_id: int) -> list[int]:
+    """The years with a published criteria set in the province, newest first: the boards there are."""
+    return list(
+        CriteriaSet.objects.filter(province_id=province_id)
+        .exclude(status=CriteriaSet.Status.DRAFT)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 @dataclass(frozen=True)
 class StatusCount:
     status: str
