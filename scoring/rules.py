@@ -45,8 +45,8 @@ def is_appraisable(user, obj) -> bool:
 
 @rules.predicate
 def comments_open(user, obj) -> bool:
-    until = getattr(_assessment(obj), "comments_until", None)
-    return until is not None and clock.today() <= until
+    open_for_comments = getattr(_assessment(obj), "open_for_comments", None)
+    return open_for_comments is not None and open_for_comments(clock.today())
 
 
 @rules.predicate

@@ -3,6 +3,7 @@ the dossier documents, every workflow step and the appeals against provisional r
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -96,6 +97,11 @@ class Assessment(models.Model):
         if self.status == Status.SUBMITTED:
             return not self.has_district_review
         return self.status in APPRAISABLE_STATUSES
+
+    def open_for_comments(self, today: datetime.date) -> bool:
+        """Whether the commune may still contest its provisional results: the rules and the appeal
+        service both ask."""
+        return self.status == Status.PROVISIONAL and self.comments_until is not None and today <= self.comments_until
 
 
 class Line(models.Model):

@@ -230,7 +230,7 @@ def appeal_file(*, line: Line, by, text: str, today=None) -> Appeal:
     """The commune contests one line of its provisional results; a retry returns the open appeal."""
     today = today or clock.today()
     assessment = assessment_for_update(line.assessment_id)
-    if assessment.status != Status.PROVISIONAL or today > assessment.comments_until:
+    if not assessment.open_for_comments(today):
         raise ScoringError(_("Appeals are accepted only while the provisional results are open for comments."))
     if not text.strip():
         raise ScoringError(_("Write what you contest and why."))
