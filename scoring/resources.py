@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
-from scoring.models.criteria import FROZEN_MESSAGE
+from scoring.models.criteria import BAND_FIELDS, CRITERION_FIELDS, FROZEN_MESSAGE
 from scoring.services import criteria_set_replace
 from scoring.workbook import BANDS, CRITERIA, DOCUMENTS, GROUPS, CriteriaImportError, WorkbookCheck, read_workbook
 
@@ -192,23 +192,7 @@ class CriterionResource(resources.ModelResource):
 
     class Meta:
         model = Criterion
-        fields = (
-            "group_code",
-            "group_max",
-            "code",
-            "name_vi",
-            "name_en",
-            "max_points",
-            "measure",
-            "metric",
-            "floor",
-            "target",
-            "min_rows",
-            "min_rows_knockout",
-            "guidance_vi",
-            "guidance_en",
-            "provenance",
-        )
+        fields = ("group_code", "group_max", *CRITERION_FIELDS)
         export_order = fields
 
     def dehydrate_group_code(self, criterion: Criterion) -> str:
@@ -243,7 +227,7 @@ class BandResource(resources.ModelResource):
 
     class Meta:
         model = StarBand
-        fields = ("stars", "min_points", "label_vi", "label_en")
+        fields = BAND_FIELDS
         export_order = fields
 
 
