@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -27,6 +28,14 @@ from scoring.views.access import district_permission_required
 ACTIONS = {"open": None, "compute": None, "publish": "scoring.publish_results", "finalize": "scoring.publish_results"}
 
 
+def _crumbs(kind: str, unit) -> list[tuple[str, str]]:
+    """The way back: the workspace, then the unit's."""
+    return [
+        (_("Workspace"), reverse("portal:workspace")),
+        (str(unit), reverse("portal:unit_workspace", kwargs={"kind": kind, "pk": unit.pk})),
+    ]
+
+
 def _int_or_none(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -42,7 +51,11 @@ def province_board(request, province, year):
         status=request.GET.get("status", ""),
         district_pk=_int_or_none(request.GET.get("district")),
     )
-    return render(request, "scoring/board/province_board.html", {"province": province, "year": year, "board": data})
+    return render(
+        request,
+        "scoring/board/province_board.html",
+        {"province": province, "year": year, "board": data, "crumbs": _crumbs("province", province)},
+    )
 
 
 def _run(action: str, criteria_set, by) -> str:
@@ -100,5 +113,11 @@ def district_board(request, district, year):
     return render(
         request,
         "scoring/board/district_board.html",
-        {"district": district, "province": district.province, "year": year, "board": data},
+        {
+            "district": district,
+            "province": district.province,
+            "year": year,
+            "board": data,
+            "crumbs": _crumbs("district", district),
+        },
     )
