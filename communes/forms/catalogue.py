@@ -27,23 +27,27 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# What a province's officer writes of a procedure: the form's fields and ``procedure_save``'s arguments.
+PROCEDURE_FIELDS = (
+    "code",
+    "name",
+    "field",
+    "steps",
+    "documents",
+    "fee",
+    "time_limit_days",
+    "same_day",
+    "online_level",
+)
+
+
 class ProcedureForm(forms.ModelForm):
     steps = LinesField(label=_("Steps"), help_text=_("One step a line, in order."))
     documents = LinesField(label=_("Required documents"), help_text=_("One document a line."))
 
     class Meta:
         model = Procedure
-        fields = [
-            "code",
-            "name",
-            "field",
-            "steps",
-            "documents",
-            "fee",
-            "time_limit_days",
-            "same_day",
-            "online_level",
-        ]
+        fields = PROCEDURE_FIELDS
 
 
 class CodeOfConductForm(forms.ModelForm):

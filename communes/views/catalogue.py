@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.forms.catalogue import CodeOfConductForm, ProcedureForm
+from communes.forms.catalogue import PROCEDURE_FIELDS, CodeOfConductForm, ProcedureForm
 from communes.models import CodeOfConduct, Procedure
 from communes.rules import MANAGE_CATALOGUE
 from communes.selectors.catalogue import procedure_list_for_province
@@ -24,17 +24,6 @@ from communes.services import CatalogueError, code_of_conduct_publish, procedure
 from core import clock
 from core.permissions import province_permission_required
 
-PROCEDURE_FIELDS = (
-    "code",
-    "name",
-    "field",
-    "steps",
-    "documents",
-    "fee",
-    "time_limit_days",
-    "same_day",
-    "online_level",
-)
 CATALOGUE_TITLE = gettext_lazy("Procedure catalogue")
 
 

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
 from core.uploads import MAX_UPLOAD_BYTES
-from feedback.models import DESCRIPTION_MAX, MAX_PHOTOS, REASON_MAX, TITLE_MAX, Category, Feedback
+from feedback.models import (
+    DESCRIPTION_MAX,
+    MAX_PHOTOS,
+    REASON_MAX,
+    TITLE_MAX,
+    TOO_MANY_PHOTOS,
+    Category,
+    Feedback,
+)
 
 # Vietnam with its islands (Trường Sa reaches 6.8° N and 117.8° E): catches swapped or mistyped values.
 LATITUDE_RANGE = (Decimal(6), Decimal(24))
@@ -41,7 +49,6 @@ CONSENT_HELP = _(
 )
 NEED_BOTH_COORDINATES = _("Give both the latitude and the longitude, or neither.")
 OUTSIDE_VIETNAM = _("These coordinates are outside Vietnam. Check that latitude and longitude are not swapped.")
-TOO_MANY_PHOTOS = _("You can send at most %(count)d photos.")
 PHOTO_TOO_LARGE = _("Each photo must be 5 MB or smaller.")
 
 

@@ -22,6 +22,8 @@ DESCRIPTION_MAX = 5000
 ANSWER_MAX = 10000
 REASON_MAX = 2000
 MAX_PHOTOS = 3
+# Said by the form and by the service alike (interpolated with count=MAX_PHOTOS).
+TOO_MANY_PHOTOS = _("You can send at most %(count)d photos.")
 DISPUTE_WINDOW_DAYS = 7
 FORWARD_WITHIN_WORKING_DAYS = 5  # Decree 20/2008/NĐ-CP
 

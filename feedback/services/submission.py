@@ -17,7 +17,16 @@ from core import clock
 from core.counters import rate_limit_exceeded
 from core.uploads import clean_image
 from core.workdays import add_working_days
-from feedback.models import DESCRIPTION_MAX, MAX_PHOTOS, TITLE_MAX, Category, Event, Feedback, Photo
+from feedback.models import (
+    DESCRIPTION_MAX,
+    MAX_PHOTOS,
+    TITLE_MAX,
+    TOO_MANY_PHOTOS,
+    Category,
+    Event,
+    Feedback,
+    Photo,
+)
 from feedback.services.common import (
     FeedbackError,
     action_url,
@@ -43,7 +52,6 @@ TITLE_MISSING = gettext_lazy("Please give your feedback a title.")
 TITLE_TOO_LONG = gettext_lazy("The title may be at most %(limit)d characters long.")
 DESCRIPTION_MISSING = gettext_lazy("Please describe the problem.")
 DESCRIPTION_TOO_LONG = gettext_lazy("The description may be at most %(limit)d characters long.")
-TOO_MANY_PHOTOS = gettext_lazy("You may attach at most %(limit)d photos.")
 BAD_LOCATION = gettext_lazy("The location on the map is not valid. Please choose the place again.")
 RATE_LIMIT_HOUR = gettext_lazy(
     "Many feedback items were sent from your connection in the last hour. Please try again later."
@@ -90,7 +98,7 @@ def _coordinate(value, limit: int) -> Decimal | None:
 def _clean_photos(photos) -> list:
     photos = [photo for photo in (photos or ()) if photo]
     if len(photos) > MAX_PHOTOS:
-        raise FeedbackError(TOO_MANY_PHOTOS % {"limit": MAX_PHOTOS})
+        raise FeedbackError(TOO_MANY_PHOTOS % {"count": MAX_PHOTOS})
     cleaned = []
     for photo in photos:
         try:

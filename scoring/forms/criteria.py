@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
+from scoring.models.criteria import BAND_FIELDS, CRITERION_FIELDS
 from scoring.services import criteria_set_update
 from scoring.services.computation.metrics import METRICS
 from scoring.services.criteria_edit import EDITABLE
@@ -172,23 +173,7 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = [
-            "group",
-            "code",
-            "name_vi",
-            "name_en",
-            "max_points",
-            "measure",
-            "metric",
-            "floor",
-            "target",
-            "min_rows",
-            "min_rows_knockout",
-            "guidance_vi",
-            "guidance_en",
-            "provenance",
-            "position",
-        ]
+        fields = ["group", *CRITERION_FIELDS, "position"]
         widgets = {
             "code": forms.TextInput(attrs={"size": 8}),
             "name_vi": forms.Textarea(attrs={"rows": 2}),
@@ -227,7 +212,7 @@ class BandForm(forms.ModelForm):
 
     class Meta:
         model = StarBand
-        fields = ["stars", "min_points", "label_vi", "label_en"]
+        fields = BAND_FIELDS
         widgets = {"stars": forms.NumberInput(attrs={"min": 0, "max": 5})}
 
 

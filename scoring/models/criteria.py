@@ -25,6 +25,26 @@ POINTS = {"max_digits": 6, "decimal_places": 2}
 
 FROZEN_MESSAGE = _("A published criteria set cannot change; make a new version.")
 
+# What DoHA writes of a criterion and of a star band, in order: the columns of the workbook's
+# "criteria" sheet (after its group's code and maximum) and of its "bands" sheet, and the fields of the
+# draft's page (which adds the group and the order).
+CRITERION_FIELDS = (
+    "code",
+    "name_vi",
+    "name_en",
+    "max_points",
+    "measure",
+    "metric",
+    "floor",
+    "target",
+    "min_rows",
+    "min_rows_knockout",
+    "guidance_vi",
+    "guidance_en",
+    "provenance",
+)
+BAND_FIELDS = ("stars", "min_points", "label_vi", "label_en")
+
 
 class FrozenSet(Exception):
     """A published set was about to change."""

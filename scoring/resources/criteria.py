@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
-from scoring.models.criteria import FROZEN_MESSAGE
+from scoring.models.criteria import BAND_FIELDS, CRITERION_FIELDS, FROZEN_MESSAGE
 from scoring.resources.workbook import (
     BANDS,
     CRITERIA,
@@ -200,23 +200,7 @@ class CriterionResource(resources.ModelResource):
 
     class Meta:
         model = Criterion
-        fields = (
-            "group_code",
-            "group_max",
-            "code",
-            "name_vi",
-            "name_en",
-            "max_points",
-            "measure",
-            "metric",
-            "floor",
-            "target",
-            "min_rows",
-            "min_rows_knockout",
-            "guidance_vi",
-            "guidance_en",
-            "provenance",
-        )
+        fields = ("group_code", "group_max", *CRITERION_FIELDS)
         export_order = fields
 
     def dehydrate_group_code(self, criterion: Criterion) -> str:
@@ -251,7 +235,7 @@ class BandResource(resources.ModelResource):
 
     class Meta:
         model = StarBand
-        fields = ("stars", "min_points", "label_vi", "label_en")
+        fields = BAND_FIELDS
         export_order = fields
 
 

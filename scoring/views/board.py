@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -26,6 +27,14 @@ from scoring.views.access import district_permission_required
 
 # Publishing and finalising results are DoHA's official acts; opening and computing run the cycle.
 ACTIONS = {"open": None, "compute": None, "publish": PUBLISH_RESULTS, "finalize": PUBLISH_RESULTS}
+
+
+def _crumbs(kind: str, unit) -> list[tuple[str, str]]:
+    """The way back: the workspace, then the unit's."""
+    return [
+        (_("Workspace"), reverse("portal:workspace")),
+        (str(unit), reverse("portal:unit_workspace", kwargs={"kind": kind, "pk": unit.pk})),
+    ]
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -51,6 +60,7 @@ def province_board(request, province, year):
             "province": province,
             "year": year,
             "board": data,
+            "crumbs": _crumbs("province", province),
             "can_manage": user.has_perm(MANAGE_CRITERIA, province),
             "can_run": user.has_perm(RUN_CYCLE, province),
             "can_publish": user.has_perm(PUBLISH_RESULTS, province),
@@ -113,5 +123,11 @@ def district_board(request, district, year):
     return render(
         request,
         "scoring/board/district_board.html",
-        {"district": district, "province": district.province, "year": year, "board": data},
+        {
+            "district": district,
+            "province": district.province,
+            "year": year,
+            "board": data,
+            "crumbs": _crumbs("district", district),
+        },
     )

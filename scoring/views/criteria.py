@@ -228,7 +228,7 @@ def criteria_import(request, criteria_set):
             "province": criteria_set.province,
             "criteria_set": criteria_set,
             "form": form,
-            "errors": errors,
+            "errors": [(error, "") for error in errors],  # no column label: the workbook's are its fields
             "error_message": error_message,
         },
     )

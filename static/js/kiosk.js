@@ -296,13 +296,15 @@
   var idleTimer = null;
   var thanksTimer = null;
 
+  // The server's rule (surveys.models.Condition.met) applied to the condition it sent: shown once the
+  // other question has that one answer; a list of choices never meets a condition.
   function isShown(question) {
     var condition = question.shown_if;
     if (!condition || !condition.question) {
       return true;
     }
     var value = answers[condition.question];
-    return value !== undefined && String(value) === String(condition.value);
+    return value !== undefined && value !== null && !Array.isArray(value) && String(value) === String(condition.value);
   }
 
   function screenQuestions(index) {

@@ -5,14 +5,16 @@
 (function () {
   "use strict";
 
+  // The one answer given to a question, or null; checkboxes (several answers) give none.
   function chosen(root, name) {
     var inputs = root.querySelectorAll("input");
     for (var i = 0; i < inputs.length; i++) {
-      if (inputs[i].name === name && inputs[i].checked) { return inputs[i].value; }
+      if (inputs[i].name === name && inputs[i].checked && inputs[i].type !== "checkbox") { return inputs[i].value; }
     }
-    return "";
+    return null;
   }
 
+  // The server's rule (surveys.models.Condition.met) applied to the data-shown-if/-value it rendered.
   function applyConditions(root) {
     root.querySelectorAll("[data-shown-if]").forEach(function (element) {
       var shown = chosen(root, element.getAttribute("data-shown-if")) === element.getAttribute("data-shown-value");

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -152,6 +154,27 @@ class Factor(FrozenPart):
         return self.slot == 0
 
 
+@dataclass(frozen=True)
+class Condition:
+    """An item asked only after another item got a given answer (``Question.shown_if``).
+
+    ``met`` is the one rule: the service drops the answers to items whose condition is not met, and the
+    pages' scripts hide those items by the same comparison, applied to this data as the page gives it
+    (the questionnaire's ``data-shown-if``/``data-shown-value`` attributes, the kiosk's JSON)."""
+
+    question: str
+    value: str
+
+    def met(self, answers: dict) -> bool:
+        """Whether the answer to ``question`` is ``value``: one answer, compared as text (a form posts
+        text, a cleaned answer may be a number); a list of choices never meets a condition."""
+        given = answers.get(self.question)
+        return given is not None and not isinstance(given, list | tuple) and str(given) == self.value
+
+    def as_data(self) -> dict:
+        return {"question": self.question, "value": self.value}
+
+
 class Question(FrozenPart):
     """One item. A factor's score is its headline item's answer, or the mean of its scale items."""
 
@@ -204,6 +227,17 @@ class Question(FrozenPart):
     @property
     def text(self) -> str:
         return bilingual(self, "text")
+
+    @property
+    def condition(self) -> Condition | None:
+        condition = self.shown_if or {}
+        if not condition.get("question"):
+            return None
+        return Condition(question=str(condition["question"]), value=str(condition.get("value", "")))
+
+    def shown_given(self, answers: dict) -> bool:
+        """Whether the item is asked, given the answers so far."""
+        return self.condition is None or self.condition.met(answers)
 
     def option_label(self, value: str) -> str:
         for option in self.options:

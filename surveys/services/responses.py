@@ -110,13 +110,10 @@ def answers_clean(questionnaire, raw: dict) -> tuple[dict, str]:
             comment = text
     # Drop what a condition hides: e.g. the feedback items when the respondent gave no feedback.
     for question in structure.questions:
-        condition = question.shown_if
-        if condition and answers.get(condition.get("question")) != condition.get("value"):
+        if not question.shown_given(answers):
             answers.pop(question.code, None)
     for question in structure.questions:
-        condition = question.shown_if
-        hidden = condition and answers.get(condition.get("question")) != condition.get("value")
-        if question.required and not hidden and question.code not in answers:
+        if question.required and question.shown_given(answers) and question.code not in answers:
             raise SurveyError(_("Please answer “%(question)s”.") % {"question": question.text})
     if not any(answers.get(question.code, NOT_APPLICABLE) for question in structure.scale_questions):
         raise SurveyError(_("Please answer at least one question before sending."))

@@ -15,7 +15,7 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import COMMENT_MAX, NOT_APPLICABLE, Question
+from surveys.models import COMMENT_MAX, NOT_APPLICABLE, Condition, Question
 from surveys.selectors import Figure, Structure
 
 register = template.Library()
@@ -115,12 +115,12 @@ def _given(answers: dict, code: str) -> set[str]:
     return {str(item) for item in value} if isinstance(value, list | tuple) else {str(value)}
 
 
-def _condition_note(condition: dict, by_code: dict[str, Question]) -> str:
-    source = by_code.get(condition.get("question", ""))
+def _condition_note(condition: Condition, by_code: dict[str, Question]) -> str:
+    source = by_code.get(condition.question)
     if source is None:
         return ""
     return gettext("Only if you answered “%(answer)s” to “%(question)s”.") % {
-        "answer": source.option_label(condition.get("value", "")),
+        "answer": source.option_label(condition.value),
         "question": source.text,
     }
 
@@ -155,7 +155,7 @@ def questionnaire_sections(structure: Structure, answers: dict | None = None, er
     by_code = {question.code: question for question in structure.questions}
     sections: list[Section] = []
     key = None
-    previous_condition: dict = {}
+    previous_condition: Condition | None = None
     marked = False
     for question in structure.questions:
         question_key = ("factor", question.factor_id) if question.factor_id else ("part", question.part)
@@ -164,13 +164,14 @@ def questionnaire_sections(structure: Structure, answers: dict | None = None, er
             factor = factors.get(question.factor_id)
             legend = factor.name if factor else str(PART_LEGENDS.get(question.part, PART_LEGENDS[Question.Part.ITEM]))
             sections.append(Section(id=f"survey-section-{len(sections) + 1}", legend=legend, items=[]))
-            previous_condition = {}
+            previous_condition = None
         item = _item(question, answers, "" if marked else error)
         marked = marked or item.invalid
-        condition = question.shown_if or {}
+        # The condition reaches the page as data; static/js/surveys.js applies Condition.met to it.
+        condition = question.condition
         if condition:
-            item.condition_question = str(condition.get("question", ""))
-            item.condition_value = str(condition.get("value", ""))
+            item.condition_question = condition.question
+            item.condition_value = condition.value
             if condition != previous_condition:
                 item.condition_note = _condition_note(condition, by_code)
         previous_condition = condition

@@ -60,7 +60,8 @@ def _question_payload(question: Question, factor_names: dict[int, str]) -> dict:
         "scale": question.scale,
         "text": question.text,
         "choices": [{"value": value, "label": label} for value, label in question.choices()],
-        "shown_if": question.shown_if or None,
+        # The condition as data: static/js/kiosk.js applies Condition.met to it, and knows no question.
+        "shown_if": question.condition.as_data() if question.condition else None,
         "max_choices": question.max_choices,
         "required": question.required,
         "factor": factor_names.get(question.factor_id, ""),
