@@ -326,9 +326,11 @@ def survey_counts() -> tuple:
 
 
 def test_the_demo_makes_thousands_of_responses_once(db, demo):
-    created, seconds = demo.built["surveys_demo_ensure"].result, demo.built["surveys_demo_ensure"].seconds
+    created, seconds = demo.built["surveys_demo_ensure"].result, demo.built["surveys_demo_ensure"].cpu_seconds
     assert 6000 <= created == Response.objects.count() <= 10000
-    assert seconds < 20  # about 6 s on SQLite; a slow CI machine gets some room
+    # About 6 s on SQLite; a slow CI machine gets some room. CPU time, as for scoring: wall time
+    # depends on what the other test workers do meanwhile.
+    assert seconds < 20
     before = survey_counts()
     assert surveys_demo_ensure() == 0
     assert survey_counts() == before
