@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from communes.views import catalogue, one_stop, public, statistics, units
+from communes.views import catalogue, disclosures, history, officers, one_stop, procedures, public, statistics, units
 
 
 class MonthConverter:
@@ -43,34 +43,34 @@ urlpatterns = [
     path("manage/communes/<int:pk>/special-days/", one_stop.manage_exceptions, name="manage_exceptions"),
     path("manage/communes/<int:pk>/facilities/", one_stop.manage_facilities, name="manage_facilities"),
     path("manage/communes/<int:pk>/duty/", one_stop.manage_duty, name="manage_duty"),
-    path("manage/communes/<int:pk>/officers/", one_stop.manage_officers, name="manage_officers"),
-    path("manage/communes/<int:pk>/officers/new/", one_stop.manage_officer_edit, name="manage_officer_create"),
+    path("manage/communes/<int:pk>/officers/", officers.manage_officers, name="manage_officers"),
+    path("manage/communes/<int:pk>/officers/new/", officers.manage_officer_edit, name="manage_officer_create"),
     path(
         "manage/communes/<int:pk>/officers/<int:officer_pk>/",
-        one_stop.manage_officer_edit,
+        officers.manage_officer_edit,
         name="manage_officer_update",
     ),
     path(
         "manage/communes/<int:pk>/officers/<int:officer_pk>/delete/",
-        one_stop.manage_officer_delete,
+        officers.manage_officer_delete,
         name="manage_officer_delete",
     ),
-    path("manage/communes/<int:pk>/procedures/", one_stop.manage_procedures, name="manage_procedures"),
-    path("manage/communes/<int:pk>/disclosures/", one_stop.manage_disclosures, name="manage_disclosures"),
+    path("manage/communes/<int:pk>/procedures/", procedures.manage_procedures, name="manage_procedures"),
+    path("manage/communes/<int:pk>/disclosures/", disclosures.manage_disclosures, name="manage_disclosures"),
     path(
-        "manage/communes/<int:pk>/disclosures/new/", one_stop.manage_disclosure_edit, name="manage_disclosure_create"
+        "manage/communes/<int:pk>/disclosures/new/", disclosures.manage_disclosure_edit, name="manage_disclosure_create"
     ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/",
-        one_stop.manage_disclosure_edit,
+        disclosures.manage_disclosure_edit,
         name="manage_disclosure_update",
     ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/delete/",
-        one_stop.manage_disclosure_delete,
+        disclosures.manage_disclosure_delete,
         name="manage_disclosure_delete",
     ),
-    path("manage/communes/<int:pk>/history/", one_stop.commune_history, name="commune_history"),
+    path("manage/communes/<int:pk>/history/", history.commune_history, name="commune_history"),
     path("manage/communes/<int:pk>/statistics/", statistics.manage_statistics, name="manage_statistics"),
     path(
         "manage/communes/<int:pk>/statistics/<month:month>/",
