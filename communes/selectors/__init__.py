@@ -1,6 +1,6 @@
 """Reads of the communes app that pages and the API share, one module per sub-domain."""
 
-from communes.selectors.public import (
+from communes.selectors.page import (
     CodeOfConductPage,
     CodeVersion,
     CommunePage,
