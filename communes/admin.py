@@ -80,8 +80,9 @@ class DossierStatisticsAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["commune"]
 
 
-# Officers keep their commune's records in the back office (communes/views/backoffice.py); the admin
-# is the site administrator's tool for the provincial catalogue, the code of conduct and corrections.
+# Officers keep their commune's records in the back office (communes/views/: one_stop, officers,
+# procedures, disclosures); the admin is the site administrator's tool for the provincial catalogue,
+# the code of conduct and corrections.
 admin.site.register(Procedure, ProcedureAdmin)
 admin.site.register(CodeOfConduct, CodeOfConductAdmin)
 admin.site.register(OneStopShop, OneStopShopAdmin)

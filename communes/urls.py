@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from communes.views import backoffice, catalogue, public, statistics, units
+from communes.views import catalogue, disclosures, history, officers, one_stop, procedures, public, statistics, units
 
 
 class MonthConverter:
@@ -36,41 +36,41 @@ urlpatterns = [
         name="disclosure_document",
     ),
     # Officers' back office: every view takes the commune from the URL and checks it.
-    path("manage/communes/<int:pk>/", backoffice.manage_home, name="manage_home"),
-    path("manage/communes/<int:pk>/profile/", backoffice.manage_profile, name="manage_profile"),
-    path("manage/communes/<int:pk>/profile/verify/", backoffice.manage_verify, name="manage_verify"),
-    path("manage/communes/<int:pk>/hours/", backoffice.manage_hours, name="manage_hours"),
-    path("manage/communes/<int:pk>/special-days/", backoffice.manage_exceptions, name="manage_exceptions"),
-    path("manage/communes/<int:pk>/facilities/", backoffice.manage_facilities, name="manage_facilities"),
-    path("manage/communes/<int:pk>/duty/", backoffice.manage_duty, name="manage_duty"),
-    path("manage/communes/<int:pk>/officers/", backoffice.manage_officers, name="manage_officers"),
-    path("manage/communes/<int:pk>/officers/new/", backoffice.manage_officer_edit, name="manage_officer_create"),
+    path("manage/communes/<int:pk>/", one_stop.manage_home, name="manage_home"),
+    path("manage/communes/<int:pk>/profile/", one_stop.manage_profile, name="manage_profile"),
+    path("manage/communes/<int:pk>/profile/verify/", one_stop.manage_verify, name="manage_verify"),
+    path("manage/communes/<int:pk>/hours/", one_stop.manage_hours, name="manage_hours"),
+    path("manage/communes/<int:pk>/special-days/", one_stop.manage_exceptions, name="manage_exceptions"),
+    path("manage/communes/<int:pk>/facilities/", one_stop.manage_facilities, name="manage_facilities"),
+    path("manage/communes/<int:pk>/duty/", one_stop.manage_duty, name="manage_duty"),
+    path("manage/communes/<int:pk>/officers/", officers.manage_officers, name="manage_officers"),
+    path("manage/communes/<int:pk>/officers/new/", officers.manage_officer_edit, name="manage_officer_create"),
     path(
         "manage/communes/<int:pk>/officers/<int:officer_pk>/",
-        backoffice.manage_officer_edit,
+        officers.manage_officer_edit,
         name="manage_officer_update",
     ),
     path(
         "manage/communes/<int:pk>/officers/<int:officer_pk>/delete/",
-        backoffice.manage_officer_delete,
+        officers.manage_officer_delete,
         name="manage_officer_delete",
     ),
-    path("manage/communes/<int:pk>/procedures/", backoffice.manage_procedures, name="manage_procedures"),
-    path("manage/communes/<int:pk>/disclosures/", backoffice.manage_disclosures, name="manage_disclosures"),
+    path("manage/communes/<int:pk>/procedures/", procedures.manage_procedures, name="manage_procedures"),
+    path("manage/communes/<int:pk>/disclosures/", disclosures.manage_disclosures, name="manage_disclosures"),
     path(
-        "manage/communes/<int:pk>/disclosures/new/", backoffice.manage_disclosure_edit, name="manage_disclosure_create"
+        "manage/communes/<int:pk>/disclosures/new/", disclosures.manage_disclosure_edit, name="manage_disclosure_create"
     ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/",
-        backoffice.manage_disclosure_edit,
+        disclosures.manage_disclosure_edit,
         name="manage_disclosure_update",
     ),
     path(
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/delete/",
-        backoffice.manage_disclosure_delete,
+        disclosures.manage_disclosure_delete,
         name="manage_disclosure_delete",
     ),
-    path("manage/communes/<int:pk>/history/", backoffice.commune_history, name="commune_history"),
+    path("manage/communes/<int:pk>/history/", history.commune_history, name="commune_history"),
     path("manage/communes/<int:pk>/statistics/", statistics.manage_statistics, name="manage_statistics"),
     path(
         "manage/communes/<int:pk>/statistics/<month:month>/",

@@ -1,25 +1,23 @@
 """Reads of the communes app that pages and the API share, one module per sub-domain."""
 
-from communes.selectors.public import (
+from communes.selectors.code_of_conduct import (
     CodeOfConductPage,
     CodeVersion,
-    CommunePage,
-    CommuneSearchResult,
     code_of_conduct_in_force,
     code_of_conduct_page,
-    commune_disclosure,
-    commune_for_public_page,
+)
+from communes.selectors.disclosures import commune_disclosure, disclosure_latest, disclosure_list_for_commune
+from communes.selectors.page import CommunePage, commune_page
+from communes.selectors.procedures import (
     commune_handles_procedure,
-    commune_page,
     commune_procedure,
-    commune_search,
-    disclosure_latest,
-    disclosure_list_for_commune,
     procedure_fields_for_commune,
     procedure_list_for_commune,
-    statistics_recent,
 )
+from communes.selectors.search import CommuneSearchResult, commune_search
+from communes.selectors.statistics import statistics_recent
 from communes.selectors.units import (
+    commune_for_public_page,
     commune_list_for_district,
     commune_list_for_province,
     province_list_for_browse,

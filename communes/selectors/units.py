@@ -18,6 +18,11 @@ def province_list_for_browse() -> QuerySet[Province]:
     )
 
 
+def commune_for_public_page(*, pk: int) -> Commune:
+    """The commune with what its breadcrumbs need; raises Commune.DoesNotExist."""
+    return Commune.objects.select_related("province", "district").get(pk=pk)
+
+
 def commune_list_for_district(*, district: District) -> QuerySet[Commune]:
     return district.communes.order_by("code")
 

@@ -1,8 +1,9 @@
-"""Reads for the public pages of a commune: its one-stop shop, procedures, disclosures, code of conduct.
+"""Reads for a commune's page: its one-stop shop (hours, today's status, special days, leaders on duty,
+facilities, officers) with the latest of its procedures, statistics, disclosures and code of conduct.
 
-Each page costs a fixed number of queries whatever the number of rows: the commune page loads the
-commune with its shop and the shop's rows in one select plus one query per related list, and every
-other list is a bounded query of its own.
+The page costs a fixed number of queries whatever the number of rows: the commune with its shop and
+the shop's rows in one select plus one query per related list, and every other list is a bounded
+query of its own.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from communes.models import (
     CodeOfConduct,
     Commune,
-    CommuneProcedure,
     CounterOfficer,
     Disclosure,
     DossierStatistics,
@@ -27,21 +26,20 @@ from communes.models import (
     OneStopShop,
     OpeningException,
     OpeningHours,
-    Province,
     Weekday,
 )
+from communes.selectors.code_of_conduct import code_of_conduct_in_force
+from communes.selectors.disclosures import disclosure_latest
+from communes.selectors.procedures import FieldCount, procedure_fields_for_commune
+from communes.selectors.statistics import statistics_recent
 from core import clock
 from core.clock import VIETNAM
-from core.text import fold
 from core.workdays import public_holidays_between
 
 HOLIDAYS_AHEAD = datetime.timedelta(days=60)
 EXCEPTIONS_AHEAD = datetime.timedelta(days=366)
 EXCEPTIONS_SHOWN = 10
-STATISTICS_MONTHS = 12
-LATEST_DISCLOSURES = 5
 COMMON_FIELDS = 6
-SEARCH_LIMIT = 50
 
 
 # --- Commune page -------------------------------------------------------------------------------
@@ -96,12 +94,6 @@ class FacilityRow:
     label: str
     available: bool
     facility: Facility | None
-
-
-@dataclass(frozen=True)
-class FieldCount:
-    field: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -229,41 +221,6 @@ def duty_week(*, shop: OneStopShop, today: datetime.date) -> list[DutyDay]:
     ]
 
 
-def procedure_fields_for_commune(*, commune: Commune) -> list[FieldCount]:
-    """The fields of the procedures a commune handles with their counts, most common first."""
-    rows = (
-        CommuneProcedure.objects.filter(commune=commune)
-        .values("procedure__field")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "procedure__field")
-    )
-    return [FieldCount(field=row["procedure__field"], count=row["count"]) for row in rows]
-
-
-def statistics_recent(*, commune: Commune, months: int = STATISTICS_MONTHS) -> list[DossierStatistics]:
-    """The latest reported months, newest first, each with ``resolved_total`` and ``on_time_percent``
-    (None when nothing was resolved)."""
-    resolved = F("resolved_early") + F("resolved_on_time") + F("resolved_late")
-    return list(
-        DossierStatistics.objects.filter(commune=commune)
-        .annotate(
-            resolved_total=resolved,
-            on_time_percent=Value(100.0)
-            * Cast(F("resolved_early") + F("resolved_on_time"), FloatField())
-            / Cast(NullIf(resolved, Value(0)), FloatField()),
-        )
-        .order_by("-month")[:months]
-    )
-
-
-def disclosure_latest(*, commune: Commune, limit: int = LATEST_DISCLOSURES) -> list[Disclosure]:
-    return list(Disclosure.objects.filter(commune=commune).order_by("-published_on", "-pk")[:limit])
-
-
-def code_of_conduct_in_force(*, province: Province, day: datetime.date) -> CodeOfConduct | None:
-    return CodeOfConduct.objects.filter(province=province, in_force_from__lte=day).order_by("-in_force_from").first()
-
-
 def commune_page(*, pk: int, now: datetime.datetime | None = None) -> CommunePage:
     """Everything the commune page shows, in a fixed number of queries; raises Commune.DoesNotExist."""
     now = timezone.localtime(now, VIETNAM) if now else clock.now()
@@ -291,140 +248,4 @@ def commune_page(*, pk: int, now: datetime.datetime | None = None) -> CommunePag
         statistics=statistics_recent(commune=commune),
         disclosures=disclosure_latest(commune=commune),
         code_of_conduct=code_of_conduct_in_force(province=commune.province, day=today),
-    )
-
-
-# --- Search -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommuneSearchResult:
-    communes: list[Commune]
-    has_more: bool
-    limit: int
-
-
-def _former_name_matches(folded: str) -> list[int]:
-    # Former names are few (renames and regradings inside a unit's life) and stored as written, so
-    # they are folded here rather than in the database.
-    rows = Commune.objects.exclude(former_names=[]).values_list("pk", "former_names")
-    return [pk for pk, names in rows if any(folded in fold(former.get("name", "")) for former in names)]
-
-
-def commune_search(*, query: str, limit: int = SEARCH_LIMIT) -> CommuneSearchResult:
-    """Communes whose name, former name or successor's name contains ``query``, ignoring case and
-    diacritics: "quang minh" finds Phường Quảng Minh and, through its successor, so does "vân hà".
-    Units in force first."""
-    folded = fold(query)
-    if not folded:
-        return CommuneSearchResult(communes=[], has_more=False, limit=limit)
-    matches = (
-        Commune.objects.filter(
-            Q(search_name__icontains=folded)
-            | Q(successors__search_name__icontains=folded)
-            | Q(pk__in=_former_name_matches(folded))
-        )
-        .values("pk")
-        .distinct()
-    )
-    communes = list(
-        Commune.objects.filter(pk__in=matches)
-        .select_related("province", "district")
-        .prefetch_related(Prefetch("successors", queryset=Commune.objects.order_by("code")))
-        .order_by(F("valid_until").asc(nulls_first=True), "search_name", "code")[: limit + 1]
-    )
-    return CommuneSearchResult(communes=communes[:limit], has_more=len(communes) > limit, limit=limit)
-
-
-# --- Procedures ---------------------------------------------------------------------------------
-
-
-def commune_for_public_page(*, pk: int) -> Commune:
-    """The commune with what its breadcrumbs need; raises Commune.DoesNotExist."""
-    return Commune.objects.select_related("province", "district").get(pk=pk)
-
-
-def procedure_list_for_commune(*, commune: Commune, field: str = "") -> QuerySet[CommuneProcedure]:
-    """The procedures a commune handles, by field then name, optionally of one field."""
-    procedures = CommuneProcedure.objects.filter(commune=commune).select_related("procedure")
-    if field:
-        procedures = procedures.filter(procedure__field=field)
-    return procedures.order_by("procedure__field", "procedure__name", "pk")
-
-
-def commune_procedure(*, commune_pk: int, code: str) -> CommuneProcedure:
-    """A procedure as one commune handles it; raises CommuneProcedure.DoesNotExist if it does not."""
-    return CommuneProcedure.objects.select_related("procedure", "commune__province", "commune__district").get(
-        commune_id=commune_pk, procedure__code=code
-    )
-
-
-def commune_handles_procedure(*, commune_pk: int, code: str) -> bool:
-    return CommuneProcedure.objects.filter(commune_id=commune_pk, procedure__code=code).exists()
-
-
-# --- Disclosures --------------------------------------------------------------------------------
-
-
-def disclosure_list_for_commune(*, commune: Commune, category: str = "") -> QuerySet[Disclosure]:
-    disclosures = Disclosure.objects.filter(commune=commune)
-    if category:
-        disclosures = disclosures.filter(category=category)
-    return disclosures.order_by("-published_on", "-pk")
-
-
-def commune_disclosure(*, commune_pk: int, pk: int) -> Disclosure:
-    """A disclosure of that commune; raises Disclosure.DoesNotExist otherwise."""
-    return Disclosure.objects.get(commune_id=commune_pk, pk=pk)
-
-
-# --- Code of conduct ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CodeVersion:
-    code: CodeOfConduct
-    status: str
-    """"in_force", "future" (not yet in force) or "replaced"."""
-
-
-@dataclass(frozen=True)
-class CodeOfConductPage:
-    province: Province
-    successors: list[Province]
-    versions: list[CodeVersion]
-    shown: CodeVersion | None
-    in_force: CodeOfConduct | None
-
-
-def code_of_conduct_page(*, province_pk: int, version: int | None = None, today: datetime.date) -> CodeOfConductPage:
-    """The province's codes of conduct, newest first, the one in force on ``today`` and the one asked for
-    (the one in force by default). Raises Province.DoesNotExist, or CodeOfConduct.DoesNotExist when the
-    province has no code or not the asked version."""
-    province = Province.objects.prefetch_related(
-        Prefetch("successors", queryset=Province.objects.order_by("code"))
-    ).get(pk=province_pk)
-    codes = list(province.codes_of_conduct.order_by("-in_force_from", "-version"))
-    if not codes:
-        raise CodeOfConduct.DoesNotExist
-    in_force = next((code for code in codes if code.in_force_from <= today), None)
-    versions = [
-        CodeVersion(
-            code=code,
-            status="in_force" if code == in_force else "future" if code.in_force_from > today else "replaced",
-        )
-        for code in codes
-    ]
-    if version is None:
-        shown = next((row for row in versions if row.code == in_force), None)
-    else:
-        shown = next((row for row in versions if row.code.version == version), None)
-        if shown is None:
-            raise CodeOfConduct.DoesNotExist
-    return CodeOfConductPage(
-        province=province,
-        successors=list(province.successors.all()),
-        versions=versions,
-        shown=shown,
-        in_force=in_force,
     )
