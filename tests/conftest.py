@@ -8,6 +8,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from accounts.services import demo_accounts_ensure
@@ -60,6 +61,20 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
         if database["ENGINE"] != "django.db.backends.sqlite3":
             test = database.setdefault("TEST", {})
             test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ['TEST_RUN_ID']}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then, before it drops the run's PostgreSQL database, an end to the sessions tests
+    left open: DROP DATABASE refuses while one remains, and the database would outlive the run. (The
+    e2e scoring journey leaves one: its ORM calls under Playwright run on a connection nothing closes.)"""
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def require(available: bool, what: str) -> None:
