@@ -18,17 +18,6 @@ from surveys.selectors import memory_clear
 DEMO_PASSWORD = "ChinhQuyen-2026"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(items):
-    # A module whose tests share a fixture built once per module or class (scoring's demo) runs on one
-    # xdist worker (make test's --dist loadgroup), which builds it once.
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        scopes = {found[-1].scope for found in definitions.name2fixturedefs.values()} if definitions else set()
-        if scopes & {"module", "class"}:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 @functools.cache
 def redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
