@@ -39,13 +39,13 @@ setup: $(VENV)/.installed ## Install, migrate, compile messages, collect static,
 run: setup ## Start the portal on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)
 	DEBUG=1 $(MANAGE) run_embedded
 
-test: $(VENV)/.installed-dev ## Lint, check migrations, run the test suite (DATABASE_URL, CELERY_BROKER_URL if set)
+test: $(VENV)/.installed-dev ## Lint, check migrations, run the test suite on every core (DATABASE_URL, CELERY_BROKER_URL if set)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(CHECK_ENV) $(MANAGE) compile_translations
 	$(CHECK_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.installed-dev ## Ruff and the migrations check
 	$(PY) -m ruff check .

@@ -1,4 +1,6 @@
-"""Working days in Vietnam: Monday to Friday, less public holidays (Tết and substitute days included)."""
+"""Working days in Vietnam, as the `holidays` package keeps them: Monday to Friday less public holidays
+(Tết and substitute days included), plus the Saturdays worked in exchange for a bridge day off
+(Saturday 04/05/2024 for Monday 29/04/2024; Saturday 26/04/2025 for Friday 02/05/2025)."""
 
 import datetime
 from functools import lru_cache
@@ -6,40 +8,50 @@ from functools import lru_cache
 import holidays
 from django.utils import translation
 
+# Fewer than a year's working days, so a walk of this many from any day of a year ends by the next
+# year's end, which the starting year's calendar still holds.
+_WALK = 200
+
 
 @lru_cache(maxsize=32)
-def _holidays(year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays.VN(years=year))
+def _calendar(year: int, language: str = "vi") -> holidays.HolidayBase:
+    # A calendar is read concurrently by threads and tasks, so it never grows after it is built
+    # (expand=False); it holds the next year too for due dates that cross New Year.
+    return holidays.VN(years=(year, year + 1), language=language, expand=False)
+
+
+def _language() -> str:
+    # Holiday names in the reader's language: the package speaks Vietnamese and American English.
+    return "en_US" if translation.get_language() == "en" else "vi"
 
 
 def is_public_holiday(day: datetime.date) -> bool:
-    return day in _holidays(day.year)
-
-
-def _calendar(years) -> holidays.HolidayBase:
-    # Holiday names in the reader's language: the package speaks Vietnamese and American English.
-    language = "en_US" if translation.get_language() == "en" else "vi"
-    return holidays.VN(years=years, language=language)
+    return day in _calendar(day.year)
 
 
 def public_holiday_name(day: datetime.date) -> str | None:
-    return _calendar(day.year).get(day)
+    return _calendar(day.year, _language()).get(day)
 
 
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and not is_public_holiday(day)
+    return _calendar(day.year).is_working_day(day)
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
     day = start
     while days > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
+        step = min(days, _WALK)
+        day = _calendar(day.year).get_nth_working_day(day, step)
+        days -= step
     return day
 
 
 def public_holidays_between(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, str]]:
-    calendar = _calendar(range(first.year, last.year + 1))
-    return sorted((day, name) for day, name in calendar.items() if first <= day <= last)
+    language = _language()
+    return sorted(
+        (day, name)
+        for year in range(first.year, last.year + 1)
+        for day, name in _calendar(year, language).items()
+        if day.year == year and first <= day <= last
+    )

@@ -1,9 +1,14 @@
+import contextlib
+import functools
+import itertools
 import os
 import shutil
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from communes.services import units_load
@@ -11,6 +16,54 @@ from demo.accounts import demo_accounts_ensure
 from surveys.selectors import memory_clear
 
 DEMO_PASSWORD = "ChinhQuyen-2026"
+
+
+@functools.cache
+def redis_client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def redis_keys_delete(url: str) -> None:
+    """This test process's keys only (tests/environment.py prefixes them): FLUSHDB would empty them for
+    every worker and run that shares the Redis database."""
+    client = redis_client(url)
+    for keys in itertools.batched(client.scan_iter(match=f"{settings.REDIS_KEY_PREFIX}:*", count=1000), 1000):
+        client.delete(*keys)
+
+
+def pytest_unconfigure():
+    for url in {settings.REDIS_URL, settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND or ""}:
+        if url.startswith("redis"):
+            with contextlib.suppress(redis.RedisError):  # a missing Redis was reported by the tests
+                redis_keys_delete(url)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """pytest-django names an xdist worker's test database test_portal_gw0; the run's id keeps two runs on
+    one host apart: test_portal_gw0_<run>, made and dropped by the run (its migrations take about 14 s
+    on PostgreSQL). SQLite's test database lives in the process's memory; --reuse-db keeps a stable name
+    to come back to."""
+    if request.config.getvalue("reuse_db"):
+        return
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ['TEST_RUN_ID']}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then, before it drops the run's PostgreSQL database, an end to the sessions tests
+    left open: DROP DATABASE refuses while one remains, and the database would outlive the run. (The
+    e2e scoring journey leaves one: its ORM calls under Playwright run on a connection nothing closes.)"""
+    yield
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def require(available: bool, what: str) -> None:
@@ -59,5 +112,8 @@ def keep_the_default_language():
 def empty_cache():
     # allauth keeps its rate limits in the cache; with Redis they would outlive the test that set them.
     # Survey questionnaires are kept in memory by id, and ids are reused after a rollback.
-    cache.clear()
+    if settings.REDIS_URL:
+        redis_keys_delete(settings.REDIS_URL)
+    else:
+        cache.clear()
     memory_clear()

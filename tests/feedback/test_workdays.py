@@ -1,5 +1,6 @@
 """Due dates on the real Vietnamese calendar: Tết, 30/4–1/5 with substitute days, National Day and the
-Hùng Kings' commemoration (10th day of the 3rd lunar month) are not working days."""
+Hùng Kings' commemoration (10th day of the 3rd lunar month) are not working days; a Saturday worked in
+exchange for a bridge day off is."""
 
 import datetime
 
@@ -26,8 +27,16 @@ D = datetime.date
         (D(2026, 2, 12), 10, D(2026, 3, 5)),
         # 30/4–1/5/2025 (Wed, Thu) and Friday 2 May, swapped for Saturday 26 April.
         (D(2025, 4, 29), 1, D(2025, 5, 5)),
+        # ... and Saturday 26 April was a working day: it counts.
+        (D(2025, 4, 25), 1, D(2025, 4, 26)),
+        (D(2025, 4, 25), 4, D(2025, 5, 5)),
         # 2024: Monday 29 April, swapped for Saturday 4 May, then 30/4 and 1/5.
         (D(2024, 4, 26), 1, D(2024, 5, 2)),
+        (D(2024, 4, 26), 4, D(2024, 5, 6)),
+        (D(2024, 5, 3), 1, D(2024, 5, 4)),
+        # 2026: Monday 31 August off, swapped for Saturday 22 August, then 1 and 2 September.
+        (D(2026, 8, 21), 1, D(2026, 8, 22)),
+        (D(2026, 8, 28), 1, D(2026, 9, 3)),
         # National Day 2025: Monday 1 and Tuesday 2 September.
         (D(2025, 8, 29), 1, D(2025, 9, 3)),
         # National Day 2024: Monday 2 and Tuesday 3 September.
@@ -58,7 +67,11 @@ def test_feedback_due_date_uses_the_category_time_limit(monkeypatch):
 
 @pytest.mark.parametrize(
     "day",
-    [D(2025, 1, 27), D(2025, 1, 31), D(2026, 2, 16), D(2026, 2, 20), D(2025, 5, 2), D(2025, 9, 1), D(2025, 4, 7)],
+    [
+        *(D(2025, 1, 27), D(2025, 1, 31), D(2026, 2, 16), D(2026, 2, 20)),
+        *(D(2025, 5, 2), D(2025, 9, 1), D(2025, 4, 7)),
+        *(D(2024, 4, 29), D(2026, 8, 31)),  # bridge days swapped for a make-up Saturday
+    ],
 )
 def test_holidays_are_not_working_days(day):
     assert not is_working_day(day)

@@ -22,7 +22,8 @@ print(json.dumps({
 
 SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "HTTPS", "DATABASE_URL", "CELERY_BROKER_URL",
-    "CELERY_RESULT_BACKEND", "REDIS_URL", "EMAIL_HOST", "VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CELERY_RESULT_BACKEND", "REDIS_URL", "REDIS_KEY_PREFIX", "EMAIL_HOST", "VAR_DIR", "STATIC_ROOT",
+    "MEDIA_ROOT", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
@@ -91,6 +92,18 @@ def test_default_broker_needs_no_server_and_redis_url_switches_the_cache():
     assert production["broker"] == "redis://redis:6379/0"
     assert production["backend"] == "redis://redis:6379/0"
     assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_redis_key_prefix_reaches_the_cache_the_broker_and_the_results():
+    code = (
+        "import json, django\ndjango.setup()\nfrom django.conf import settings as s\n"
+        "print(json.dumps([s.CACHES['default']['KEY_PREFIX'], s.CELERY_BROKER_TRANSPORT_OPTIONS['global_keyprefix'],"
+        " s.CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS['global_keyprefix']]))"
+    )
+    redis = {"CELERY_BROKER_URL": "redis://redis:6379/0", "REDIS_URL": "redis://redis:6379/1"}
+    result = run_django(code, SECRET_KEY="x", ALLOWED_HOSTS="x", REDIS_KEY_PREFIX="portal-a", **redis)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["portal-a", "portal-a:", "portal-a:"]
 
 
 def test_check_deploy_with_production_variables_prints_no_warning(tmp_path):

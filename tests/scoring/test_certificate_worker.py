@@ -35,6 +35,7 @@ WORKER = """
 import sys
 from portal.celery import app
 app.conf.broker_transport_options = {
+    **app.conf.broker_transport_options,  # the test process's own Redis key prefix among them
     "visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
 }
 app.worker_main(sys.argv[1:])
