@@ -5,8 +5,8 @@ tỉnh Bắc Giang's complete 2024 scoring cycle with its approved decision and 
 cycle under way, one demo ward at each step.
 
 Building it takes a while, so every test reads the same build; a test that writes (a second run, an
-answer at the kiosk) does so in a savepoint rolled back after it. Under pytest-xdist with
-``--dist loadgroup`` the module's group keeps it on one worker, so the demo is built once per run."""
+answer at the kiosk) does so in a savepoint rolled back after it. Under pytest-xdist, ``--dist
+loadfile`` (pyproject.toml) keeps the module on one worker, so the demo is built once per run."""
 
 from __future__ import annotations
 
@@ -68,8 +68,6 @@ from surveys.models import VERIFIED_CHANNELS, Campaign, Channel, Flag, Kiosk, Re
 from surveys.selectors import results_for
 from surveys.services import response_by_code, response_by_kiosk
 from tests.surveys.factories import answers
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 # The builders setup_demo calls, in its order.
 BUILDERS = [
