@@ -47,6 +47,12 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def working_days_between(first: datetime.date, last: datetime.date) -> int:
+    """Working days after ``first`` up to and including ``last`` (0 when ``last`` is not later)."""
+    days = (last - first).days
+    return sum(is_working_day(first + datetime.timedelta(days=n)) for n in range(1, days + 1))
+
+
 def public_holidays_between(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, str]]:
     language = _language()
     return sorted(

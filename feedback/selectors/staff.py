@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Role
 from accounts.selectors import user_scope
 from communes.models import Commune, Province
-from core.workdays import is_working_day
+from core.workdays import working_days_between
 from feedback.models import OPEN_STATUSES, Category, Event, Feedback
 
 # The status filter's value for "every open status".
@@ -118,15 +118,6 @@ def feedback_for_staff() -> QuerySet[Feedback]:
 def feedback_timeline(*, feedback: Feedback) -> list[Event]:
     """Every event of an item, oldest first, with who acted; notes are for staff only."""
     return list(Event.objects.filter(feedback=feedback).select_related("by").order_by("at", "pk"))
-
-
-def working_days_between(first: datetime.date, last: datetime.date) -> int:
-    """Working days after ``first`` up to and including ``last`` (0 when ``last`` is not later)."""
-    count, day = 0, first
-    while day < last:
-        day += datetime.timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 @dataclass(frozen=True)

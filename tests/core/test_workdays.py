@@ -4,7 +4,7 @@ import holidays
 import pytest
 from django.utils import translation
 
-from core.workdays import add_working_days, is_working_day, public_holidays_between
+from core.workdays import add_working_days, is_working_day, public_holidays_between, working_days_between
 
 
 def test_weekends_are_not_working_days():
@@ -61,6 +61,14 @@ def test_counting_across_a_swap_counts_the_saturday_and_skips_the_bridge_day():
     # Across New Year: Saturday 27 December 2014 was worked for Friday 2 January 2015.
     assert add_working_days(D(2014, 12, 26), 1) == D(2014, 12, 27)
     assert add_working_days(D(2014, 12, 31), 1) == D(2015, 1, 5)
+
+
+def test_working_days_between_count_the_make_up_saturday_and_not_the_bridge_day():
+    # From Friday 26 April 2024 to Monday 6 May 2024: Thursday 2, Friday 3, Saturday 4, Monday 6 May.
+    assert working_days_between(D(2024, 4, 26), D(2024, 5, 6)) == 4
+    # The inverse of add_working_days, and nothing when the end is not later.
+    assert working_days_between(D(2025, 4, 25), add_working_days(D(2025, 4, 25), 4)) == 4
+    assert working_days_between(D(2025, 5, 5), D(2025, 4, 25)) == 0
 
 
 def test_long_counts_cross_the_years_like_short_ones():
