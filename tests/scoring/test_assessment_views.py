@@ -108,7 +108,7 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-@pytest.mark.parametrize(("name", "role"), matrix_cases())
+@pytest.mark.parametrize(("name", "role"), list(matrix_cases()))
 def test_role_gets_expected_answer_from_assessment_page(client, places, name, role):  # noqa: F811
     assessment = assessment_in(places.commune, ROUTES[name][1])
     appeal = None

@@ -131,7 +131,7 @@ def test_a_failed_issue_is_recorded_and_raised_for_the_task_to_retry(approved, m
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts today")
 
-    monkeypatch.setattr("scoring.services.certificates.render_pdf", broken)
+    monkeypatch.setattr("scoring.services.certificates.issue.render_pdf", broken)
     with pytest.raises(RuntimeError):
         certificate_issue(certificate.pk)
 
