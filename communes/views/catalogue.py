@@ -23,6 +23,7 @@ from communes.selectors.catalogue import procedure_list_for_province
 from communes.services import CatalogueError, code_of_conduct_publish, procedure_save
 from core import clock
 from core.permissions import province_permission_required
+from core.web import workspace_trail
 
 CATALOGUE_TITLE = gettext_lazy("Procedure catalogue")
 
@@ -30,8 +31,7 @@ CATALOGUE_TITLE = gettext_lazy("Procedure catalogue")
 def _render(request, province, template: str, *, page_title, parent: bool = False, **context):
     """Render a page with its breadcrumbs: Workspace › province (› catalogue) › page."""
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(province), reverse("portal:unit_workspace", kwargs={"kind": "province", "pk": province.pk})),
+        *workspace_trail(province),
     ]
     if parent:
         crumbs.append((CATALOGUE_TITLE, reverse("communes:manage_catalogue", kwargs={"pk": province.pk})))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from communes.models import OneStopShop
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError
+from core.web import workspace_trail
 
 # How long a displayed create form's token is remembered: a double click, a reload, a back button.
 SUBMISSION_TTL = 24 * 60 * 60
@@ -40,8 +41,7 @@ def render_section(request, commune, template: str, section: str, *, title=None,
     """Render a back-office page with its navigation and breadcrumbs (Workspace › commune › section)."""
     section_title = SECTION_TITLES[section]
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(commune), reverse("portal:unit_workspace", kwargs={"kind": "commune", "pk": commune.pk})),
+        *workspace_trail(commune),
     ]
     if parent:
         crumbs.append((section_title, reverse(f"communes:manage_{section}", kwargs={"pk": commune.pk})))

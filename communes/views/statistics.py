@@ -32,6 +32,7 @@ from communes.services.statistics import (
 from core import clock
 from core.permissions import commune_permission_required
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core.web import workspace_trail
 
 SPREADSHEET_TYPES = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,8 +76,7 @@ class StatisticsImportForm(forms.Form):
 def _render(request, commune: Commune, template: str, *, title, parents=(), status: int = 200, **context):
     """A page of the back office's statistics section: Workspace › commune › Statistics (› …)."""
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(commune), reverse("portal:unit_workspace", kwargs={"kind": "commune", "pk": commune.pk})),
+        *workspace_trail(commune),
         *parents,
     ]
     return render(

@@ -29,6 +29,7 @@ from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
+from core.web import workspace_trail
 from feedback.forms.staff import (
     CategoryFormSet,
     QueueFilterForm,
@@ -101,11 +102,9 @@ def _feedback(code: str, **kwargs):
 
 
 def _crumbs(commune: Commune | None = None, *, queue: bool = False) -> list[tuple[str, str]]:
-    crumbs = [(_("Workspace"), reverse("portal:workspace"))]
-    if commune is not None:
-        crumbs.append((str(commune), reverse("portal:unit_workspace", kwargs={"kind": "commune", "pk": commune.pk})))
-        if queue:
-            crumbs.append((_("Citizen feedback"), reverse("feedback:queue", kwargs={"pk": commune.pk})))
+    crumbs = workspace_trail(commune)
+    if commune is not None and queue:
+        crumbs.append((_("Citizen feedback"), reverse("feedback:queue", kwargs={"pk": commune.pk})))
     return crumbs
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from communes.rules import MANAGE_COMMUNE
 from core.permissions import commune_permission_required
+from core.web import workspace_trail
 from scoring import services
 from scoring.forms.assessment import (
     AppealAnswerForm,
@@ -47,8 +48,7 @@ from scoring.views.files import stored_file
 
 def _crumbs(commune, assessment: Assessment | None = None) -> list[tuple[str, str]]:
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(commune), reverse("portal:unit_workspace", kwargs={"kind": "commune", "pk": commune.pk})),
+        *workspace_trail(commune),
         (_("Friendly-government assessment"), reverse("scoring:commune_assessments", kwargs={"pk": commune.pk})),
     ]
     if assessment is not None:

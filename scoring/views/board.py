@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import province_permission_required
+from core.web import workspace_trail
 from scoring.rules import MANAGE_CRITERIA, PUBLISH_RESULTS, RUN_CYCLE, VIEW_BOARD
 from scoring.selectors.board import board
 from scoring.selectors.public import published_set
@@ -27,14 +27,6 @@ from scoring.views.access import district_permission_required
 
 # Publishing and finalising results are DoHA's official acts; opening and computing run the cycle.
 ACTIONS = {"open": None, "compute": None, "publish": PUBLISH_RESULTS, "finalize": PUBLISH_RESULTS}
-
-
-def _crumbs(kind: str, unit) -> list[tuple[str, str]]:
-    """The way back: the workspace, then the unit's."""
-    return [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(unit), reverse("portal:unit_workspace", kwargs={"kind": kind, "pk": unit.pk})),
-    ]
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -60,7 +52,7 @@ def province_board(request, province, year):
             "province": province,
             "year": year,
             "board": data,
-            "crumbs": _crumbs("province", province),
+            "crumbs": workspace_trail(province),
             "can_manage": user.has_perm(MANAGE_CRITERIA, province),
             "can_run": user.has_perm(RUN_CYCLE, province),
             "can_publish": user.has_perm(PUBLISH_RESULTS, province),
@@ -128,6 +120,6 @@ def district_board(request, district, year):
             "province": district.province,
             "year": year,
             "board": data,
-            "crumbs": _crumbs("district", district),
+            "crumbs": workspace_trail(district),
         },
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import object_permission_required
+from core.web import workspace_trail
 from scoring.forms.certificates import CertificateCheckForm, RevokeForm
 from scoring.models import Certificate
 from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
@@ -41,11 +42,7 @@ def _issued(certificate: Certificate) -> bool:
 
 def _crumbs(decision) -> list[tuple[str, str]]:
     return [
-        (_("Workspace"), reverse("portal:workspace")),
-        (
-            str(decision.province),
-            reverse("portal:unit_workspace", kwargs={"kind": "province", "pk": decision.province_id}),
-        ),
+        *workspace_trail(decision.province),
         (_("Recognition decisions"), reverse("scoring:decisions", kwargs={"pk": decision.province_id})),
         (
             _("Decision %(number)s") % {"number": decision.number},

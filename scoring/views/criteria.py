@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.permissions import province_permission_required
+from core.web import workspace_trail
 from scoring.forms.criteria import CriteriaSetEditor, ImportForm, NewSetForm, plain
 from scoring.models import CriteriaSet, FrozenSet
 from scoring.models.criteria import FROZEN_MESSAGE
@@ -40,8 +41,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _crumbs(province, criteria_set: CriteriaSet | None = None) -> list[tuple[str, str]]:
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(province), reverse("portal:unit_workspace", kwargs={"kind": "province", "pk": province.pk})),
+        *workspace_trail(province),
     ]
     if criteria_set is not None:
         crumbs.append((_("Criteria sets"), reverse("scoring:criteria_sets", kwargs={"pk": province.pk})))

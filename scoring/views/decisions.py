@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.permissions import province_permission_required
+from core.web import workspace_trail
 from scoring import services
 from scoring.forms.decisions import DecisionForm, signer_title_for
 from scoring.models import Assessment, Decision, Status
@@ -70,8 +71,7 @@ def _chosen(form: DecisionForm, candidates: list[Assessment]) -> list[Assessment
 def _crumbs(province, *, to_list: bool = True) -> list[tuple[str, str]]:
     """The way back: the workspace, the province's, and (below it) the province's decisions."""
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        (str(province), reverse("portal:unit_workspace", kwargs={"kind": "province", "pk": province.pk})),
+        *workspace_trail(province),
     ]
     if to_list:
         crumbs.append((_("Recognition decisions"), reverse("scoring:decisions", kwargs={"pk": province.pk})))

@@ -25,6 +25,7 @@ from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
+from core.web import workspace_trail
 from surveys.forms.staff import (
     CampaignForm,
     CommentFilterForm,
@@ -80,16 +81,10 @@ def _campaign(pk: int, **kwargs):
 # --- Shared pieces ----------------------------------------------------------------------------------
 
 
-def workspace_crumb(unit) -> tuple[str, str]:
-    kind = unit._meta.model_name
-    return str(unit), reverse("portal:unit_workspace", kwargs={"kind": kind, "pk": unit.pk})
-
-
 def _crumbs(campaign: Campaign | None = None, *, province=None) -> list[tuple[str, str]]:
     province = province or campaign.province
     crumbs = [
-        (_("Workspace"), reverse("portal:workspace")),
-        workspace_crumb(province),
+        *workspace_trail(province),
         (_("Surveys"), reverse("surveys:campaigns", kwargs={"pk": province.pk})),
     ]
     if campaign is not None:
@@ -120,7 +115,7 @@ def campaigns(request, province):
         "surveys/manage/campaigns.html",
         {
             "page_title": _("Surveys"),
-            "crumbs": [(_("Workspace"), reverse("portal:workspace")), workspace_crumb(province)],
+            "crumbs": workspace_trail(province),
             "province": province,
             "campaigns": campaigns_of_province(province),
             "predecessors": province.predecessors.order_by("code"),

@@ -19,14 +19,13 @@ from communes.models import Commune
 from communes.rules import MANAGE_COMMUNE
 from core.permissions import commune_permission_required, object_permission_required
 from core.qr import qr_svg
-from core.web import absolute_url
+from core.web import absolute_url, workspace_trail
 from surveys.forms.staff import CodesForm, KioskForm
 from surveys.models import CodeBatch, Kiosk, VisitCode
 from surveys.rules import ISSUE_CODES, MANAGE_KIOSKS, VIEW_RESULTS
 from surveys.selectors import campaigns_of_commune, recent_batches, redacted_comments_of, results_for
 from surveys.services import SurveyError, campaign_current, codes_issue, kiosk_register
 from surveys.services import kiosk_retire as retire_kiosk
-from surveys.views.backoffice import workspace_crumb
 from surveys.views.kiosk import load_kiosk
 
 COMMUNE_CAMPAIGNS = 5  # the commune's page shows its latest campaigns
@@ -111,7 +110,7 @@ def commune_surveys(request, commune):
     ).get_page(request.GET.get("page"))
     context = {
         "page_title": _("Surveys"),
-        "crumbs": [(_("Workspace"), reverse("portal:workspace")), workspace_crumb(commune)],
+        "crumbs": workspace_trail(commune),
         "commune": commune,
         "section": "surveys",
         "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
