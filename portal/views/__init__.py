@@ -4,7 +4,7 @@ composed from several apps (the commune and the province)."""
 from portal.views.commune import commune_detail
 from portal.views.home import HomeView, healthz
 from portal.views.province import ProvinceDetailView
-from portal.views.workspace import UnitWorkspaceView, WorkspaceView, scoring_years
+from portal.views.workspace import UnitWorkspaceView, WorkspaceView
 
 __all__ = [
     "HomeView",
@@ -13,5 +13,4 @@ __all__ = [
     "WorkspaceView",
     "commune_detail",
     "healthz",
-    "scoring_years",
 ]

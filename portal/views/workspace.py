@@ -31,11 +31,6 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
         )
 
 
-def scoring_years(unit) -> list[int]:
-    """The years with a published criteria set over ``unit`` (its province), newest first."""
-    return board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id)
-
-
 class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
     """What staff see of a place they work on: the unit, its history and who holds roles over it."""
 
@@ -84,7 +79,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             kind=kind,
             children=children,
-            scoring_years=scoring_years(unit),
+            scoring_years=board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
             role_holders=role_assignments_for_place(place=unit),
             **unit_selectors.unit_history(unit=unit),
             **flags,
