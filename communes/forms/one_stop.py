@@ -253,12 +253,27 @@ class DisclosureForm(forms.ModelForm):
 
     class Meta:
         model = Disclosure
-        fields = ["title", "category", "decision_date", "published_on", "posted_until", "document"]
-        widgets = {"decision_date": date_input(), "published_on": date_input(), "posted_until": date_input()}
+        fields = [
+            "title",
+            "category",
+            "decision_date",
+            "due_on",
+            "due_basis",
+            "published_on",
+            "posted_until",
+            "document",
+        ]
+        widgets = {
+            "decision_date": date_input(),
+            "due_on": date_input(),
+            "published_on": date_input(),
+            "posted_until": date_input(),
+        }
         help_texts = {
             "posted_until": _(
-                "At least 30 days after publishing. Leave empty for procedures and the code of conduct,"
-                " which stay posted permanently."
+                "Posting at the commune's office: at least 30 days in a row (Law 10/2022/QH15, art. 13). The"
+                " website keeps the item after that. Leave empty for procedures and the code of conduct, which"
+                " stay posted permanently."
             )
         }
 

@@ -341,6 +341,8 @@ def disclosure_save(
     decision_date: datetime.date,
     published_on: datetime.date,
     posted_until: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    due_basis: str = "",
     document: File | None = None,
     by: User,
 ) -> Disclosure:
@@ -356,6 +358,8 @@ def disclosure_save(
             "decision_date": decision_date,
             "published_on": published_on,
             "posted_until": posted_until,
+            "due_on": due_on,
+            "due_basis": due_basis.strip(),
         },
     )
     if document:

@@ -38,7 +38,10 @@ def manage_disclosure_edit(request, commune, disclosure_pk: int | None = None):
         if not first_submission(request, token):
             messages.info(request, _("This form was already sent: the disclosure was published once."))
             return redirect("communes:manage_disclosures", pk=commune.pk)
-        names = ("title", "category", "decision_date", "published_on", "posted_until", "document")
+        names = (
+            *("title", "category", "decision_date", "due_on", "due_basis"),
+            *("published_on", "posted_until", "document"),
+        )
         try:
             saved = disclosure_save(
                 commune=commune, disclosure=disclosure, by=request.user, **{n: form.cleaned_data[n] for n in names}

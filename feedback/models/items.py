@@ -25,7 +25,9 @@ MAX_PHOTOS = 3
 # Said by the form and by the service alike (interpolated with count=MAX_PHOTOS).
 TOO_MANY_PHOTOS = _("You can send at most %(count)d photos.")
 DISPUTE_WINDOW_DAYS = 7
-FORWARD_WITHIN_WORKING_DAYS = 5  # Decree 20/2008/NĐ-CP
+# Decree 20/2008/NĐ-CP art. 9 gives 5 working days to forward feedback on administrative regulations
+# outside the receiver's competence; the portal holds every item it forwards to the same period.
+FORWARD_WITHIN_WORKING_DAYS = 5
 
 
 class Status(models.TextChoices):

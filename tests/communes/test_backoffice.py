@@ -912,3 +912,37 @@ def test_success_messages_speak_the_users_language(signed_in, commune):
     response = signed_in.post("/en" + url("manage_profile", commune), {"address": "Số 1 đường Trần Phú"}, follow=True)
 
     assertContains(response, "The profile of the one-stop shop is saved.")
+
+
+def test_a_deadline_set_by_another_law_replaces_the_five_working_days(signed_in, commune, officer):
+    """Law 10/2022 art. 12(3): 5 working days only where no other law sets the time to disclose."""
+    common = {
+        "commune": commune,
+        "category": DisclosureCategory.BUDGET,
+        "decision_date": DECIDED,
+        "published_on": DECIDED + datetime.timedelta(days=20),
+        "posted_until": DECIDED + datetime.timedelta(days=90),
+        "document": real_pdf(),
+        "by": officer,
+    }
+    by_default = disclosure_save(title="Theo Luật 10", **common)
+    by_budget_law = disclosure_save(
+        title="Theo Luật Ngân sách",
+        due_on=DECIDED + datetime.timedelta(days=30),
+        due_basis="Điều 15 Luật Ngân sách nhà nước số 83/2015/QH13",
+        **common,
+    )
+
+    assert by_default.is_late
+    assert not by_budget_law.is_late
+    assert by_budget_law.deadline == DECIDED + datetime.timedelta(days=30)
+
+
+def test_a_deadline_under_another_law_needs_the_law_named(signed_in, commune):
+    data = disclosure_data(due_on=(DECIDED + datetime.timedelta(days=30)).isoformat(), due_basis=" ")
+
+    response = signed_in.post(url("manage_disclosure_create", commune), data)
+
+    assert response.status_code == 200
+    assert "due_basis" in response.context["form"].errors
+    assert not Disclosure.objects.exists()

@@ -32,7 +32,6 @@ from communes.models import (
     Procedure,
 )
 from core import clock
-from core.workdays import add_working_days
 from feedback.models import MonthlyFigures
 from scoring.models.measures import Measure
 from surveys.models import VERIFIED_CHANNELS, Tally
@@ -123,22 +122,23 @@ def survey_counts(commune_ids: Iterable[int], start: datetime.date, end: datetim
 
 
 def disclosure_counts(commune_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, Counts]:
-    """Items published in the period, by category, and those published within 5 working days of
-    their decision (working days need the holiday calendar, so the deadline is taken in Python)."""
+    """Items published in the period, by category, and those published by their deadline: the date
+    another law sets, else 5 working days after the decision (working days need the holiday calendar, so
+    the deadline is taken in Python)."""
     from communes.models import Disclosure
-    from communes.models.disclosures import DISCLOSURE_DEADLINE_WORKING_DAYS
+    from communes.models.disclosures import disclosure_deadline
 
     rows = Disclosure.objects.filter(
         commune_id__in=commune_ids, published_on__gte=start, published_on__lte=end
-    ).values_list("commune_id", "category", "decision_date", "published_on")
+    ).values_list("commune_id", "category", "decision_date", "due_on", "published_on")
     counts: dict[int, Counts] = defaultdict(Counter)
-    deadlines: dict[datetime.date, datetime.date] = {}  # a year has a few hundred decision dates
-    for commune_id, category, decided, published in rows.iterator(chunk_size=5000):
+    deadlines: dict[tuple, datetime.date] = {}  # a year has a few hundred decision dates
+    for commune_id, category, decided, due_on, published in rows.iterator(chunk_size=5000):
         counts[commune_id]["items"] += 1
         counts[commune_id][f"category/{category}"] += 1
-        if decided not in deadlines:
-            deadlines[decided] = add_working_days(decided, DISCLOSURE_DEADLINE_WORKING_DAYS)
-        if published <= deadlines[decided]:
+        if (decided, due_on) not in deadlines:
+            deadlines[decided, due_on] = disclosure_deadline(decided, due_on)
+        if published <= deadlines[decided, due_on]:
             counts[commune_id]["on_time"] += 1
     return counts
 
