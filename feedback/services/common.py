@@ -64,7 +64,8 @@ def staff_url(feedback: Feedback) -> str:
 
 
 def forward_deadline(feedback: Feedback) -> datetime.date:
-    """The last day an item may be forwarded to the competent unit (5 working days, as Decree 20/2008/NĐ-CP art. 9 sets for feedback on administrative regulations)."""
+    """The last day an item may be forwarded to the competent unit: 5 working days, the period Decree
+    20/2008/NĐ-CP art. 9 sets for feedback on administrative regulations."""
     return add_working_days(clock.date_of(feedback.submitted_at), FORWARD_WITHIN_WORKING_DAYS)
 
 
