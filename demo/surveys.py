@@ -46,7 +46,7 @@ from surveys.services.responses import answer_flags, answers_clean, content_hash
 
 PROVINCE_CODE = "24"  # tỉnh Bắc Giang until 30 June 2025, then Bắc Ninh (the code was kept)
 QUESTIONNAIRE = "pks-motcua"
-CAMPAIGN_NAME = "Khảo sát mức độ hài lòng tại Bộ phận một cửa năm {year}"
+CAMPAIGN_NAME = "Khảo sát mức độ hài lòng tại Bộ phận Một cửa năm {year}"
 KIOSK_NAME = "Bàn trả kết quả"
 OPEN_COMMUNE = "07798"  # phường Vân Hà, the demo officer's ward: its kiosk and codes work today
 OPEN_CODES = 20
@@ -162,7 +162,7 @@ PRAISE = [
     "Thủ tục nhanh gọn, tôi rất hài lòng.",
     "Phòng chờ sạch sẽ, có nước uống và đủ ghế ngồi.",
     "Được hướng dẫn đầy đủ một lần, không phải đi lại nhiều.",
-    "Cảm ơn bộ phận một cửa đã giúp tôi nộp hồ sơ trực tuyến.",
+    "Cảm ơn Bộ phận Một cửa đã giúp tôi nộp hồ sơ trực tuyến.",
     "Có phiếu hẹn rõ ràng, đến đúng hẹn là có kết quả.",
 ]
 COMPLAINTS = [
