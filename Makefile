@@ -37,7 +37,7 @@ setup: $(VENV)/.installed ## Install, migrate, compile messages, collect static,
 	DEBUG=1 $(MANAGE) setup_demo
 
 run: setup ## Start the portal on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)
-	DEBUG=1 $(MANAGE) run_embedded
+	DEBUG=1 DEMO_DATA=1 $(MANAGE) run_embedded
 
 test: $(VENV)/.installed-dev ## Lint, check migrations, run the test suite on every core (DATABASE_URL, CELERY_BROKER_URL if set)
 	$(PY) -m ruff check .

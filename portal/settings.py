@@ -38,6 +38,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# A portal loaded with `setup_demo` (make run) says on every page that its figures are illustrations.
+DEMO_DATA = env_bool("DEMO_DATA")
 
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -64,3 +64,12 @@ def test_unit_workspace_shows_who_holds_a_role_but_never_to_a_citizen(client):
 def test_unit_workspace_of_an_unknown_kind_is_not_found(client):
     client.force_login(UserFactory(is_superuser=True))
     assert client.get("/workspace/village/1/").status_code == 404
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_a_demonstration_portal_says_on_every_page_that_its_records_are_illustrations(client, settings, demo):
+    settings.DEMO_DATA = demo
+
+    response = client.get(reverse("portal:home"))
+
+    assert (b'class="demo-banner"' in response.content) is demo
