@@ -3,8 +3,9 @@
 A unit is one row per period of existence under one official code. The 2025 reform ended the
 districts and merged provinces and communes; an ended unit keeps its row, gets ``valid_until`` and
 points at its ``successors``, so a 2023 record still names the unit as it was and pages can follow it
-to today's unit. A rename or regrading inside a unit's life (Việt Yên: huyện until 9 February 2024,
-thị xã after) is kept in ``former_names``.
+to today's unit. A rename or regrading inside a unit's life (Việt Yên: huyện until 31 January 2024,
+thị xã after), or a move to another district (the communes of huyện Yên Dũng joined thành phố Bắc Giang
+on 1 January 2025), is kept in ``former_names``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ _NAME_PREFIX = {DivisionType.CENTRAL_CITY: "thành phố"}
 def official_name(division_type: str, name: str) -> str:
     """'xã', 'Quảng Minh' → 'xã Quảng Minh' (lower case, as inside an address)."""
     return f"{_NAME_PREFIX.get(division_type, division_type)} {name}"
+
+
+FORMER_NAME_KEYS = {"division_type", "name", "valid_until"}
+# district: the code of the district the unit belonged to under that name, where it differs from today's.
+FORMER_NAME_OPTIONAL_KEYS = {"district", "source"}
 
 
 class UnitQuerySet(models.QuerySet):
@@ -97,6 +103,8 @@ class AdministrativeUnit(models.Model):
         _("former names"),
         default=list,
         blank=True,
+        # Each entry may also hold "district" (the code of the district the unit belonged to then, where it
+        # differs) and "source"; the help text stays as it is so that no migration is needed.
         help_text=_("Names this unit bore earlier in its life: a list of {division_type, name, valid_until}."),
     )
 
@@ -130,21 +138,29 @@ class AdministrativeUnit(models.Model):
 
     @property
     def former_name_periods(self) -> list[dict]:
-        """Former names with their last day, oldest first, for display."""
-        return [
+        """Former names with their last day, oldest first, for display. An entry that only records a
+        move to another district (the name stayed) is left out: the name did not change."""
+        periods = [
             {
                 "name": official_name(f["division_type"], f["name"]),
                 "valid_until": datetime.date.fromisoformat(f["valid_until"]),
             }
             for f in sorted(self.former_names, key=lambda f: f["valid_until"])
         ]
+        following = [p["name"] for p in periods[1:]] + [self.official_name]
+        return [period for period, after in zip(periods, following, strict=True) if period["name"] != after]
+
+    def former_on(self, day: datetime.date) -> dict | None:
+        """The former-name entry in force on ``day``, or None when the unit already bore its present name."""
+        for former in sorted(self.former_names, key=lambda f: f["valid_until"]):
+            if day <= datetime.date.fromisoformat(former["valid_until"]):
+                return former
+        return None
 
     def name_on(self, day: datetime.date) -> str:
         """The official name the unit bore on ``day`` (lower-case type, as inside an address)."""
-        for former in self.former_name_periods:
-            if day <= former["valid_until"]:
-                return former["name"]
-        return self.official_name
+        former = self.former_on(day)
+        return official_name(former["division_type"], former["name"]) if former else self.official_name
 
     def clean(self):
         super().clean()
@@ -153,8 +169,16 @@ class AdministrativeUnit(models.Model):
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             raise ValidationError({"valid_until": _("A unit cannot end before it begins.")})
         for former in self.former_names:
-            if set(former) != {"division_type", "name", "valid_until"}:
+            if not isinstance(former, dict) or not (
+                FORMER_NAME_KEYS <= set(former) <= FORMER_NAME_KEYS | FORMER_NAME_OPTIONAL_KEYS
+            ):
                 raise ValidationError({"former_names": _("Each former name needs division_type, name, valid_until.")})
+            try:
+                datetime.date.fromisoformat(former["valid_until"])
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    {"former_names": _("The last day of a former name is a date: YYYY-MM-DD.")}
+                ) from None
 
 
 class Province(AdministrativeUnit):
@@ -213,10 +237,28 @@ class Commune(AdministrativeUnit):
     def parents(self) -> list[AdministrativeUnit]:
         return [self.province, *([self.district] if self.district_id else [])]
 
+    def district_code_on(self, day: datetime.date) -> str | None:
+        """The code of the district the unit belonged to on ``day`` (a former-name entry may name another
+        one than today's); no query beyond ``self.district``."""
+        former = self.former_on(day)
+        if former and former.get("district"):
+            return former["district"]
+        return self.district.code if self.district_id else None
+
+    def district_on(self, day: datetime.date) -> District | None:
+        """The district the unit belonged to on ``day``."""
+        code = self.district_code_on(day)
+        if code is None or (self.district_id and code == self.district.code):
+            return self.district if code else None
+        # A district code is unique among the districts in force on one day.
+        candidates = District.objects.filter(code=code, province_id=self.province_id)
+        return candidates.on(day).first() or candidates.order_by("-valid_until").first()
+
     def address_on(self, day: datetime.date) -> str:
         """'xã Quảng Minh, huyện Việt Yên, tỉnh Bắc Giang' as it read on ``day``."""
         parts = [self.name_on(day)]
-        if self.district_id:
-            parts.append(self.district.name_on(day))
+        district = self.district_on(day)
+        if district is not None:
+            parts.append(district.name_on(day))
         parts.append(self.province.name_on(day))
         return ", ".join(parts)

@@ -18,10 +18,12 @@ from communes.selectors.search import CommuneSearchResult, commune_search
 from communes.selectors.statistics import statistics_recent
 from communes.selectors.units import (
     commune_for_public_page,
+    commune_list_ended_before,
     commune_list_for_district,
     commune_list_for_province,
     province_list_for_browse,
     unit_history,
+    units_today,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "commune_disclosure",
     "commune_for_public_page",
     "commune_handles_procedure",
+    "commune_list_ended_before",
     "commune_list_for_district",
     "commune_list_for_province",
     "commune_page",
@@ -46,4 +49,5 @@ __all__ = [
     "province_list_for_browse",
     "statistics_recent",
     "unit_history",
+    "units_today",
 ]

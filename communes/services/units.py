@@ -11,7 +11,7 @@ import vietnam_provinces.legacy as legacy_pkg
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communes.data.unit_history import CURRENT_FROM, LEGACY_UNTIL, UNIT_HISTORY
+from communes.data.unit_history import CURRENT_FROM, ENDED_BEFORE_SNAPSHOT, LEGACY_UNTIL, history_for
 from communes.models import AdministrativeUnit, Commune, District, Province, official_name
 from core.text import fold
 
@@ -88,7 +88,7 @@ def _upsert(model, rows: list[dict], result: UnitsLoadResult) -> dict[str, Admin
     }
     saved = {}
     for row in rows:
-        row = {"former_names": [], **row, **UNIT_HISTORY.get((model._meta.model_name, row["code"]), {})}
+        row = {"former_names": [], **row, **history_for(model._meta.model_name, row["code"], row["valid_until"])}
         unit = existing.get(row["code"])
         if unit is not None and all(getattr(unit, key) == value for key, value in row.items()):
             result.unchanged += 1
@@ -122,7 +122,39 @@ def _load_legacy(source, result: UnitsLoadResult) -> Province:
         ],
         result,
     )
+    _load_ended(province, districts, result)
     return province
+
+
+def _ended_row(entry: dict, valid_until, **parents) -> dict:
+    return {
+        "code": entry["code"],
+        "name": entry["name"],
+        "division_type": entry["division_type"],
+        "valid_from": None,
+        "valid_until": valid_until,
+        **parents,
+    }
+
+
+def _load_ended(province: Province, districts: dict[str, District], result: UnitsLoadResult) -> None:
+    """The province's units that ended before the package's snapshot, from the sourced list."""
+    ended = ENDED_BEFORE_SNAPSHOT.get(province.code)
+    if ended is None:
+        return
+    until = ended["valid_until"]
+    districts = {
+        **districts,
+        **_upsert(District, [_ended_row(d, until, province_id=province.pk) for d in ended["districts"]], result),
+    }
+    _upsert(
+        Commune,
+        [
+            _ended_row(c, until, province_id=province.pk, district_id=districts[c["district"]].pk)
+            for c in ended["communes"]
+        ],
+        result,
+    )
 
 
 def _load_current(source, result: UnitsLoadResult) -> Province:
@@ -164,8 +196,36 @@ def _link(model, sources_of, result: UnitsLoadResult) -> None:
     result.links_created += through.objects.count() - before
 
 
+def _link_ended(model, entries_of: str, result: UnitsLoadResult) -> None:
+    """Point the units that ended before the snapshot at the legacy units that took them over."""
+    name = model._meta.model_name
+    through = model.successors.through
+    links = []
+    for ended in ENDED_BEFORE_SNAPSHOT.values():
+        entries = {e["code"]: e for e in ended[entries_of] if e["successors"]}
+        rows = model.objects.filter(code__in=list(entries), valid_until=ended["valid_until"])
+        targets = {
+            unit.code: unit.pk
+            for unit in model.objects.filter(
+                code__in=[code for e in entries.values() for code in e["successors"]], valid_until=LEGACY_UNTIL
+            )
+        }
+        links += [
+            through(**{f"from_{name}_id": unit.pk, f"to_{name}_id": targets[code]})
+            for unit in rows
+            for code in entries[unit.code]["successors"]
+            if code in targets
+        ]
+    before = through.objects.count()
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    result.links_created += through.objects.count() - before
+
+
 def _link_successors(result: UnitsLoadResult) -> None:
-    """Point every loaded pre-2025 unit at the current units that took it over, per the package's mapping."""
+    """Point every loaded pre-2025 unit at the units that took it over: the package's mapping from the
+    legacy units to today's, and the sourced list for the units that ended before its snapshot."""
+    _link_ended(District, "districts", result)
+    _link_ended(Commune, "communes", result)
     _link(
         Province,
         lambda code: current_pkg.Province.from_code(code).get_legacy_sources(),

@@ -13,4 +13,8 @@ class DistrictDetailView(DetailView):
     queryset = District.objects.select_related("province")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(communes=selectors.commune_list_for_district(district=self.object), **kwargs)
+        return super().get_context_data(
+            communes=selectors.commune_list_for_district(district=self.object),
+            ended_before=selectors.commune_list_ended_before(district=self.object),
+            **kwargs,
+        )

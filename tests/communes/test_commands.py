@@ -25,8 +25,10 @@ def unit_counts() -> tuple[int, int, int]:
 def test_load_units_prints_a_summary_with_counts():
     output = load_units(province=["Bắc Giang"], period="legacy")
 
-    assert output == "Tỉnh Bắc Giang: 206 created, 0 updated, 0 unchanged, 0 successor links added.\n"
-    assert unit_counts() == (1, 10, 195)
+    # With huyện Yên Dũng and 17 communes that ended on 31 December 2024, linked to 6 units that took
+    # them over (the sourced ones).
+    assert output == "Tỉnh Bắc Giang: 224 created, 0 updated, 0 unchanged, 6 successor links added.\n"
+    assert unit_counts() == (1, 11, 212)
 
 
 def test_load_units_a_second_time_reports_everything_unchanged():
@@ -34,17 +36,17 @@ def test_load_units_a_second_time_reports_everything_unchanged():
 
     output = load_units(province=["Bắc Giang"], period="legacy")
 
-    assert output == "Tỉnh Bắc Giang: 0 created, 0 updated, 206 unchanged, 0 successor links added.\n"
-    assert unit_counts() == (1, 10, 195)
+    assert output == "Tỉnh Bắc Giang: 0 created, 0 updated, 224 unchanged, 0 successor links added.\n"
+    assert unit_counts() == (1, 11, 212)
 
 
 def test_load_units_prints_one_line_per_province_given():
     output = load_units("--province", "Bắc Giang", "--province", "24", "--period", "all")
 
     assert output.splitlines() == [
-        "Tỉnh Bắc Giang: 206 created, 0 updated, 0 unchanged, 0 successor links added.",
+        "Tỉnh Bắc Giang: 224 created, 0 updated, 0 unchanged, 6 successor links added.",
         # Code 24 is Bắc Giang before the reform and Bắc Ninh after it.
-        "Tỉnh Bắc Giang, Thành phố Bắc Ninh: 100 created, 0 updated, 206 unchanged, 193 successor links added.",
+        "Tỉnh Bắc Giang, Tỉnh Bắc Ninh: 100 created, 0 updated, 224 unchanged, 193 successor links added.",
     ]
 
 
@@ -53,7 +55,7 @@ def test_load_units_reports_the_successor_links_it_adds():
 
     output = load_units(province=["Bắc Ninh"], period="current")
 
-    assert output == "Thành phố Bắc Ninh: 100 created, 0 updated, 0 unchanged, 193 successor links added.\n"
+    assert output == "Tỉnh Bắc Ninh: 100 created, 0 updated, 0 unchanged, 193 successor links added.\n"
 
 
 def test_load_units_rejects_an_unknown_province_and_changes_nothing():

@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 MODELS = (Province, District, Commune, Province.successors.through, Commune.successors.through)
 
 
+# Tỉnh Bắc Giang on 30 June 2025 (10 districts, 195 communes), and what ended on 31 December 2024
+# (huyện Yên Dũng and 17 communes).
+LEGACY_ROWS = 1 + 10 + 195 + 1 + 17
+
+
 def row_counts() -> dict:
     return {model.__name__: model.objects.count() for model in MODELS}
 
@@ -37,12 +42,15 @@ def test_units_load_legacy_bac_giang_creates_the_province_ten_districts_and_195_
     [province] = result.provinces
     assert (province.code, str(province), province.valid_until) == ("24", "Tỉnh Bắc Giang", LEGACY_UNTIL)
     assert Province.objects.count() == 1
-    assert District.objects.filter(province=province).count() == District.objects.count() == 10
-    assert Commune.objects.filter(province=province, valid_until=LEGACY_UNTIL).count() == Commune.objects.count() == 195
+    assert District.objects.filter(province=province, valid_until=LEGACY_UNTIL).count() == 10
+    assert Commune.objects.filter(province=province, valid_until=LEGACY_UNTIL).count() == 195
+    # And the units that ended on 31 December 2024, from the sourced list.
+    assert District.objects.filter(province=province, valid_until=datetime.date(2024, 12, 31)).count() == 1
+    assert Commune.objects.filter(province=province, valid_until=datetime.date(2024, 12, 31)).count() == 17
     assert not Commune.objects.filter(district__isnull=True).exists()
     # A commune's district belongs to the commune's own province.
-    assert Commune.objects.filter(district__province=province).count() == 195
-    assert result.created == 1 + 10 + 195
+    assert Commune.objects.filter(district__province=province).count() == Commune.objects.count() == 195 + 17
+    assert result.created == LEGACY_ROWS
     assert (result.updated, result.unchanged) == (0, 0)
 
 
@@ -82,7 +90,7 @@ def test_units_load_reports_unchanged_rows_on_a_second_run():
 
     result = legacy_load()
 
-    assert result.unchanged == 1 + 10 + 195
+    assert result.unchanged == LEGACY_ROWS
 
 
 @pytest.mark.parametrize(
@@ -94,7 +102,14 @@ def test_units_load_reports_unchanged_rows_on_a_second_run():
             "222",
             {"former_names": []},
             "former_names",
-            [{"division_type": "huyện", "name": "Việt Yên", "valid_until": "2024-02-09"}],
+            [
+                {
+                    "division_type": "huyện",
+                    "name": "Việt Yên",
+                    "valid_until": "2024-01-31",
+                    "source": "Nghị quyết 938/NQ-UBTVQH15 ngày 13/12/2023, hiệu lực 01/02/2024",
+                }
+            ],
         ),
         (District, "224", {"valid_from": None}, "valid_from", datetime.date(2025, 1, 1)),
     ],
@@ -105,7 +120,7 @@ def test_units_load_restores_a_row_edited_by_hand_and_counts_it_as_updated(model
 
     result = legacy_load()
 
-    assert (result.created, result.updated, result.unchanged) == (0, 1, 1 + 10 + 195 - 1)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, LEGACY_ROWS - 1)
     assert getattr(model.objects.get(code=code), field) == expected
 
 
@@ -187,7 +202,7 @@ def test_units_load_finds_a_province_whatever_its_diacritics_case_or_prefix(quer
     result = units_load(province=query, period="legacy")
 
     assert [str(p) for p in result.provinces] == ["Tỉnh Bắc Giang"]
-    assert result.created == 1 + 10 + 195
+    assert result.created == LEGACY_ROWS
 
 
 def test_units_load_finds_a_province_by_its_code():
@@ -203,13 +218,14 @@ def test_units_load_by_code_in_all_periods_loads_both_units_that_bore_it():
     assert Province.objects.get(code="24", valid_until=LEGACY_UNTIL).successors.get().name == "Bắc Ninh"
 
 
-def test_viet_yen_is_named_huyen_until_9_february_2024_and_thi_xa_after(real_units):
+def test_viet_yen_is_named_huyen_until_31_january_2024_and_thi_xa_after(real_units):
+    # Resolution 938/NQ-UBTVQH15, in force from 1 February 2024.
     viet_yen = District.objects.get(code="222")
 
     assert str(viet_yen) == "Thị xã Việt Yên"
     assert viet_yen.name_on(datetime.date(2023, 6, 1)) == "huyện Việt Yên"
-    assert viet_yen.name_on(datetime.date(2024, 2, 9)) == "huyện Việt Yên"
-    assert viet_yen.name_on(datetime.date(2024, 2, 10)) == "thị xã Việt Yên"
+    assert viet_yen.name_on(datetime.date(2024, 1, 31)) == "huyện Việt Yên"
+    assert viet_yen.name_on(datetime.date(2024, 2, 1)) == "thị xã Việt Yên"
     assert viet_yen.name_on(datetime.date(2024, 6, 1)) == "thị xã Việt Yên"
 
 

@@ -55,11 +55,14 @@ def test_home_page_says_so_when_no_units_are_loaded(client):
 def test_each_district_link_on_the_home_page_opens_a_page_listing_its_communes(client, legacy_bac_giang):
     district_urls = links(client.get("/"), "/districts/")
 
-    assert sorted(district_urls) == sorted(d.get_absolute_url() for d in District.objects.all())
+    # The districts of 30 June 2025: huyện Yên Dũng, which ended before, is reached from the province's page.
+    in_force = District.objects.filter(valid_until=LEGACY_UNTIL)
+    assert sorted(district_urls) == sorted(d.get_absolute_url() for d in in_force)
     for url in district_urls:
         response = client.get(url)
         district = response.context["district"]
-        assert links(response, "/communes/") == [c.get_absolute_url() for c in district.communes.order_by("code")]
+        listed = [c.get_absolute_url() for c in district.communes.filter(valid_until=LEGACY_UNTIL).order_by("code")]
+        assert links(response, "/communes/")[: len(listed)] == listed
         assertContains(response, f"<h1>{district} ")
 
 
@@ -71,7 +74,7 @@ def test_viet_yen_district_page_lists_phuong_quang_minh_and_its_former_name(clie
     assertContains(response, "17 đơn vị hành chính cấp xã")
     quang_minh = Commune.objects.get(code="07792")
     assertContains(response, f'<a href="{quang_minh.get_absolute_url()}">Phường Quảng Minh</a>', html=True)
-    assertContains(response, "huyện Việt Yên (đến 09/02/2024)")
+    assertContains(response, "huyện Việt Yên (đến 31/01/2024)")
 
 
 def test_current_bac_ninh_province_page_lists_its_99_communes(client, real_units):
@@ -79,7 +82,7 @@ def test_current_bac_ninh_province_page_lists_its_99_communes(client, real_units
 
     response = client.get(bac_ninh.get_absolute_url())
 
-    assertContains(response, "<h1>Thành phố Bắc Ninh ")
+    assertContains(response, "<h1>Tỉnh Bắc Ninh ")
     assert len(links(response, "/communes/")) == 99
     assert links(response, "/districts/") == []
     bac_giang = Province.objects.get(code="24", valid_until=LEGACY_UNTIL)
@@ -92,10 +95,12 @@ def test_legacy_bac_giang_province_page_lists_its_districts_and_links_to_bac_nin
 
     response = client.get(bac_giang.get_absolute_url())
 
-    assert len(links(response, "/districts/")) == 10
+    # Its ten districts of 30 June 2025 and huyện Yên Dũng, which ended on 31 December 2024.
+    assert len(links(response, "/districts/")) == 11
+    assertContains(response, ">Huyện Yên Dũng</a>")
     assert links(response, "/communes/") == []
     assertContains(response, "Sau khi sắp xếp lại (sau ngày 30/06/2025), đơn vị này thuộc:")
-    assertContains(response, f'<a href="{bac_ninh.get_absolute_url()}">Thành phố Bắc Ninh</a>', html=True)
+    assertContains(response, f'<a href="{bac_ninh.get_absolute_url()}">Tỉnh Bắc Ninh</a>', html=True)
 
 
 def test_home_page_costs_the_same_queries_with_two_provinces_as_with_one(
@@ -108,7 +113,7 @@ def test_home_page_costs_the_same_queries_with_two_provinces_as_with_one(
     with django_assert_num_queries(len(one_province)):
         response = client.get("/")
 
-    assertContains(response, "Thành phố Bắc Ninh</a>")
+    assertContains(response, "Tỉnh Bắc Ninh</a>")
     assertContains(response, "Xem 99 đơn vị hành chính cấp xã")
 
 
@@ -134,7 +139,7 @@ def test_legacy_quang_minh_page_links_to_its_successor_and_shows_its_former_name
     response = client.get(quang_minh.get_absolute_url())
 
     assertContains(response, "<h1>Phường Quảng Minh ")
-    assertContains(response, "<p>Tên gọi trước đây: xã Quảng Minh (đến 09/02/2024)</p>", html=True)
+    assertContains(response, "<p>Tên gọi trước đây: xã Quảng Minh (đến 31/01/2024)</p>", html=True)
     assertContains(response, f'<a href="{van_ha.get_absolute_url()}">Phường Vân Hà</a>', html=True)
     assertContains(response, "<dd>Thị xã Việt Yên</dd>")
 

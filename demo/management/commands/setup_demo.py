@@ -13,11 +13,12 @@ DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accou
 
 
 class Command(BaseCommand):
-    help = "Load Bắc Giang (pre-2025) and Bắc Ninh (current) and one demo account per role. Idempotent."
+    help = "Load Bắc Giang (pre-2025), Bắc Ninh (pre-2025 and current) and one demo account per role. Idempotent."
 
     def handle(self, *args, **options):
         call_command("load_units", province=["Bắc Giang"], period="legacy", stdout=self.stdout)
-        call_command("load_units", province=["Bắc Ninh"], period="current", stdout=self.stdout)
+        # Both provinces that formed today's tỉnh Bắc Ninh, so that each of its 99 units has its predecessors.
+        call_command("load_units", province=["Bắc Ninh"], period="all", stdout=self.stdout)
         accounts = demo_accounts_ensure(password=DEMO_PASSWORD)
         self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for account in accounts:
