@@ -1,4 +1,10 @@
-"""Demo content for a local run: a few Bắc Giang communes (pre-2025) with full one-stop profiles.
+"""Demo content for a local run: full one-stop profiles on today's units of tỉnh Bắc Ninh (phường Vân
+Hà and others), and the Bắc Giang communes (pre-2025) they took over kept as history.
+
+A unit the 2025 reform ended keeps only what it had before it ended: statistics up to June 2025,
+disclosures published before July 2025, its shop as it was (confirmed before its last day, with no
+special days ahead); today's units carry everything from 1 July 2025 on. Nothing of an ended unit is
+dated after its end.
 
 Idempotent: every record is looked up by its natural key before it is created, and existing records
 are never rewritten. Parts a demo user may have edited in the back office are seeded only while they
@@ -134,9 +140,9 @@ h1 {{ font-size: 15pt; text-align: center; margin: 1.5cm 0 .8cm; }}
 # --- Province-wide records --------------------------------------------------------------------------------
 
 
-def _ensure_codes_of_conduct(province: Province, report: DemoReport, by) -> None:
+def _ensure_codes_of_conduct(province: Province, specs: list[dict], report: DemoReport, by) -> None:
     existing = set(province.codes_of_conduct.values_list("version", flat=True))
-    for spec in data.CODES_OF_CONDUCT:
+    for spec in specs:
         if spec["version"] not in existing:
             _create(CodeOfConduct(province=province, **spec), report, by)
 
@@ -169,21 +175,27 @@ def _ensure_catalogue(province: Province, report: DemoReport, by) -> dict[str, P
 
 
 def _email(commune: Commune) -> str:
-    return f"ubnd{fold(commune.name).replace(' ', '')}@{data.EMAIL_DOMAIN}"
+    domain = data.TODAY_EMAIL_DOMAIN if commune.is_current else data.EMAIL_DOMAIN
+    return f"ubnd{fold(commune.name).replace(' ', '')}@{domain}"
+
+
+def _last_day(commune: Commune) -> datetime.date:
+    """Today for a unit in force; an ended unit's records stop on its last day."""
+    return commune.valid_until or clock.today()
 
 
 def _ensure_shop(commune: Commune, spec: data.CommuneSpec, report: DemoReport, by) -> None:
     if OneStopShop.objects.filter(commune=commune).exists():
         return  # the shop and what hangs on it may have been edited since: leave them
-    today = clock.today()
+    today, last_day = clock.today(), _last_day(commune)
     shop = _create(
         OneStopShop(
             commune=commune,
-            address=f"Trụ sở UBND {commune.address_on(commune.valid_until or today)}",
+            address=f"Trụ sở UBND {commune.address_on(last_day)}",
             phone=spec.phone,
             email=_email(commune),
             directions=f"{spec.directions} ({data.DEMO_NOTE})",
-            verified_on=today - datetime.timedelta(days=spec.verified_days_ago),
+            verified_on=last_day - datetime.timedelta(days=spec.verified_days_ago),
             verified_by=by,
         ),
         report,
@@ -194,7 +206,8 @@ def _ensure_shop(commune: Commune, spec: data.CommuneSpec, report: DemoReport, b
         sessions = [data.MORNING] if weekday == 5 else [data.MORNING, data.AFTERNOON]
         for opens, closes in sessions:
             _create(OpeningHours(shop=shop, weekday=weekday, opens=opens, closes=closes), report, by)
-    for working_days, closed, opens, closes, reason in spec.special_days:
+    # Days ahead of an ended unit would fall after its end.
+    for working_days, closed, opens, closes, reason in spec.special_days if commune.is_current else []:
         day = add_working_days(today, working_days)
         _create(
             OpeningException(shop=shop, date=day, closed=closed, opens=opens, closes=closes, reason=reason),
@@ -260,13 +273,25 @@ def _month_figures(rng: random.Random, usual: int, progress: float) -> dict[str,
     }
 
 
+def _statistics_months(commune: Commune) -> list[datetime.date]:
+    """An ended unit's last 12 months, up to its last one; a unit of today's every month since it began
+    (1 July 2025), so that the figures run on across the reform with no gap."""
+    last = last_complete_month(commune=commune)
+    if commune.is_current and commune.valid_from:
+        first = commune.valid_from.replace(day=1)
+        return _months_back(last, max(1, (last.year - first.year) * 12 + last.month - first.month + 1))
+    return _months_back(last, STATISTICS_MONTHS)
+
+
 def _ensure_statistics(commune: Commune, spec: data.CommuneSpec, report: DemoReport, by) -> None:
     # A unit merged away in 2025 has figures up to its last month, not after.
-    months = _months_back(last_complete_month(commune=commune), STATISTICS_MONTHS)
+    months = _statistics_months(commune)
     existing = set(DossierStatistics.objects.filter(commune=commune).values_list("month", flat=True))
-    rng = random.Random(int(commune.code))  # noqa: S311 - demo figures, not security
+    # Today's 07777 and 07795 reuse the codes of the wards they took over: their figures differ.
+    seed = int(commune.code) if not commune.is_current else f"{commune.code}/{commune.valid_from}"
+    rng = random.Random(seed)  # noqa: S311 - demo figures, not security
     for index, month in enumerate(months):
-        figures = _month_figures(rng, spec.monthly_dossiers, index / (len(months) - 1))
+        figures = _month_figures(rng, spec.monthly_dossiers, index / max(1, len(months) - 1))
         if month not in existing:
             statistics_save(commune=commune, month=month, figures=figures, by=by)
             report.created[DossierStatistics._meta.model_name] += 1
@@ -275,13 +300,16 @@ def _ensure_statistics(commune: Commune, spec: data.CommuneSpec, report: DemoRep
 def _ensure_disclosures(commune: Commune, report: DemoReport, by) -> None:
     if Disclosure.objects.filter(commune=commune).exists():
         return
-    place = commune.name_on(commune.valid_until or clock.today())
+    last_day = _last_day(commune)
+    place = commune.name_on(last_day)
     issuer = f"UBND {place}"
-    for spec in data.DISCLOSURES:
+    for spec in data.TODAY_DISCLOSURES if commune.is_current else data.DISCLOSURES:
         if spec.only_for and commune.code not in spec.only_for:
             continue
         title = spec.title.format(commune=place)
         published_on = add_working_days(spec.decision_date, spec.delay_working_days)
+        if published_on > last_day or (commune.valid_from and spec.decision_date < commune.valid_from):
+            continue  # not yet published, or outside the unit's life
         disclosure = Disclosure(
             commune=commune,
             title=title,
@@ -298,29 +326,39 @@ def _ensure_disclosures(commune: Commune, report: DemoReport, by) -> None:
         _create(disclosure, report, by)
 
 
-@transaction.atomic
-def communes_demo_ensure(*, by=None) -> DemoReport:
-    """Give a few Bắc Giang communes (pre-2025) a full demo profile; a second call creates nothing."""
-    province = Province.objects.filter(code=data.PROVINCE_CODE, valid_until=LEGACY_UNTIL).first()
-    if province is None:
-        raise DemoError(
-            _("Load the pre-2025 units of Bắc Giang first: %(command)s")
-            % {"command": "manage.py load_units --province 'Bắc Giang' --period legacy"}
-        )
-    report = DemoReport()
-    _ensure_codes_of_conduct(province, report, by)
+def _ensure_province(
+    province: Province, specs: list[data.CommuneSpec], codes_of_conduct: list[dict], report: DemoReport, by
+) -> None:
+    _ensure_codes_of_conduct(province, codes_of_conduct, report, by)
     catalogue = _ensure_catalogue(province, report, by)
     communes = {
         commune.code: commune
         for commune in Commune.objects.select_related("district", "province").filter(
-            province=province, code__in=[spec.code for spec in data.COMMUNES]
+            province=province, code__in=[spec.code for spec in specs]
         )
     }
-    for spec in data.COMMUNES:
+    for spec in specs:
         commune = communes[spec.code]
         _ensure_shop(commune, spec, report, by)
         _ensure_procedures(commune, spec, catalogue, report, by)
         _ensure_statistics(commune, spec, report, by)
         _ensure_disclosures(commune, report, by)
         report.communes.append(commune)
+
+
+@transaction.atomic
+def communes_demo_ensure(*, by=None) -> DemoReport:
+    """Give today's Bắc Ninh units that took over a few Bắc Giang communes a full demo profile, and
+    those communes their records until 30 June 2025; a second call creates nothing."""
+    legacy = Province.objects.filter(code=data.PROVINCE_CODE, valid_until=LEGACY_UNTIL).first()
+    if legacy is None:
+        raise DemoError(
+            _("Load the pre-2025 units of Bắc Giang first: %(command)s")
+            % {"command": "manage.py load_units --province 'Bắc Giang' --period legacy"}
+        )
+    report = DemoReport()
+    _ensure_province(legacy, data.COMMUNES, data.CODES_OF_CONDUCT, report, by)
+    today = Province.objects.current().filter(code=data.PROVINCE_CODE).first()
+    if today is not None:  # loaded by setup_demo; without it the demo has only the history
+        _ensure_province(today, data.TODAY_COMMUNES, data.TODAY_CODES_OF_CONDUCT, report, by)
     return report

@@ -22,8 +22,9 @@ from communes.selectors.units import (
     commune_list_for_district,
     commune_list_for_province,
     province_list_for_browse,
+    successors_today,
     unit_history,
-    units_today,
+    with_successors_today,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "procedure_list_for_commune",
     "province_list_for_browse",
     "statistics_recent",
+    "successors_today",
     "unit_history",
-    "units_today",
+    "with_successors_today",
 ]

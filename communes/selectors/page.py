@@ -1,9 +1,13 @@
 """Reads for a commune's page: its one-stop shop (hours, today's status, special days, leaders on duty,
 facilities, officers) with the latest of its procedures, statistics, disclosures and code of conduct.
 
+A unit that has ended (``valid_until`` set) serves nobody today: its page is its history. It leads to
+the units in force that took it over, and its records are read as they stood on its last day, with
+nothing live (no open-now status, no leader on duty today, no coming special days).
+
 The page costs a fixed number of queries whatever the number of rows: the commune with its shop and
 the shop's rows in one select plus one query per related list, and every other list is a bounded
-query of its own.
+query of its own (an ended unit's chain of successors is one more).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from communes.selectors.code_of_conduct import code_of_conduct_in_force
 from communes.selectors.disclosures import disclosure_latest
 from communes.selectors.procedures import FieldCount, procedure_fields_for_commune
 from communes.selectors.statistics import statistics_recent
+from communes.selectors.units import successors_today
 from core import clock
 from core.clock import VIETNAM
 from core.workdays import public_holidays_between
@@ -102,6 +107,14 @@ class CommunePage:
     shop: OneStopShop | None
     predecessors: list[Commune]
     successors: list[Commune]
+    successors_today: list[Commune]
+    """For an ended unit, the units in force that took it over, through every reorganisation."""
+    is_history: bool
+    """The unit has ended: the page shows its records until then, nothing live."""
+    name_then: str
+    """The unit's name on its last day (today's name for a unit in force), as inside a sentence."""
+    ended_on: datetime.date | None
+    """The first day the unit no longer existed (the day after ``valid_until``)."""
     now: datetime.datetime
     today: TodayStatus | None
     week: list[DaySchedule]
@@ -143,13 +156,18 @@ def _shop_of(commune: Commune) -> OneStopShop | None:
         return None
 
 
-def opening_week(*, shop: OneStopShop, today: datetime.date) -> list[DaySchedule]:
-    """Monday to Sunday with their sessions; a day without sessions is closed."""
+def _weekday(today: datetime.date | None) -> int | None:
+    return today.weekday() if today else None
+
+
+def opening_week(*, shop: OneStopShop, today: datetime.date | None) -> list[DaySchedule]:
+    """Monday to Sunday with their sessions; a day without sessions is closed. Without ``today`` (a
+    unit that has ended) no day is marked as today."""
     sessions: dict[int, list[Session]] = {day: [] for day in Weekday.values}
     for hours in shop.opening_hours.all():
         sessions[hours.weekday].append(Session(hours.opens, hours.closes))
     return [
-        DaySchedule(weekday=day, label=Weekday(day).label, sessions=sessions[day], is_today=day == today.weekday())
+        DaySchedule(weekday=day, label=Weekday(day).label, sessions=sessions[day], is_today=day == _weekday(today))
         for day in Weekday.values
     ]
 
@@ -213,10 +231,10 @@ def facility_checklist(*, shop: OneStopShop) -> list[FacilityRow]:
     ]
 
 
-def duty_week(*, shop: OneStopShop, today: datetime.date) -> list[DutyDay]:
+def duty_week(*, shop: OneStopShop, today: datetime.date | None) -> list[DutyDay]:
     leaders = {leader.weekday: leader for leader in shop.duty_leaders.all()}
     return [
-        DutyDay(weekday=day, label=Weekday(day).label, leader=leaders.get(day), is_today=day == today.weekday())
+        DutyDay(weekday=day, label=Weekday(day).label, leader=leaders.get(day), is_today=day == _weekday(today))
         for day in Weekday.values
     ]
 
@@ -228,17 +246,28 @@ def commune_page(*, pk: int, now: datetime.datetime | None = None) -> CommunePag
     commune = _commune_with_shop(pk=pk, today=today)
     shop = _shop_of(commune)
     fields = procedure_fields_for_commune(commune=commune)
-    duty = duty_week(shop=shop, today=today) if shop else []
-    holidays = public_holidays_between(today, today + HOLIDAYS_AHEAD)
+    if commune.is_current:
+        live_day, records_day, ended_on, later = today, today, None, []
+    else:
+        # Nothing of an ended unit is "today": its records read as they stood on its last day.
+        live_day, records_day = None, commune.valid_until
+        ended_on = commune.valid_until + datetime.timedelta(days=1)
+        later = successors_today(units=[commune])[commune.pk]
+    duty = duty_week(shop=shop, today=live_day) if shop else []
+    holidays = public_holidays_between(today, today + HOLIDAYS_AHEAD) if live_day else []
     return CommunePage(
         commune=commune,
         shop=shop,
         predecessors=list(commune.predecessors.all()),
         successors=list(commune.successors.all()),
+        successors_today=later,
+        is_history=not commune.is_current,
+        name_then=commune.name_on(records_day),
+        ended_on=ended_on,
         now=now,
-        today=opening_today(shop=shop, now=now, holidays=holidays) if shop else None,
-        week=opening_week(shop=shop, today=today) if shop else [],
-        special_days=special_days_ahead(shop=shop, today=today, holidays=holidays),
+        today=opening_today(shop=shop, now=now, holidays=holidays) if shop and live_day else None,
+        week=opening_week(shop=shop, today=live_day) if shop else [],
+        special_days=special_days_ahead(shop=shop, today=today, holidays=holidays) if live_day else [],
         leader_today=next((day.leader for day in duty if day.is_today), None),
         duty_week=duty,
         facilities=facility_checklist(shop=shop) if shop else [],
@@ -247,5 +276,5 @@ def commune_page(*, pk: int, now: datetime.datetime | None = None) -> CommunePag
         procedure_fields=fields[:COMMON_FIELDS],
         statistics=statistics_recent(commune=commune),
         disclosures=disclosure_latest(commune=commune),
-        code_of_conduct=code_of_conduct_in_force(province=commune.province, day=today),
+        code_of_conduct=code_of_conduct_in_force(province=commune.province, day=records_day),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 
 from communes.models import Commune
+from communes.selectors.units import with_successors_today
 from core.text import fold
 
 SEARCH_LIMIT = 50
@@ -29,7 +30,7 @@ def _former_name_matches(folded: str) -> list[int]:
 def commune_search(*, query: str, limit: int = SEARCH_LIMIT) -> CommuneSearchResult:
     """Communes whose name, former name or successor's name contains ``query``, ignoring case and
     diacritics: "quang minh" finds Phường Quảng Minh and, through its successor, so does "vân hà".
-    Units in force first."""
+    Units in force first; an ended one carries ``successors_today``, the units it is part of now."""
     folded = fold(query)
     if not folded:
         return CommuneSearchResult(communes=[], has_more=False, limit=limit)
@@ -45,7 +46,8 @@ def commune_search(*, query: str, limit: int = SEARCH_LIMIT) -> CommuneSearchRes
     communes = list(
         Commune.objects.filter(pk__in=matches)
         .select_related("province", "district")
-        .prefetch_related(Prefetch("successors", queryset=Commune.objects.order_by("code")))
         .order_by(F("valid_until").asc(nulls_first=True), "search_name", "code")[: limit + 1]
     )
-    return CommuneSearchResult(communes=communes[:limit], has_more=len(communes) > limit, limit=limit)
+    return CommuneSearchResult(
+        communes=with_successors_today(communes[:limit]), has_more=len(communes) > limit, limit=limit
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from communes.models import AdministrativeUnit, Commune, District, Province
@@ -17,9 +19,59 @@ _ENDS_WITH_PARENT = Q(valid_until=F("province__valid_until")) | Q(
 )
 
 
-def province_list_for_browse() -> QuerySet[Province]:
+def successors_today(*, units: Iterable[AdministrativeUnit]) -> dict[int, list[AdministrativeUnit]]:
+    """For each ended unit, the units in force today that took it over, by code: successor links are
+    followed through every reorganisation (a commune merged on 31/12/2024 into one the 2025 reform
+    ended in turn leads to today's ward), and a unit that split leads to all its parts. A chain whose
+    last unit has no successor recorded stops at that unit. Units in force are left out.
+
+    One query (a recursive one) whatever the length of the chains and the number of units, so that a
+    list costs the same whether its units are in force or not; none for no units. All ``units`` are of
+    one level (model)."""
+    units = list(units)
+    if not units:
+        return {}
+    model = type(units[0])
+    name, quote = model._meta.model_name, connection.ops.quote_name
+    links = model.successors.through._meta
+    link = quote(links.db_table)
+    source = quote(links.get_field(f"from_{name}").column)
+    target = quote(links.get_field(f"to_{name}").column)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    valid_until, code = (quote(model._meta.get_field(field).column) for field in ("valid_until", "code"))
+    # UNION (not UNION ALL) keeps each (origin, unit) pair once, so a loop in bad data ends too.
+    sql = f"""
+        WITH RECURSIVE chain (origin, unit) AS (
+            SELECT {source}, {target} FROM {link} WHERE {source} IN ({", ".join(["%s"] * len(units))})
+            UNION
+            SELECT chain.origin, onward.{target} FROM chain JOIN {link} onward ON onward.{source} = chain.unit
+        )
+        SELECT reached.*, chain.origin AS chain_origin
+        FROM chain JOIN {table} reached ON reached.{pk} = chain.unit
+        WHERE reached.{valid_until} IS NULL
+            OR NOT EXISTS (SELECT 1 FROM {link} later WHERE later.{source} = reached.{pk})
+        ORDER BY reached.{code}, reached.{pk}
+    """  # noqa: S608 - names come from the models' meta; the values are parameters
+    found: dict[int, list[AdministrativeUnit]] = {unit.pk: [] for unit in units if not unit.is_current}
+    for unit in model.objects.raw(sql, [unit.pk for unit in units]):
+        if unit.chain_origin in found:
+            found[unit.chain_origin].append(unit)
+    return found
+
+
+def with_successors_today(units: Iterable[AdministrativeUnit]) -> list[AdministrativeUnit]:
+    """``units`` as a list, each with ``successors_today`` (see successors_today; empty for a unit in
+    force), for lists that name where an ended unit went."""
+    units = list(units)
+    found = successors_today(units=units)
+    for unit in units:
+        unit.successors_today = found.get(unit.pk, [])
+    return units
+
+
+def province_list_for_browse() -> list[Province]:
     """Provinces with their districts and commune counts as they stood on the province's last day (or
-    today): three queries, however many units."""
+    today), and for an ended one today's provinces that took it over: four queries, however many units."""
     districts = (
         District.objects.filter(_ENDS_WITH_PARENT)
         .annotate(
@@ -31,7 +83,7 @@ def province_list_for_browse() -> QuerySet[Province]:
         )
         .order_by("code")
     )
-    return (
+    return with_successors_today(
         Province.objects.annotate(
             commune_count=Count(
                 "communes",
@@ -84,24 +136,3 @@ def unit_history(*, unit) -> dict:
         "predecessors": list(unit.predecessors.order_by("code")),
         "successors": list(unit.successors.order_by("code")),
     }
-
-
-def units_today(*, unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The units in force today that took ``unit`` over, following successors through every
-    reorganisation (xã Lão Hộ → phường Tân An on 1 January 2025 → today's ward): one query per step.
-    A unit in force is its own answer; a chain whose successor is unknown ends with nothing."""
-    model = type(unit)
-    if unit.valid_until is None:
-        return [unit]
-    found: dict[int, AdministrativeUnit] = {}
-    frontier, seen = {unit.pk}, {unit.pk}
-    while frontier:
-        step = list(model.objects.filter(predecessors__in=frontier).distinct())
-        frontier = set()
-        for successor in step:
-            if successor.valid_until is None:
-                found[successor.pk] = successor
-            elif successor.pk not in seen:
-                frontier.add(successor.pk)
-            seen.add(successor.pk)
-    return sorted(found.values(), key=lambda u: u.code)

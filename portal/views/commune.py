@@ -32,9 +32,11 @@ def commune_detail(request, pk: int):
             "page": page,
             "commune": commune,
             "shop": page.shop,
-            # Read by includes/_unit_history.html.
-            "predecessors": page.predecessors,
-            "successors": page.successors,
+            # Read by includes/_unit_history.html. The page names the predecessors at its top and an
+            # ended unit's units of today in its banner; the panel adds a direct successor that has
+            # ended in turn, so the chain between them stays visible.
+            "predecessors": [],
+            "successors": [] if page.successors == page.successors_today else page.successors,
             "feedback_figures": feedback_selectors.feedback_figures_for_commune(commune=commune),
             "survey_results": survey_selectors.results_panel_for_commune(commune=commune),
             "stars": stars,

@@ -286,7 +286,153 @@ def test_ended_commune_page_says_so_prominently_and_links_to_its_successor(clien
 
     response = client.get(legacy.get_absolute_url())
 
-    assert f'<a href="{successor.get_absolute_url()}">Phường Vân Hà</a>' in section(response, "unit-ended")
+    banner = section(response, "unit-ended")
+    assert f'<a href="{successor.get_absolute_url()}">phường Vân Hà</a>' in banner
+    assert "01/07/2025" in banner  # the first day without the unit, not its last
+    # The banner comes first, before the heading and every record.
+    html = response.content.decode()
+    assert html.index('id="unit-ended"') < html.index("<h1>") < html.index('id="one-stop-shop"')
+
+
+def ended_ward_with_a_full_shop(**fields) -> Commune:
+    """Phường Quảng Minh, ended on 30/06/2025, with every live part of a shop recorded, and today's
+    phường Vân Hà that took it over."""
+    van_ha = CommuneFactory(name="Vân Hà", division_type=DivisionType.WARD, valid_from=datetime.date(2025, 7, 1))
+    quang_minh = CommuneFactory(
+        legacy=True,
+        name="Quảng Minh",
+        division_type=DivisionType.WARD,
+        former_names=[{"division_type": "xã", "name": "Quảng Minh", "valid_until": "2024-02-09"}],
+        **fields,
+    )
+    quang_minh.successors.add(van_ha)
+    shop = make_shop(quang_minh, verified_days_ago=None)
+    shop.verified_on = datetime.date(2025, 6, 20)
+    shop.save()
+    make_officers(shop, 2)
+    make_procedure(quang_minh, 1)
+    make_disclosure(quang_minh, 1)
+    DossierStatistics.objects.create(
+        commune=quang_minh,
+        month=datetime.date(2025, 6, 1),
+        received=200,
+        resolved_early=100,
+        resolved_on_time=90,
+        resolved_late=5,
+        late_with_apology=5,
+        resolved_same_day=80,
+        submitted_online=120,
+        paid_online=30,
+        digitised=150,
+        pending=5,
+    )
+    return quang_minh
+
+
+def test_ended_commune_page_shows_nothing_live_and_keeps_its_records_as_history(client):
+    quang_minh = ended_ward_with_a_full_shop()
+
+    response = client.get(quang_minh.get_absolute_url())
+
+    html = response.content.decode()
+    # Nothing that would send a citizen to a unit that no longer serves anyone.
+    for live in [
+        'id="today-status"',
+        'id="leader-today"',
+        'id="special-days-title"',
+        'class="verified"',
+        'id="stale-warning"',
+        'aria-current="date"',
+        "tel:",
+        "mailto:",
+        reverse("feedback:submit", kwargs={"pk": quang_minh.pk}),
+        'id="answer-survey"',
+    ]:
+        assert live not in html, live
+    assertNotContains(response, "20/06/2025")  # the verified date
+    assertNotContains(response, "Tổng vệ sinh trụ sở")  # a special day ahead
+    assertNotContains(response, gettext("Open now"))
+    assertNotContains(response, gettext("Closed now"))
+    # Its records stay, under a heading that names the unit as it was named then and the last day.
+    title = section(response, "records-title")
+    assert title == gettext("Records of %(unit)s until %(day)s") % {"unit": "phường Quảng Minh", "day": "30/06/2025"}
+    assert html.index('id="records-title"') < html.index('id="one-stop-shop"')
+    assert "Số 1 đường Trần Phú" in section(response, "one-stop-shop")
+    assert "0204 3871 234" in section(response, "one-stop-shop")
+    assert section(response, "opening-hours").count("07:30–11:30") == 6
+    assert "Lãnh đạo thứ 0" in html
+    assert "Nguyễn Văn Cán Bộ 1" in section(response, "officers")
+    assert "Lĩnh vực 1" in section(response, "procedures")
+    assert "06/2025" in section(response, "statistics")
+    assert "Công khai dự toán ngân sách 1" in section(response, "disclosures")
+    assert reverse("feedback:commune_feedback", kwargs={"pk": quang_minh.pk}) in html
+
+
+def test_ended_commune_page_reads_the_code_of_conduct_of_its_last_day(client):
+    quang_minh = ended_ward_with_a_full_shop()
+    make_code_of_conduct(quang_minh.province, 1, datetime.date(2023, 1, 1))
+    make_code_of_conduct(quang_minh.province, 2, datetime.date(2025, 8, 1))  # after the unit ended
+
+    code = section(client.get(quang_minh.get_absolute_url()), "code-of-conduct")
+
+    assert "Quy tắc ứng xử, phiên bản 1" in code
+    assert "phiên bản 2" not in code
+    assert reverse("communes:code_of_conduct_version", kwargs={"pk": quang_minh.province_id, "version": 1}) in code
+
+
+def test_ended_commune_page_leads_to_todays_units_through_a_chain_of_reorganisations(client):
+    # Ended on 31/12/2024 into xã Tân Mỹ, which the 2025 reform split between two of today's wards.
+    ward_a = CommuneFactory(name="Tân Mỹ", division_type=DivisionType.WARD)
+    ward_b = CommuneFactory(name="Đa Mai", division_type=DivisionType.WARD)
+    between = CommuneFactory(legacy=True, name="Tân Mỹ")
+    between.successors.add(ward_a, ward_b)
+    first = CommuneFactory(
+        legacy=True, name="Song Khê", valid_until=datetime.date(2024, 12, 31), district=between.district
+    )
+    first.successors.add(between)
+
+    response = client.get(first.get_absolute_url())
+
+    banner = section(response, "unit-ended")
+    assert "01/01/2025" in banner
+    for ward in (ward_a, ward_b):
+        assert f'<a href="{ward.get_absolute_url()}">{ward.official_name}</a>' in banner
+    assert between.get_absolute_url() not in banner
+    # The step between stays visible in the unit's history.
+    assertContains(response, f'<a href="{between.get_absolute_url()}">Xã Tân Mỹ</a>', html=True)
+
+
+def test_todays_commune_page_names_its_predecessors_at_the_top(client):
+    quang_minh = ended_ward_with_a_full_shop()
+    van_ha = quang_minh.successors.get()
+    other = CommuneFactory(legacy=True, name="Vân Hà", district=quang_minh.district, province=quang_minh.province)
+    other.successors.add(van_ha)
+
+    response = client.get(van_ha.get_absolute_url())
+
+    predecessors = section(response, "predecessors")
+    assert f'<a href="{other.get_absolute_url()}">xã Vân Hà</a>' in predecessors
+    assert f'<a href="{quang_minh.get_absolute_url()}">phường Quảng Minh</a>' in predecessors
+    assertContains(response, f"<dt>{gettext('Formed from')}</dt>", html=True)
+    assertNotContains(response, 'id="unit-ended"')
+    assertNotContains(response, 'id="records-title"')
+
+
+def test_ended_commune_page_costs_the_same_queries_whatever_its_chain_of_successors(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
+    direct = ended_ward_with_a_full_shop()
+    chained = ended_ward_with_a_full_shop(valid_until=datetime.date(2024, 12, 31))
+    later = CommuneFactory(legacy=True, name="Trung gian")
+    chained.successors.set([later])
+    later.successors.add(*CommuneFactory.create_batch(3))
+
+    with django_assert_max_num_queries(17) as one_step:
+        client.get(direct.get_absolute_url())
+    with django_assert_num_queries(len(one_step)):
+        response = client.get(chained.get_absolute_url())
+
+    assert section(response, "unit-ended").count("<a ") == 3
 
 
 def test_commune_page_costs_the_same_queries_whatever_the_number_of_rows(
@@ -383,8 +529,8 @@ def test_search_ignores_diacritics_and_case_and_shows_the_successor_of_a_legacy_
 
     assert response.context["result"].communes == [quang_minh]
     assertContains(response, f'<a href="{quang_minh.get_absolute_url()}">Phường Quảng Minh</a>', html=True)
-    successor_link = f'<a href="{van_ha.get_absolute_url()}">Phường Vân Hà</a>'
-    assertContains(response, f'<p class="result__successors">{gettext("Now part of:")} {successor_link}</p>', html=True)
+    successor_link = f'<a href="{van_ha.get_absolute_url()}">phường Vân Hà</a>'
+    assertContains(response, f'<p class="result__successors">{gettext("Merged into")} {successor_link}</p>', html=True)
     assertContains(response, 'class="badge badge--past"')
 
 
@@ -415,7 +561,7 @@ def test_search_finds_phuong_quang_minh_in_the_real_units_and_shows_it_is_now_pa
     response = client.get(reverse("communes:commune_search"), {"q": "quang minh"})
 
     assert quang_minh in response.context["result"].communes
-    assertContains(response, f'<a href="{van_ha.get_absolute_url()}">Phường Vân Hà</a>', html=True)
+    assertContains(response, f'<a href="{van_ha.get_absolute_url()}">phường Vân Hà</a>', html=True)
     assert quang_minh in selectors.commune_search(query="van ha").communes
 
 
@@ -710,3 +856,21 @@ def test_english_commune_page_is_in_english(client):
     assertContains(response, "<td>1,234</td>", html=True)
     assertContains(response, f'href="/en/communes/{commune.pk}/procedures/"')
     assertContains(response, "Monday")
+
+
+def test_search_says_an_ended_commune_merged_into_todays_unit_through_a_chain(client):
+    today = CommuneFactory(name="Vân Hà", division_type=DivisionType.WARD)
+    in_2025 = CommuneFactory(legacy=True, name="Quảng Minh", division_type=DivisionType.WARD)
+    in_2024 = CommuneFactory(legacy=True, name="Minh Đức", valid_until=datetime.date(2024, 12, 31))
+    in_2025.successors.add(today)
+    in_2024.successors.add(in_2025)
+
+    response = client.get(reverse("communes:commune_search"), {"q": "minh duc"})
+
+    assert response.context["result"].communes == [in_2024]
+    assertContains(
+        response,
+        f'<p class="result__successors">{gettext("Merged into")} '
+        f'<a href="{today.get_absolute_url()}">phường Vân Hà</a></p>',
+        html=True,
+    )

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains
 from communes.data import bac_giang_2025, unit_history
 from communes.data.unit_history import CURRENT_FROM, ENDED_BEFORE_SNAPSHOT, LEGACY_UNTIL, UNIT_HISTORY
 from communes.models import Commune, District, DivisionType, Province
-from communes.selectors import commune_list_for_district, units_today
+from communes.selectors import commune_list_for_district, successors_today
 from communes.services import units_load
 from scoring.services.computation.compute import unit_name_for
 from tests.communes.factories import ProvinceFactory
@@ -222,25 +222,20 @@ def test_ended_units_point_at_the_units_that_took_them_over(bac_giang):
     assert successors(Commune, "07402") == []
 
 
-def test_units_today_follows_successors_through_both_reforms(whole_bac_ninh):
+def test_successors_today_follows_successors_through_both_reforms(whole_bac_ninh, django_assert_num_queries):
     lao_ho = Commune.objects.get(code="07684")
+    unsourced = Commune.objects.get(code="07402")
 
-    [today] = units_today(unit=lao_ho)
+    with django_assert_num_queries(1):  # one recursive query through 2024 and 2025
+        found = successors_today(units=[lao_ho, unsourced])
 
+    [today] = found[lao_ho.pk]
     assert today.is_current
     assert Commune.objects.get(code="07682", valid_until=LEGACY_UNTIL) in today.predecessors.all()
-    assert units_today(unit=today) == [today]
-    assert units_today(unit=District.objects.get(code="221")) == []  # no district is in force today
-    assert units_today(unit=Commune.objects.get(code="07402")) == []  # successor not sourced yet
-    assert units_today(unit=legacy_bac_giang()) == [Province.objects.current().get(code="24")]
-
-
-def test_units_today_costs_one_query_per_reorganisation(whole_bac_ninh, django_assert_num_queries):
-    lao_ho = Commune.objects.get(code="07684")
-
-    # Lão Hộ → phường Tân An (2025) → today's ward, and a last query that finds nothing further.
-    with django_assert_num_queries(2):
-        units_today(unit=lao_ho)
+    assert found[unsourced.pk] == []  # successor not sourced yet: no guess
+    assert successors_today(units=[legacy_bac_giang()])[legacy_bac_giang().pk] == [
+        Province.objects.current().get(code="24")
+    ]
 
 
 def test_every_unit_of_todays_bac_ninh_has_predecessors(whole_bac_ninh):

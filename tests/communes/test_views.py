@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from communes.data.unit_history import LEGACY_UNTIL
@@ -140,7 +141,7 @@ def test_legacy_quang_minh_page_links_to_its_successor_and_shows_its_former_name
 
     assertContains(response, "<h1>Phường Quảng Minh ")
     assertContains(response, "<p>Tên gọi trước đây: xã Quảng Minh (đến 31/01/2024)</p>", html=True)
-    assertContains(response, f'<a href="{van_ha.get_absolute_url()}">Phường Vân Hà</a>', html=True)
+    assertContains(response, f'<a href="{van_ha.get_absolute_url()}">phường Vân Hà</a>', html=True)
     assertContains(response, "<dd>Thị xã Việt Yên</dd>")
 
 
@@ -150,8 +151,8 @@ def test_van_ha_page_lists_phuong_quang_minh_among_its_predecessors(client, real
 
     response = client.get(van_ha.get_absolute_url())
 
-    assertContains(response, "Được thành lập trên cơ sở:")
-    assertContains(response, f'<a href="{quang_minh.get_absolute_url()}">Phường Quảng Minh</a>', html=True)
+    assertContains(response, f"<dt>{gettext('Formed from')}</dt>", html=True)
+    assertContains(response, f'<a href="{quang_minh.get_absolute_url()}">phường Quảng Minh</a>', html=True)
     assertContains(response, "từ 01/07/2025")
     # Today's wards have no district.
     assertNotContains(response, "<dt>Quận/Huyện</dt>")
@@ -175,3 +176,15 @@ def test_english_district_page_is_in_english(client):
     # English pages keep the day-first dates Vietnamese readers expect.
     assertContains(response, "until 30/06/2025")
     assertContains(response, f'href="/en/communes/{district.communes.get().pk}/"')
+
+
+def test_home_page_lists_todays_provinces_first_and_says_where_an_ended_one_went(client, real_units):
+    bac_giang = Province.objects.get(code="24", valid_until=LEGACY_UNTIL)
+    bac_ninh = Province.objects.current().get(code="24")
+
+    html = client.get("/").content.decode()
+
+    assert html.index(f'href="{bac_ninh.get_absolute_url()}"') < html.index(f'href="{bac_giang.get_absolute_url()}"')
+    merged = re.search(r'<p class="result__successors">(.*?)</p>', html, re.DOTALL).group(1)
+    assert gettext("Merged into") in merged
+    assert f'<a href="{bac_ninh.get_absolute_url()}">{bac_ninh.official_name}</a>' in merged

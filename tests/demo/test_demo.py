@@ -1,5 +1,6 @@
 """The demo that `make run` loads, built once for the module by `manage.py setup_demo` itself: one
-account per role; Bắc Giang communes (pre-2025) with full one-stop profiles; a year of feedback in
+account per role; full one-stop profiles on today's Bắc Ninh units, the Bắc Giang communes (pre-2025)
+they took over kept as history; a year of feedback in
 every state, telling nobody; a year of surveys over the 2025 reform and an open campaign to try;
 tỉnh Bắc Giang's complete 2024 scoring cycle with its approved decision and today's Bắc Ninh's 2025
 cycle under way, one demo ward at each step.
@@ -48,6 +49,7 @@ from core.workdays import add_working_days
 from demo import feedback as feedback_demo
 from demo.accounts import DemoAccount, demo_accounts_ensure
 from demo.communes import communes_demo_ensure
+from demo.data import communes as communes_data
 from demo.data import scoring as scoring_data
 from demo.feedback import DEMO_ITEMS, feedback_demo_ensure, feedback_demo_summary
 from demo.management.commands import setup_demo
@@ -180,51 +182,86 @@ def test_demo_accounts_cover_every_role_and_a_second_run_changes_nothing(db, dem
 # --- Communes -------------------------------------------------------------------------------------
 
 
-def test_demo_gives_several_bac_giang_communes_a_full_profile(db, demo):
-    shops = OneStopShop.objects.select_related("commune__district").order_by("commune__code")
+def test_demo_puts_full_live_profiles_on_todays_units(db, demo):
+    shops = OneStopShop.objects.filter(commune__valid_until__isnull=True).select_related("commune__province")
 
-    codes = [shop.commune.code for shop in shops]
-    assert len(codes) >= 4 and "07792" in codes
-    assert len({shop.commune.district_id for shop in shops}) >= 2
+    codes = sorted(shop.commune.code for shop in shops)
+    assert codes == sorted(spec.code for spec in communes_data.TODAY_COMMUNES)
+    assert "07798" in codes  # phường Vân Hà
+    today = clock.today()
     for shop in shops:
-        assert shop.commune.valid_until == LEGACY_UNTIL
-        assert shop.address.startswith("Trụ sở UBND ") and shop.address.endswith("tỉnh Bắc Giang")
+        assert shop.commune.province.valid_until is None
+        assert shop.address.startswith("Trụ sở UBND ") and "Bắc Ninh" in shop.address
         assert shop.phone.startswith("0204 3")
-        assert shop.email.endswith("@bacgiang.gov.vn")
+        assert shop.email.endswith("@bacninh.gov.vn")
+        assert shop.verified_on <= today
         assert shop.opening_hours.filter(weekday__lte=4).count() == 10
         assert sorted(shop.duty_leaders.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4]
         assert 3 <= shop.officers.count() <= 5
         assert sorted(shop.facilities.values_list("kind", flat=True)) == sorted(FacilityKind.values)
+    van_ha = shops.get(commune__code="07798")
+    assert van_ha.email == "ubndvanha@bacninh.gov.vn"
+    assert van_ha.address.startswith("Trụ sở UBND phường Vân Hà, ")
+    assert [shop.is_stale for shop in shops].count(True) == 1
+    assert shops.filter(opening_hours__weekday=5).count() == 1
+    assert 1 <= Facility.objects.filter(shop__in=shops, available=False).count() <= 2 * len(codes)
+    assert shops.filter(opening_exceptions__date__gt=today).exists()
+
+
+def test_demo_keeps_the_bac_giang_communes_shops_as_they_were_before_they_ended(db, demo):
+    shops = OneStopShop.objects.filter(commune__valid_until__isnull=False).select_related("commune__district")
+
+    codes = [shop.commune.code for shop in shops]
+    assert sorted(codes) == sorted(spec.code for spec in communes_data.COMMUNES)
+    assert len({shop.commune.district_id for shop in shops}) >= 2
+    for shop in shops:
+        assert shop.commune.valid_until == LEGACY_UNTIL
+        assert shop.address.startswith("Trụ sở UBND ") and shop.address.endswith("tỉnh Bắc Giang")
+        assert shop.email.endswith("@bacgiang.gov.vn")
+        assert shop.verified_on <= LEGACY_UNTIL  # confirmed while the unit existed
+        assert not shop.opening_exceptions.filter(date__gt=LEGACY_UNTIL).exists()
+        assert shop.officers.exists() and shop.duty_leaders.exists()
+        # Every one of them was taken over by a unit of today that has its own live shop.
+        assert shop.commune.successors.filter(valid_until__isnull=True, one_stop_shop__isnull=False).exists()
     quang_minh = shops.get(commune__code="07792")
     assert quang_minh.email == "ubndquangminh@bacgiang.gov.vn"
     assert quang_minh.address == "Trụ sở UBND phường Quảng Minh, thị xã Việt Yên, tỉnh Bắc Giang"
-    assert [shop.is_stale for shop in shops].count(True) == 1
-    assert shops.filter(opening_hours__weekday=5).count() == 1
-    assert 1 <= Facility.objects.filter(available=False).count() <= 2 * len(codes)
-    assert shops.filter(opening_exceptions__isnull=False).exists()
 
 
 def test_demo_fills_a_provincial_catalogue_the_communes_handle_with_local_notes(db, demo):
-    catalogue = Procedure.objects.filter(province__code="24", province__valid_until=LEGACY_UNTIL)
+    for province in (
+        Province.objects.get(code="24", valid_until=LEGACY_UNTIL),
+        Province.objects.current().get(code="24"),
+    ):
+        catalogue = Procedure.objects.filter(province=province)
 
-    assert 12 <= catalogue.count() <= 16
-    assert catalogue.values("field").distinct().count() >= 4
-    assert {"1.001193", "1.000894", "1.000656", "1.004873", "2.000815", "2.000884"} <= set(
-        catalogue.values_list("code", flat=True)
-    )
-    assert catalogue.filter(same_day=True, time_limit_days__isnull=True).exists()
-    for commune in Commune.objects.filter(one_stop_shop__isnull=False):
-        handled = CommuneProcedure.objects.filter(commune=commune)
-        assert handled.count() > catalogue.count() * 3 / 4
-        assert handled.exclude(local_notes="").exists()
+        assert 12 <= catalogue.count() <= 16
+        assert catalogue.values("field").distinct().count() >= 4
+        assert {"1.001193", "1.000894", "1.000656", "1.004873", "2.000815", "2.000884"} <= set(
+            catalogue.values_list("code", flat=True)
+        )
+        assert catalogue.filter(same_day=True, time_limit_days__isnull=True).exists()
+        for commune in Commune.objects.filter(province=province, one_stop_shop__isnull=False):
+            handled = CommuneProcedure.objects.filter(commune=commune)
+            assert handled.count() > catalogue.count() * 3 / 4
+            assert not handled.exclude(procedure__province=province).exists()
+            assert handled.exclude(local_notes="").exists()
 
 
-def test_demo_statistics_cover_twelve_consistent_months_up_to_the_units_last_month(db, demo):
+def test_demo_statistics_run_on_across_the_reform_and_stop_when_a_unit_ended(db, demo):
+    last_month = (clock.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     for commune in Commune.objects.filter(one_stop_shop__isnull=False):
         months = list(DossierStatistics.objects.filter(commune=commune).order_by("month"))
-        assert len(months) == 12
-        # A commune merged away on 30 June 2025 has no figures after it ended.
-        assert months[-1].month.isoformat() == "2025-06-01"
+        if commune.is_current:
+            # Every month since the unit began, with no gap after its predecessors' June 2025.
+            assert months[0].month.isoformat() == "2025-07-01"
+            assert months[-1].month == last_month
+            assert len(months) >= 12
+            assert len({stats.month for stats in months}) == len(months)
+        else:
+            assert len(months) == 12
+            # A commune merged away on 30 June 2025 has no figures after it ended.
+            assert months[-1].month.isoformat() == "2025-06-01"
         for stats in months:
             assert stats.resolved <= stats.received
             assert stats.late_with_apology <= stats.resolved_late
@@ -234,15 +271,23 @@ def test_demo_statistics_cover_twelve_consistent_months_up_to_the_units_last_mon
 
 
 def test_demo_disclosures_carry_readable_pdfs_and_one_is_late(db, demo):
-    disclosures = Disclosure.objects.all()
+    disclosures = Disclosure.objects.select_related("commune")
 
     per_commune = [Disclosure.objects.filter(commune=shop.commune).count() for shop in OneStopShop.objects.all()]
+    assert len(per_commune) == 8
     assert all(5 <= count <= 8 for count in per_commune)
     assert disclosures.values("category").distinct().count() >= 6
     assert any(d.is_late for d in disclosures)
     assert any(d.published_on > add_working_days(d.decision_date, 5) for d in disclosures)
     for disclosure in disclosures:
         disclosure.full_clean()
+        commune = disclosure.commune
+        # Each within the life of its unit: the old communes' before July 2025, today's from then on.
+        if commune.valid_until:
+            assert disclosure.published_on <= commune.valid_until
+        else:
+            assert disclosure.decision_date >= commune.valid_from
+            assert disclosure.published_on <= clock.today()
         with disclosure.document.open("rb") as document:
             reader = PdfReader(io.BytesIO(document.read()))
         assert len(reader.pages) == 1
@@ -252,11 +297,52 @@ def test_demo_disclosures_carry_readable_pdfs_and_one_is_late(db, demo):
             assert (disclosure.posted_until - disclosure.published_on).days >= 30
 
 
-def test_demo_adds_the_code_of_conduct_in_two_versions(db, demo):
+def test_demo_van_ha_page_shows_its_one_stop_shop_records_and_predecessors(db, demo, client):
+    van_ha = Commune.objects.current().get(code="07798")
+    quang_minh = Commune.objects.get(code="07792", valid_until=LEGACY_UNTIL)
+
+    response = client.get(van_ha.get_absolute_url())
+
+    html = response.content.decode()
+    for part in ('id="today-status"', 'id="leader-today"', 'id="officers"', 'id="facilities"', 'class="verified"'):
+        assert part in html, part
+    assert "07:30–11:30" in html
+    assert "Nguyễn Thị Thu Hà" in html
+    page = response.context["page"]
+    assert page.procedure_count > 10
+    assert len(page.statistics) == 12
+    assert len(page.disclosures) == 5
+    assert f'<a href="{quang_minh.get_absolute_url()}">phường Quảng Minh</a>' in html
+    assert 'id="unit-ended"' not in html
+
+
+def test_demo_quang_minh_page_leads_to_van_ha_and_shows_nothing_live(db, demo, client):
+    van_ha = Commune.objects.current().get(code="07798")
+    quang_minh = Commune.objects.get(code="07792", valid_until=LEGACY_UNTIL)
+
+    response = client.get(quang_minh.get_absolute_url())
+
+    html = response.content.decode()
+    banner = html.index('id="unit-ended"')
+    assert banner < html.index("<h1>")
+    assert f'<a href="{van_ha.get_absolute_url()}">phường Vân Hà</a>' in html[banner : html.index("<h1>")]
+    for live in ('id="today-status"', 'id="leader-today"', 'class="verified"', 'id="special-days-title"'):
+        assert live not in html, live
+    assert 'id="records-title"' in html
+    page = response.context["page"]
+    assert page.statistics[0].month.isoformat() == "2025-06-01"
+    assert all(d.published_on <= LEGACY_UNTIL for d in page.disclosures)
+    assert "Nguyễn Thị Thu Hà" in html  # its officers, kept as history
+
+
+def test_demo_adds_the_code_of_conduct_in_two_versions_and_todays_provinces_own(db, demo):
     versions = CodeOfConduct.objects.filter(province__code="24", province__valid_until=LEGACY_UNTIL)
 
     assert list(versions.values_list("version", flat=True)) == [2, 1]  # newest in force first
     assert "đeo thẻ" in versions.first().text
+    today = CodeOfConduct.objects.get(province=Province.objects.current().get(code="24"))
+    assert today.in_force_from >= datetime.date(2025, 7, 1)
+    assert "Bắc Ninh" in today.decision
 
 
 def test_a_second_run_creates_nothing_and_writes_no_history(db, demo):

@@ -1,5 +1,6 @@
-"""The one-stop-shop page in a real browser: a citizen finds a commune and a procedure; an officer
-changes the opening hours and the public page shows the change."""
+"""The one-stop-shop page in a real browser: a citizen looks for the commune they knew, is led to
+today's ward that took it over and reads a procedure there; an officer changes the opening hours and
+the public page shows the change."""
 
 import re
 
@@ -14,21 +15,31 @@ from tests.conftest import DEMO_PASSWORD
 
 @pytest.fixture
 def demo_communes(demo_accounts):
+    """Today's phường Vân Hà, with the demo's live one-stop shop; phường Quảng Minh is one of the units
+    it took over on 1 July 2025."""
     communes_demo_ensure()
-    return Commune.objects.get(code="07792", valid_until__isnull=False)
+    return Commune.objects.current().get(code="07798")
 
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_citizen_finds_quang_minh_without_accents_and_reads_a_procedure_with_its_qr(
+def test_citizen_finds_quang_minh_without_accents_is_led_to_van_ha_and_reads_a_procedure_with_its_qr(
     live_server, demo_communes, browser_page
 ):
     page = browser_page
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox").fill("quang minh")
     page.get_by_role("searchbox").press("Enter")
-    page.get_by_role("link", name="Phường Quảng Minh").first.click()
+    page.get_by_role("link", name="Phường Quảng Minh", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
+    # The ward has ended: its page says so first and shows nothing live.
+    expect(page.locator("#unit-ended")).to_be_visible()
+    expect(page.locator("#today-status")).to_have_count(0)
+    expect(page.locator("#leader-today")).to_have_count(0)
+
+    page.locator("#unit-ended").get_by_role("link", name="phường Vân Hà").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Vân Hà")
+    expect(page.locator("#today-status")).to_be_visible()
     expect(page.locator("#opening-hours")).to_contain_text("07:30")
 
     page.locator("#procedures").get_by_role("link").last.click()
