@@ -228,7 +228,7 @@ TODAY_COMMUNES = [
             "Trung tâm Phục vụ hành chính công phường ở trụ sở UBND phường, gần Quốc lộ 1; quầy tiếp nhận ở nhà "
             "một tầng phía sau sân. Có chỗ để ô tô trong sân."
         ),
-        verified_days_ago=5,
+        verified_days_ago=130,  # stale on purpose: the page shows the "not checked lately" flag
         leaders=[("Ngô Văn Hải", "Chủ tịch"), ("Lê Thị Phương", "Phó Chủ tịch"), ("Vũ Đình Toàn", "Phó Chủ tịch")],
         rota=[0, 2, 1, 2, 0],
         officers=[
@@ -255,7 +255,7 @@ TODAY_COMMUNES = [
             "Trung tâm Phục vụ hành chính công xã ở trụ sở UBND xã (thị trấn Cao Thượng cũ), đối diện bưu điện; "
             "quầy tiếp nhận ở tầng 1."
         ),
-        verified_days_ago=130,  # stale on purpose: the page shows the "not checked lately" flag
+        verified_days_ago=5,
         leaders=[("Trần Văn Khánh", "Chủ tịch"), ("Nguyễn Thị Mai", "Phó Chủ tịch"), ("Lương Văn Hòa", "Phó Chủ tịch")],
         rota=[0, 1, 2, 1, 2],
         officers=[
