@@ -1,7 +1,9 @@
 """django-import-export resources: how a spreadsheet row maps to a model row.
 
-Only the statistics import uses one; ``communes.services.statistics_import`` reads the file, runs the
-resource and turns its errors into (row, column, message) for the officer.
+The statistics import uses one; ``communes.services.statistics_import`` reads the file, runs the
+resource and turns its errors into (row, column, message) for the officer. Its templates (CSV and
+.xlsx) are made here. The admin's import/export of the catalogue, disclosures and statistics uses the
+``*AdminResource`` classes at the end.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from decimal import Decimal
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from openpyxl.utils.datetime import from_excel
 
 from communes.models import FIGURES, Commune, DossierStatistics
 from communes.services.statistics import (
     BAD_MONTH,
+    COLUMNS,
     COMMUNE_COLUMN,
     DUPLICATE_MONTH,
     MONTH_COLUMN,
     NOT_A_WHOLE_NUMBER,
     UNKNOWN_COMMUNE,
+    column_label,
     commune_exists_in,
     figure_problem,
     figures_problems,
@@ -31,6 +36,7 @@ from communes.services.statistics import (
     month_problem,
     month_start,
 )
+from core.spreadsheets import Sheet, cell_value
 
 _CODE = re.compile(r"\d{1,5}", re.ASCII)
 _INTEGER = re.compile(r"-?\d+", re.ASCII)
@@ -251,3 +257,55 @@ def statistics_template_csv(*, commune: Commune) -> str:
     dataset = tablib.Dataset(headers=DossierStatisticsResource().get_export_headers())
     dataset.append([commune.code, last_complete_month(commune=commune).strftime("%Y-%m"), *[""] * len(FIGURES)])
     return dataset.csv
+
+
+# An example month that follows every rule (received 120 ≥ 30 + 80 + 5 resolved; 5 late, all with an
+# apology letter; 20 within the day; 60 online of 120), for the notes sheet only: the sheet to fill
+# carries no figures, so a template sent back untouched is refused, never read as a month.
+EXAMPLE_FIGURES = dict(zip(FIGURES, [120, 30, 80, 5, 5, 20, 60, 40, 100, 5], strict=True))
+
+
+def statistics_template_sheets(*, commune: Commune) -> list[Sheet]:
+    """The .xlsx to fill in: the columns under the names the import page shows, a row for the commune's
+    last complete month with the figures empty, then a notes sheet (what each column takes, the rules
+    a month's figures follow, a filled example)."""
+    month = last_complete_month(commune=commune).strftime("%Y-%m")
+    labels = [column_label(column) for column in COLUMNS]
+    to_fill = [labels, [cell_value(commune.code), month, *[""] * len(FIGURES)]]
+    explain = {
+        COMMUNE_COLUMN: _("The 5-digit official code of the unit, as text so that the leading 0 stays (%(code)s here).")
+        % {"code": commune.code},
+        MONTH_COLUMN: _("The month, as YYYY-MM (%(month)s), as m/YYYY or as a date. One row per month.")
+        % {"month": month},
+    }
+    notes = [[_("Column"), _("What to write")]]
+    for column, label in zip(COLUMNS, labels, strict=True):
+        text = explain.get(column, _("A whole number of dossiers, 0 when there were none."))
+        notes.append([label, _("%(text)s Its short name is also accepted: %(name)s.") % {"text": text, "name": column}])
+    notes += [
+        [],
+        [_("Rules"), _("Dossiers resolved early, on time and late together cannot be more than those received.")],
+        ["", _("Dossiers resolved within the day cannot be more than those resolved.")],
+        ["", _("Dossiers submitted online cannot be more than those received.")],
+        ["", _("Apology letters cannot be more than the dossiers resolved late.")],
+        [
+            "",
+            _(
+                "Every row is checked before anything is kept: if one row has an error, nothing is imported "
+                "and every error is listed with its row and column. A month already entered is replaced; "
+                "the history keeps the earlier figures."
+            ),
+        ],
+        [],
+        [_("Example"), _("A month filled in correctly (fill in the first sheet, not this one):")],
+        labels,
+        [commune.code, month, *EXAMPLE_FIGURES.values()],
+    ]
+    return [
+        Sheet(_("Statistics"), to_fill, widths=[12, 10, *[16] * len(FIGURES)]),
+        Sheet(_("Notes"), [[cell_value(value) for value in row] for row in notes], widths=[28, 90]),
+    ]
+
+
+# The notes sheet wraps its text: it is read, not sorted.
+TEMPLATE_WRAPPED = {1}

@@ -10,14 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import unicodedata
 import zipfile
 
+import openpyxl
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import ngettext
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 
 from communes.models import Commune
 from communes.resources import DossierStatisticsResource
@@ -39,6 +43,7 @@ from communes.services.statistics import (
     ImportReport,
     RowError,
     StatisticsError,
+    column_label,
 )
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
@@ -48,8 +53,26 @@ logger = logging.getLogger(__name__)
 # --- Import --------------------------------------------------------------------------------------------
 
 
-def _normalise_header(value) -> str:
-    return str(value).strip().lower().replace(" ", "_") if value is not None else ""
+def _normalise(value) -> str:
+    # NFC: a name typed on a Mac may reach us with its accents as separate characters.
+    return "_".join(unicodedata.normalize("NFC", str(value)).lower().split()) if value is not None else ""
+
+
+def header_aliases() -> dict[str, str]:
+    """Each name a column may carry in the header row, normalised, to the column: its own name
+    (``resolved_early``) and its name as the page and the template show it, in each of the portal's
+    languages (“Giải quyết trước hạn”, “Resolved early”)."""
+    aliases = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            aliases.update({_normalise(column_label(column)): column for column in COLUMNS})
+    aliases.update({column: column for column in COLUMNS})
+    return aliases
+
+
+def _normalise_header(value, aliases: dict[str, str]) -> str:
+    name = _normalise(value)
+    return aliases.get(name, name)
 
 
 def _is_empty(values) -> bool:
@@ -68,12 +91,19 @@ def _read_xlsx(data: bytes) -> tuple[list, list[int]]:
     if inflated > MAX_UNCOMPRESSED_BYTES:
         raise StatisticsError(UNREADABLE)
     try:
-        dataset = XLSX().create_dataset(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
+            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
     except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
         logger.info("Unreadable statistics workbook: %r", error)
         raise StatisticsError(UNREADABLE) from error
-    # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
-    rows = [dataset.headers or [], *dataset]
+    # A workbook that does not state its size (many programs write none) gives rows as long as their
+    # last filled cell: pad them, as a spreadsheet shows them.
+    width = max((len(row) for row in rows), default=0)
+    rows = [[*row, *[None] * (width - len(row))] for row in rows] or [[]]
     return rows, list(range(1, len(rows) + 1))
 
 
@@ -118,16 +148,16 @@ def _read(file) -> tuple[tablib.Dataset, list[int]]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise StatisticsError(TOO_LARGE)
     rows, numbers = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
-
+    aliases = header_aliases()
     header_index = next(
         (
             index
             for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if {COMMUNE_COLUMN, MONTH_COLUMN} <= {_normalise_header(value) for value in row}
+            if {COMMUNE_COLUMN, MONTH_COLUMN} <= {_normalise_header(value, aliases) for value in row}
         ),
         0,
     )
-    headers = [_normalise_header(value) for value in rows[header_index]]
+    headers = [_normalise_header(value, aliases) for value in rows[header_index]]
     missing = [column for column in COLUMNS if column not in headers]
     if missing:
         header_row = numbers[header_index] if numbers else 1
