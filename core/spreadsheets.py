@@ -18,6 +18,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
+from django.utils.text import capfirst
+from import_export import resources
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core import clock
@@ -50,6 +52,22 @@ def cell_value(value):
     if isinstance(value, list | tuple):
         value = ";".join(str(item) for item in value)
     return safe_text(str(value))
+
+
+class LabelledModelResource(resources.ModelResource):
+    """A django-import-export resource for the admin whose columns carry the fields' names as the model
+    gives them (verbose_name, in the reader's language), and whose exported text goes through
+    ``safe_text``. A file exported in one language imports back in that language."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = capfirst(django_field.verbose_name)
+        return field
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return safe_text(value) if isinstance(value, str) else value
 
 
 def csv_chunks(rows: Iterable[list]) -> Iterator[str]:

@@ -1,5 +1,5 @@
 """Feedback lists as spreadsheets: a commune's queue (with its filters) and the overdue list of a user's
-scope, with the columns the staff pages show.
+scope, with the columns the staff pages show; and the admin's import/export of the categories.
 
 Personal data stays out: no name, phone, e-mail, address or position of the citizen, and the title
 as the staff list shows it (the public version once an officer redacted it). A spreadsheet travels by
@@ -12,10 +12,13 @@ import datetime
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.spreadsheets import Sheet, cell_value
+from communes.models import Province
+from communes.resources import unit_field
+from core.spreadsheets import LabelledModelResource, Sheet, cell_value
 from core.workdays import working_days_between
-from feedback.models import Feedback
+from feedback.models import Category, Feedback
 from feedback.services import format_code
 
 WIDTHS = (12, 50, 30, 22, 12, 12, 12, 10, 40)
@@ -57,3 +60,16 @@ def feedback_sheet(items: Iterable[Feedback], *, title: str, today: datetime.dat
         ]
         rows.append([cell_value(value) for value in cells])
     return Sheet(title, rows, widths=WIDTHS)
+
+
+class CategoryAdminResource(LabelledModelResource):
+    """A province's categories of feedback and their time limits, keyed by province and name."""
+
+    province = unit_field("province", Province, gettext_lazy("Province code"))
+
+    class Meta:
+        model = Category
+        fields = ("province", "name", "time_limit_days", "position", "active")
+        import_id_fields = ("province", "name")
+        clean_model_instances = True
+        skip_unchanged = True

@@ -10,21 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import unicodedata
 import zipfile
 
 import openpyxl
 import tablib
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import ngettext
 from import_export.formats.base_formats import CSV
 
+# The module, not the class: communes.resources reads the rules of communes.services.statistics, so
+# whichever of the two a process imports first, the other may still be half made at this point.
+from communes import resources as statistics_resources
 from communes.models import Commune
-from communes.resources import DossierStatisticsResource
 from communes.services.statistics import (
     COLUMN_MISSING,
     COLUMNS,
@@ -43,7 +42,8 @@ from communes.services.statistics import (
     ImportReport,
     RowError,
     StatisticsError,
-    column_label,
+    header_aliases,
+    normalise_header,
 )
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
@@ -53,25 +53,8 @@ logger = logging.getLogger(__name__)
 # --- Import --------------------------------------------------------------------------------------------
 
 
-def _normalise(value) -> str:
-    # NFC: a name typed on a Mac may reach us with its accents as separate characters.
-    return "_".join(unicodedata.normalize("NFC", str(value)).lower().split()) if value is not None else ""
-
-
-def header_aliases() -> dict[str, str]:
-    """Each name a column may carry in the header row, normalised, to the column: its own name
-    (``resolved_early``) and its name as the page and the template show it, in each of the portal's
-    languages (“Giải quyết trước hạn”, “Resolved early”)."""
-    aliases = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            aliases.update({_normalise(column_label(column)): column for column in COLUMNS})
-    aliases.update({column: column for column in COLUMNS})
-    return aliases
-
-
 def _normalise_header(value, aliases: dict[str, str]) -> str:
-    name = _normalise(value)
+    name = normalise_header(value)
     return aliases.get(name, name)
 
 
@@ -189,7 +172,9 @@ def _column_order(error: RowError) -> tuple:
 def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportReport:
     """Import a .xlsx or CSV file of monthly figures for communes of ``commune_scope``: all rows or none."""
     dataset, row_numbers = _read(file)
-    resource = DossierStatisticsResource(commune_scope=commune_scope, by=by, row_numbers=row_numbers)
+    resource = statistics_resources.DossierStatisticsResource(
+        commune_scope=commune_scope, by=by, row_numbers=row_numbers
+    )
     with transaction.atomic():
         result = resource.import_data(dataset, use_transactions=True, rollback_on_validation_errors=True)
         errors = []
