@@ -1,15 +1,23 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from communes.models import (
     CodeOfConduct,
     Commune,
+    CommuneProcedure,
     Disclosure,
     District,
     DossierStatistics,
     OneStopShop,
     Procedure,
     Province,
+)
+from communes.resources import (
+    CommuneProcedureAdminResource,
+    DisclosureAdminResource,
+    DossierStatisticsAdminResource,
+    ProcedureAdminResource,
 )
 
 
@@ -42,12 +50,23 @@ class CommuneAdmin(UnitAdmin):
     autocomplete_fields = ["province", "district", "successors"]
 
 
-class ProcedureAdmin(SimpleHistoryAdmin):
+class ProcedureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ProcedureAdminResource]
     list_display = ["code", "name", "field", "province", "time_limit_days", "same_day", "online_level"]
     list_filter = ["province", "field", "online_level", "same_day"]
     list_select_related = ["province"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["province"]
+
+
+class CommuneProcedureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CommuneProcedureAdminResource]
+    list_display = ["commune", "procedure"]
+    list_filter = ["procedure__province"]
+    list_select_related = ["commune", "procedure"]
+    search_fields = ["commune__name", "commune__code", "procedure__code", "procedure__name"]
+    autocomplete_fields = ["commune"]
+    raw_id_fields = ["procedure"]
 
 
 class CodeOfConductAdmin(SimpleHistoryAdmin):
@@ -65,7 +84,9 @@ class OneStopShopAdmin(SimpleHistoryAdmin):
     readonly_fields = ["verified_by"]
 
 
-class DisclosureAdmin(SimpleHistoryAdmin):
+# Export only: a disclosure is its document, which an officer uploads from the back office.
+class DisclosureAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [DisclosureAdminResource]
     list_display = ["title", "commune", "category", "decision_date", "published_on", "posted_until"]
     list_filter = ["category"]
     list_select_related = ["commune"]
@@ -73,17 +94,23 @@ class DisclosureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["commune"]
 
 
-class DossierStatisticsAdmin(SimpleHistoryAdmin):
+class DossierStatisticsAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [DossierStatisticsAdminResource]
     list_display = ["commune", "month", "received", "resolved_on_time", "resolved_late", "pending"]
     list_select_related = ["commune"]
     date_hierarchy = "month"
     autocomplete_fields = ["commune"]
 
+    def get_import_resource_kwargs(self, request, **kwargs):
+        # The rows are the importer's in the history, as from the statistics pages.
+        return {**super().get_import_resource_kwargs(request, **kwargs), "by": request.user}
+
 
 # Officers keep their commune's records in the back office (communes/views/: one_stop, officers,
 # procedures, disclosures); the admin is the site administrator's tool for the provincial catalogue,
-# the code of conduct and corrections.
+# the code of conduct and corrections, with spreadsheets in and out for what is kept in Excel.
 admin.site.register(Procedure, ProcedureAdmin)
+admin.site.register(CommuneProcedure, CommuneProcedureAdmin)
 admin.site.register(CodeOfConduct, CodeOfConductAdmin)
 admin.site.register(OneStopShop, OneStopShopAdmin)
 admin.site.register(Disclosure, DisclosureAdmin)

@@ -1,7 +1,9 @@
 """django-import-export resources: how a spreadsheet row maps to a model row.
 
-Only the statistics import uses one; ``communes.services.statistics_import`` reads the file, runs the
-resource and turns its errors into (row, column, message) for the officer.
+The statistics import uses one; ``communes.services.statistics_import`` reads the file, runs the
+resource and turns its errors into (row, column, message) for the officer. Its templates (CSV and
+.xlsx) are made here. The admin's import/export of the catalogue, disclosures and statistics uses the
+``*AdminResource`` classes at the end.
 """
 
 from __future__ import annotations
@@ -12,25 +14,41 @@ from decimal import Decimal
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from openpyxl.utils.datetime import from_excel
 
-from communes.models import FIGURES, Commune, DossierStatistics
+from communes.models import (
+    FIGURES,
+    Commune,
+    CommuneProcedure,
+    Disclosure,
+    DossierStatistics,
+    Procedure,
+    Province,
+)
 from communes.services.statistics import (
     BAD_MONTH,
+    COLUMNS,
     COMMUNE_COLUMN,
     DUPLICATE_MONTH,
     MONTH_COLUMN,
     NOT_A_WHOLE_NUMBER,
     UNKNOWN_COMMUNE,
+    column_label,
     commune_exists_in,
     figure_problem,
     figures_problems,
+    header_aliases,
     last_complete_month,
     month_problem,
     month_start,
+    normalise_header,
 )
+from core.spreadsheets import LabelledModelResource, Sheet, cell_value
 
 _CODE = re.compile(r"\d{1,5}", re.ASCII)
 _INTEGER = re.compile(r"-?\d+", re.ASCII)
@@ -251,3 +269,186 @@ def statistics_template_csv(*, commune: Commune) -> str:
     dataset = tablib.Dataset(headers=DossierStatisticsResource().get_export_headers())
     dataset.append([commune.code, last_complete_month(commune=commune).strftime("%Y-%m"), *[""] * len(FIGURES)])
     return dataset.csv
+
+
+# An example month that follows every rule (received 120 ≥ 30 + 80 + 5 resolved; 5 late, all with an
+# apology letter; 20 within the day; 60 online of 120), for the notes sheet only: the sheet to fill
+# carries no figures, so a template sent back untouched is refused, never read as a month.
+EXAMPLE_FIGURES = dict(zip(FIGURES, [120, 30, 80, 5, 5, 20, 60, 40, 100, 5], strict=True))
+
+
+def statistics_template_sheets(*, commune: Commune) -> list[Sheet]:
+    """The .xlsx to fill in: the columns under the names the import page shows, a row for the commune's
+    last complete month with the figures empty, then a notes sheet (what each column takes, the rules
+    a month's figures follow, a filled example)."""
+    month = last_complete_month(commune=commune).strftime("%Y-%m")
+    labels = [column_label(column) for column in COLUMNS]
+    to_fill = [labels, [cell_value(commune.code), month, *[""] * len(FIGURES)]]
+    explain = {
+        COMMUNE_COLUMN: _("The 5-digit official code of the unit, as text so that the leading 0 stays (%(code)s here).")
+        % {"code": commune.code},
+        MONTH_COLUMN: _("The month, as YYYY-MM (%(month)s), as m/YYYY or as a date. One row per month.")
+        % {"month": month},
+    }
+    notes = [[_("Column"), _("What to write")]]
+    for column, label in zip(COLUMNS, labels, strict=True):
+        text = explain.get(column, _("A whole number of dossiers, 0 when there were none."))
+        notes.append([label, _("%(text)s Its short name is also accepted: %(name)s.") % {"text": text, "name": column}])
+    notes += [
+        [],
+        [_("Rules"), _("Dossiers resolved early, on time and late together cannot be more than those received.")],
+        ["", _("Dossiers resolved within the day cannot be more than those resolved.")],
+        ["", _("Dossiers submitted online cannot be more than those received.")],
+        ["", _("Apology letters cannot be more than the dossiers resolved late.")],
+        [
+            "",
+            _(
+                "Every row is checked before anything is kept: if one row has an error, nothing is imported "
+                "and every error is listed with its row and column. A month already entered is replaced; "
+                "the history keeps the earlier figures."
+            ),
+        ],
+        [],
+        [_("Example"), _("A month filled in correctly (fill in the first sheet, not this one):")],
+        labels,
+        [commune.code, month, *EXAMPLE_FIGURES.values()],
+    ]
+    return [
+        Sheet(_("Statistics"), to_fill, widths=[12, 10, *[16] * len(FIGURES)]),
+        Sheet(_("Notes"), [[cell_value(value) for value in row] for row in notes], widths=[28, 90]),
+    ]
+
+
+# The notes sheet wraps its text: it is read, not sorted.
+TEMPLATE_WRAPPED = {1}
+
+
+# --- The admin's import and export --------------------------------------------------------------------
+
+
+class UnitCodeWidget(widgets.ForeignKeyWidget):
+    """A unit by its official code (Excel drops the leading 0: 7792 is 07792); the 2025 reform reused
+    codes, so the unit in force is preferred."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="code", **kwargs)
+        self.width = 2 if model is Province else 5
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value).strip().removesuffix(".0") if value not in (None, "") else ""
+        if not code:
+            return None
+        found = self.get_queryset(value, row, **kwargs).filter(code=code.zfill(self.width))
+        unit = found.order_by(F("valid_until").desc(nulls_first=True), "-pk").first()
+        if unit is None:
+            raise ValueError(_("No unit has the code %(code)s.") % {"code": code})
+        return unit
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.code if value else ""
+
+
+def unit_field(attribute: str, model, label) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=label, widget=UnitCodeWidget(model))
+
+
+class LinesWidget(widgets.Widget):
+    """A list of sentences as one cell, a line each (Alt+Enter in Excel)."""
+
+    def clean(self, value, row=None, **kwargs) -> list[str]:
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "\n".join(str(item) for item in value or [])
+
+
+class ProcedureAdminResource(LabelledModelResource):
+    """The province's catalogue of procedures, a row per procedure, keyed by province and national code."""
+
+    province = unit_field("province", Province, gettext_lazy("Province code"))
+    steps = fields.Field(
+        attribute="steps", column_name=capfirst(Procedure._meta.get_field("steps").verbose_name), widget=LinesWidget()
+    )
+    documents = fields.Field(
+        attribute="documents",
+        column_name=capfirst(Procedure._meta.get_field("documents").verbose_name),
+        widget=LinesWidget(),
+    )
+
+    class Meta:
+        model = Procedure
+        fields = (
+            "province",
+            "code",
+            "name",
+            "field",
+            "steps",
+            "documents",
+            "fee",
+            "time_limit_days",
+            "same_day",
+            "online_level",
+        )
+        export_order = fields
+        import_id_fields = ("province", "code")
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class ProcedureOfCommuneWidget(widgets.ForeignKeyWidget):
+    """A procedure by its national code, in the catalogue of the row's commune's province."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Procedure, field="code", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        code = normalise_code((row or {}).get(str(gettext_lazy("Commune code"))))
+        return Procedure.objects.filter(province__communes__code=code).distinct()
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.code if value else ""
+
+
+class CommuneProcedureAdminResource(LabelledModelResource):
+    """Which procedures each commune handles, with its notes: commune code, national code, notes."""
+
+    commune = unit_field("commune", Commune, gettext_lazy("Commune code"))
+    procedure = fields.Field(
+        attribute="procedure", column_name=gettext_lazy("National code"), widget=ProcedureOfCommuneWidget()
+    )
+
+    class Meta:
+        model = CommuneProcedure
+        fields = ("commune", "procedure", "local_notes")
+        import_id_fields = ("commune", "procedure")
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class DisclosureAdminResource(LabelledModelResource):
+    """What was made public, when, and until when: the metadata (the documents stay in the portal)."""
+
+    commune = unit_field("commune", Commune, gettext_lazy("Commune code"))
+    commune_name = fields.Field(attribute="commune__name", column_name=gettext_lazy("Commune"), readonly=True)
+
+    class Meta:
+        model = Disclosure
+        fields = ("commune", "commune_name", "title", "category", "decision_date", "published_on", "posted_until")
+        export_order = fields
+
+
+class DossierStatisticsAdminResource(DossierStatisticsResource):
+    """The statistics import's resource (its rules, its history entry) with the columns named as the
+    statistics pages name them; a file whose columns carry the short names imports too."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("commune_scope", Commune.objects.all())
+        super().__init__(**kwargs)
+
+    def get_export_headers(self, selected_fields=None):
+        return [str(column_label(field.column_name)) for field in self.get_export_fields(selected_fields)]
+
+    def before_import(self, dataset, **kwargs):
+        aliases = header_aliases()
+        dataset.headers = [aliases.get(normalise_header(name), name) for name in dataset.headers]
+        super().before_import(dataset, **kwargs)

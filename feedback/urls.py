@@ -17,8 +17,10 @@ urlpatterns = [
     path("feedback/photos/<int:photo_pk>/", public.photo, name="photo"),
     # Staff
     path("manage/communes/<int:pk>/feedback/", backoffice.queue, name="queue"),
+    path("manage/communes/<int:pk>/feedback.xlsx", backoffice.queue_export, name="queue_export"),
     path("manage/feedback/<str:code>/", backoffice.detail, name="detail"),
     path("manage/feedback/<str:code>/<slug:action>/", backoffice.act, name="act"),
     path("manage/overdue-feedback/", backoffice.overdue, name="overdue"),
+    path("manage/overdue-feedback.xlsx", backoffice.overdue_export, name="overdue_export"),
     path("manage/provinces/<int:pk>/feedback-categories/", backoffice.categories, name="categories"),
 ]

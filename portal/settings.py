@@ -223,6 +223,14 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chính quyền thân thiện] "
 
+# --- Admin import and export (django-import-export) ----------------------------------------------
+# Without these, any staff account could export (and import) every model the admin registers: exporting
+# needs the model's view permission, importing its change permission.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+# Every import runs in a transaction: a file with an error keeps nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # --- E-mail ---------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng chính quyền thân thiện <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -2,8 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from portal import views
+
+# The admin is the site administrator's: branded as the portal, in the reader's language.
+admin.site.site_header = gettext_lazy("Friendly Government Portal — Administration")
+admin.site.site_title = gettext_lazy("Friendly Government Portal — Administration")
+admin.site.index_title = gettext_lazy("Administration")
 
 portal_patterns = (
     [

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Decision, DecisionEntry, Line, StarBand
+from scoring.resources.criteria import CriterionAdminResource
 
 
 class GroupInline(admin.TabularInline):
@@ -21,10 +23,13 @@ class CriteriaSetAdmin(SimpleHistoryAdmin):
     inlines = [GroupInline, BandInline]
 
 
+# Export only: criteria change through their set's workbook, which checks the whole set.
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [CriterionAdminResource]
     list_display = ["code", "name_vi", "max_points", "measure", "metric"]
     list_filter = ["measure", "group__criteria_set"]
+    list_select_related = ["group__criteria_set"]
 
 
 class LineInline(admin.TabularInline):

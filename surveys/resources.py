@@ -8,43 +8,27 @@ spreadsheet passed around cannot be joined back to a slip, a tablet or a phone.
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from surveys.models import Campaign, Question, Response
+from core.spreadsheets import cell_value
+from surveys.models import Campaign, Channel, Factor, Flag, Question, Response
+from surveys.models.questionnaires import NOT_APPLICABLE, SCALE_LABELS
 from surveys.selectors import Figure, questionnaire_structure, results_for
 
 CHUNK = 2000
 
 
-# A cell a spreadsheet would run as a formula (a comment starting "=HYPERLINK(" …) is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 class Value(widgets.Widget):
-    """Numbers and dates stay numbers and dates (real cells in Excel); lists are joined with ';'; text
-    a spreadsheet would read as a formula gets a leading apostrophe."""
+    """A cell as every export of the portal writes it (core.spreadsheets.cell_value): numbers and dates
+    stay numbers and dates, lists are joined with ';', text that would run as a formula stays text."""
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return int(value)
-        if isinstance(value, int | float | datetime.date):
-            return value
-        if isinstance(value, list | tuple):
-            value = ";".join(str(item) for item in value)
-        text = str(value)
-        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        return cell_value(value)
 
 
 VALUE = Value()
@@ -58,7 +42,7 @@ class FastExport:
     """import-export looks each field's name up among all fields for every cell, and its Dataset and
     xlsx writer keep every cell as an object; for 10,000 responses with one column per question that
     takes many seconds. Our fields have no dehydrate methods, so rows are made directly and written
-    as they come: a CSV streams, a workbook is written in openpyxl's write-only mode."""
+    as they come: a CSV streams, a workbook is written by core.spreadsheets' streaming writer."""
 
     def export_field(self, field, instance, **kwargs):
         return field.export(instance, **kwargs)
@@ -70,118 +54,14 @@ class FastExport:
             yield self.export_resource(item)
 
 
-def csv_chunks(rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, a line at a time; a byte-order mark first so Excel reads the file as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff"
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-
-
-# --- A minimal workbook writer ----------------------------------------------------------------------
-# openpyxl without lxml spends about 35 µs per cell in its XML layer (15 s for 10,000 responses); these
-# few fixed parts and one streamed sheet of inline strings take a tenth of that. openpyxl reads it back
-# in the tests, and Excel and LibreOffice open it.
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_RELS}">'
-        f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_DOC}/styles" Target="styles.xml"/></Relationships>'
-    ),
-    # Style 0: plain; 1: a date (built-in format 14, the reader's short date); 2: bold, for the header.
-    "xl/styles.xml": (
-        f'<styleSheet xmlns="{_MAIN}">'
-        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-        '<fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
-    ),
-}
-_EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0, as its serial dates count
-
-
-def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _cell(reference: str, value, style: int = 0) -> str:
-    if isinstance(value, datetime.date):
-        return f'<c r="{reference}" s="1"><v>{(value - _EPOCH).days}</v></c>'
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f'<c r="{reference}"><v>{value!r}</v></c>'
-    text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-    if not text:
-        return ""
-    styled = f' s="{style}"' if style else ""
-    return f'<c r="{reference}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def xlsx_bytes(rows: Iterable[list], title: str) -> bytes:
-    """A one-sheet workbook, the first row bold and frozen, the sheet written row by row."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, part in _PARTS.items():
-            archive.writestr(name, _XML + part)
-        archive.writestr(
-            "xl/workbook.xml",
-            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
-            f'<sheet name="{escape(title[:31], {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        with archive.open("xl/worksheets/sheet1.xml", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as sheet:
-            sheet.write(
-                f'{_XML}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0">'
-                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                "</sheetView></sheetViews><sheetData>"
-            )
-            letters: list[str] = []
-            for number, row in enumerate(rows, start=1):
-                while len(letters) < len(row):
-                    letters.append(_column_letters(len(letters)))
-                style = 2 if number == 1 else 0
-                cells = "".join(_cell(f"{letters[i]}{number}", value, style) for i, value in enumerate(row))
-                sheet.write(f'<row r="{number}">{cells}</row>')
-            sheet.write("</sheetData></worksheet>")
-    return buffer.getvalue()
+def _labels(choices) -> dict[str, str]:
+    return {str(value): str(label) for value, label in choices}
 
 
 class ResponseResource(FastExport, resources.Resource):
-    """One row per response of a campaign, with one column per question code."""
+    """One row per response of a campaign, with one column per question code (the codebook sheet says
+    what each code asks). Scale answers stay numbers (1–5, 0 "not applicable") so that they can be
+    averaged; choices, the channel and the quality signals are written as their labels."""
 
     id = column("pk", _("Response"))
     commune_code = column("commune__code", _("Commune code"))
@@ -196,24 +76,59 @@ class ResponseResource(FastExport, resources.Resource):
         super().__init__(**kwargs)
         self.campaign = campaign
         structure = questionnaire_structure(campaign.questionnaire)
+        self.option_labels: dict[str, dict[str, str]] = {}
         for question in structure.questions:
             if question.kind != Question.Kind.TEXT:  # the free text is the comment, below
                 self.fields[f"q:{question.code}"] = column(f"answers__{question.code}", question.code)
+            if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+                self.option_labels[question.code] = _labels(question.choices())
         # DoHA reads comments as written; the commune only ever gets DoHA's redacted version.
         self.fields["comment"] = column("comment", _("Comment"))
         self.fields["flags"] = column("flag_list", _("Quality signals"))
         self.fields["excluded"] = column("excluded", _("Excluded"))
         self.fields["exclusion_reason"] = column("exclusion_reason", _("Reason for excluding"))
+        self.channel_labels = _labels(Channel.choices)
+        self.flag_labels = _labels(Flag.choices)
+
+    def _answer(self, code: str, value):
+        labels = self.option_labels.get(code)
+        if labels is None or value is None:
+            return VALUE.render(value)
+        if isinstance(value, list):
+            return VALUE.render([labels.get(str(item), str(item)) for item in value])
+        return VALUE.render(labels.get(str(value), str(value)))
+
+    def _cell(self, name: str, instance):
+        if name == "channel":
+            return VALUE.render(self.channel_labels.get(instance.channel, instance.channel))
+        if name == "flags":
+            return VALUE.render([self.flag_labels.get(flag, flag) for flag in instance.flag_list])
+        if name == "excluded":
+            return str(_("Yes")) if instance.excluded else str(_("No"))
+        return None
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         # The answers are read from the row's dict once, not walked to through each column's attribute.
         if not hasattr(self, "_plan"):
+            names = {id(field): name for name, field in self.fields.items()}
             self._plan = [
-                (field, field.attribute.removeprefix("answers__") if field.attribute.startswith("answers__") else None)
+                (
+                    field,
+                    names.get(id(field), ""),
+                    field.attribute.removeprefix("answers__") if field.attribute.startswith("answers__") else None,
+                )
                 for field in self.get_export_fields(selected_fields)
             ]
         answers = instance.answers or {}
-        return [VALUE.render(answers.get(code)) if code else field.export(instance) for field, code in self._plan]
+        row = []
+        for field, name, code in self._plan:
+            if code:
+                row.append(self._answer(code, answers.get(code)))
+            elif name in ("channel", "flags", "excluded"):
+                row.append(self._cell(name, instance))
+            else:
+                row.append(field.export(instance))
+        return row
 
     def get_queryset(self):
         return (
@@ -233,6 +148,64 @@ class ResponseResource(FastExport, resources.Resource):
             )
             .order_by("commune__code", "submitted_on", "pk")
         )
+
+
+# --- The codebook ------------------------------------------------------------------------------------
+
+
+def _in(language: str, text) -> str:
+    with translation.override(language):
+        return str(text)
+
+
+def _answers(question: Question) -> list[tuple[object, str, str]]:
+    """(code, Vietnamese label, English label) of each answer a question offers."""
+    if question.kind == Question.Kind.SCALE:
+        labels = SCALE_LABELS[question.scale]
+        values = [5, 4, 3, 2, 1] + ([NOT_APPLICABLE] if question.allows_na else [])
+        return [(value, _in("vi", labels[value]), _in("en", labels[value])) for value in values]
+    return [
+        (str(option.get("value")), option.get("vi") or str(option.get("value")), option.get("en") or "")
+        for option in question.options
+    ]
+
+
+def codebook_rows(campaign: Campaign) -> Iterator[list]:
+    """The codebook of a campaign's questionnaire: one row per answer of each question (one for a
+    question without a list of answers), with the question's text and factor in Vietnamese (and in
+    English where the questionnaire has it): what a code in the data sheet means."""
+    yield [
+        str(_("Question code")),
+        str(_("Question (Vietnamese)")),
+        str(_("Question (English)")),
+        str(_("Kind of answer")),
+        str(_("Factor code")),
+        str(_("Factor (Vietnamese)")),
+        str(_("Answer code")),
+        str(_("Answer (Vietnamese)")),
+        str(_("Answer (English)")),
+    ]
+    structure = questionnaire_structure(campaign.questionnaire)
+    factors: dict[int, Factor] = {factor.pk: factor for factor in structure.factors}
+    for question in structure.questions:
+        factor = factors.get(question.factor_id)
+        head = [
+            question.code,
+            question.text_vi,
+            question.text_en,
+            question.get_kind_display(),
+            factor.code if factor else "",
+            factor.name_vi if factor else "",
+        ]
+        answers = _answers(question)
+        if question.kind == Question.Kind.TEXT:
+            # The free text is written in the data sheet's comment column.
+            answers = [("", str(_("(in the column “%(column)s”)") % {"column": _("Comment")}), "")]
+        for code, label_vi, label_en in answers or [("", "", "")]:
+            yield [cell_value(value) for value in (*head, code, label_vi, label_en)]
+
+
+CODEBOOK_WIDTHS = (12, 60, 40, 16, 10, 40, 12, 36, 30)
 
 
 @dataclass(frozen=True)

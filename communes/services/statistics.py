@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -128,6 +131,24 @@ def column_label(column: str) -> str:
     if column == MONTH_COLUMN or column in FIGURES:
         return capfirst(DossierStatistics._meta.get_field(column).verbose_name)
     return ""
+
+
+def normalise_header(value) -> str:
+    """A header cell as compared: lower case, spaces as "_"; NFC, since a name typed on a Mac may reach
+    us with its accents as separate characters."""
+    return "_".join(unicodedata.normalize("NFC", str(value)).lower().split()) if value is not None else ""
+
+
+def header_aliases() -> dict[str, str]:
+    """Each name a column may carry in a header row, normalised, to the column: its own name
+    (``resolved_early``) and its name as the page and the template show it, in each of the portal's
+    languages (“Giải quyết trước hạn”, “Resolved early”)."""
+    aliases = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            aliases.update({normalise_header(column_label(column)): column for column in COLUMNS})
+    aliases.update({column: column for column in COLUMNS})
+    return aliases
 
 
 def month_label(month: datetime.date) -> str:

@@ -12,15 +12,18 @@ import io
 import logging
 import zipfile
 
+import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import ngettext
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 
+# The module, not the class: communes.resources reads the rules of communes.services.statistics, so
+# whichever of the two a process imports first, the other may still be half made at this point.
+from communes import resources as statistics_resources
 from communes.models import Commune
-from communes.resources import DossierStatisticsResource
 from communes.services.statistics import (
     COLUMN_MISSING,
     COLUMNS,
@@ -39,6 +42,8 @@ from communes.services.statistics import (
     ImportReport,
     RowError,
     StatisticsError,
+    header_aliases,
+    normalise_header,
 )
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 
@@ -48,8 +53,9 @@ logger = logging.getLogger(__name__)
 # --- Import --------------------------------------------------------------------------------------------
 
 
-def _normalise_header(value) -> str:
-    return str(value).strip().lower().replace(" ", "_") if value is not None else ""
+def _normalise_header(value, aliases: dict[str, str]) -> str:
+    name = normalise_header(value)
+    return aliases.get(name, name)
 
 
 def _is_empty(values) -> bool:
@@ -68,12 +74,19 @@ def _read_xlsx(data: bytes) -> tuple[list, list[int]]:
     if inflated > MAX_UNCOMPRESSED_BYTES:
         raise StatisticsError(UNREADABLE)
     try:
-        dataset = XLSX().create_dataset(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
+            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
     except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
         logger.info("Unreadable statistics workbook: %r", error)
         raise StatisticsError(UNREADABLE) from error
-    # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
-    rows = [dataset.headers or [], *dataset]
+    # A workbook that does not state its size (many programs write none) gives rows as long as their
+    # last filled cell: pad them, as a spreadsheet shows them.
+    width = max((len(row) for row in rows), default=0)
+    rows = [[*row, *[None] * (width - len(row))] for row in rows] or [[]]
     return rows, list(range(1, len(rows) + 1))
 
 
@@ -118,16 +131,16 @@ def _read(file) -> tuple[tablib.Dataset, list[int]]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise StatisticsError(TOO_LARGE)
     rows, numbers = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
-
+    aliases = header_aliases()
     header_index = next(
         (
             index
             for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if {COMMUNE_COLUMN, MONTH_COLUMN} <= {_normalise_header(value) for value in row}
+            if {COMMUNE_COLUMN, MONTH_COLUMN} <= {_normalise_header(value, aliases) for value in row}
         ),
         0,
     )
-    headers = [_normalise_header(value) for value in rows[header_index]]
+    headers = [_normalise_header(value, aliases) for value in rows[header_index]]
     missing = [column for column in COLUMNS if column not in headers]
     if missing:
         header_row = numbers[header_index] if numbers else 1
@@ -159,7 +172,9 @@ def _column_order(error: RowError) -> tuple:
 def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportReport:
     """Import a .xlsx or CSV file of monthly figures for communes of ``commune_scope``: all rows or none."""
     dataset, row_numbers = _read(file)
-    resource = DossierStatisticsResource(commune_scope=commune_scope, by=by, row_numbers=row_numbers)
+    resource = statistics_resources.DossierStatisticsResource(
+        commune_scope=commune_scope, by=by, row_numbers=row_numbers
+    )
     with transaction.atomic():
         result = resource.import_data(dataset, use_transactions=True, rollback_on_validation_errors=True)
         errors = []

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.models import FIGURES, Commune, DossierStatistics
-from communes.resources import statistics_template_csv
+from communes.resources import TEMPLATE_WRAPPED, statistics_template_csv, statistics_template_sheets
 from communes.rules import MANAGE_COMMUNE
 from communes.selectors.statistics import statistics_changes, statistics_for_month, statistics_list_for_commune
 from communes.services import StatisticsError, statistics_import, statistics_save
@@ -31,6 +31,7 @@ from communes.services.statistics import (
 )
 from core import clock
 from core.permissions import commune_permission_required
+from core.spreadsheets import xlsx_response
 from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 from core.web import workspace_trail
 
@@ -99,7 +100,13 @@ def _statistics_crumb(commune: Commune) -> tuple[str, str]:
     return (_("Statistics"), reverse("communes:manage_statistics", kwargs={"pk": commune.pk}))
 
 
-def _template_download(commune: Commune) -> HttpResponse:
+def _template_download(commune: Commune, kind: str) -> HttpResponse:
+    if kind == "xlsx":
+        return xlsx_response(
+            statistics_template_sheets(commune=commune),
+            filename=f"thong-ke-ho-so-{commune.code}.xlsx",
+            wrapped=TEMPLATE_WRAPPED,
+        )
     # The byte-order mark makes Excel read the file as UTF-8.
     response = HttpResponse("\ufeff" + statistics_template_csv(commune=commune), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="thong-ke-ho-so-{commune.code}.csv"'
@@ -108,10 +115,10 @@ def _template_download(commune: Commune) -> HttpResponse:
 
 @commune_permission_required(MANAGE_COMMUNE)
 def manage_statistics(request, commune: Commune):
-    """The commune's months, newest first; ``?template=csv`` downloads a file to fill in, ``?month=``
-    opens a month."""
-    if request.GET.get("template") == "csv":
-        return _template_download(commune)
+    """The commune's months, newest first; ``?template=xlsx`` (or ``csv``) downloads a file to fill in,
+    ``?month=`` opens a month."""
+    if request.GET.get("template") in ("xlsx", "csv"):
+        return _template_download(commune, request.GET["template"])
     month_error = None
     if "month" in request.GET:
         try:

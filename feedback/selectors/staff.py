@@ -102,7 +102,11 @@ def feedback_queue(
         if code:
             match |= Q(code__icontains=code)
         items = items.filter(match)
-    return with_urgency(items, today=today).select_related("category", "commune").order_by("urgency", "due_date", "pk")
+    return (
+        with_urgency(items, today=today)
+        .select_related("category", "commune__district")
+        .order_by("urgency", "due_date", "pk")
+    )
 
 
 # --- One item ---------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
+from core.spreadsheets import xlsx_response
 from core.web import workspace_trail
 from feedback.forms.staff import (
     CategoryFormSet,
@@ -37,6 +38,7 @@ from feedback.forms.staff import (
     category_initial,
 )
 from feedback.models import Feedback, Photo
+from feedback.resources import feedback_sheet
 from feedback.rules import (
     MANAGE_CATEGORIES,
     VIEW_CONTACT,
@@ -125,10 +127,8 @@ def _short_date(day) -> str:
 # --- The queue --------------------------------------------------------------------------------------
 
 
-@commune_permission_required(VIEW_FEEDBACK_PRIVATE)
-def queue(request, commune):
-    """A commune's items, with those of the communes it replaced; reviewers and DoHA read it too."""
-    today = clock.today()
+def _queue(request, commune: Commune, today):
+    """The queue's filter form, whether it filters, and the items it keeps."""
     units = queue_units(commune=commune)
     form = QueueFilterForm(request.GET or None, categories=categories_for_provinces(province_ids=units.province_ids))
     filters = form.filters() if form.is_bound else {}
@@ -138,6 +138,14 @@ def queue(request, commune):
         search_original=request.user.has_perm(VIEW_ORIGINAL, commune),
         **filters,
     )
+    return units, form, filters, items
+
+
+@commune_permission_required(VIEW_FEEDBACK_PRIVATE)
+def queue(request, commune):
+    """A commune's items, with those of the communes it replaced; reviewers and DoHA read it too."""
+    today = clock.today()
+    units, form, filters, items = _queue(request, commune, today)
     page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
@@ -152,6 +160,15 @@ def queue(request, commune):
         can_work=request.user.has_perm(WORK_FEEDBACK, commune),
         can_manage_categories=request.user.has_perm(MANAGE_CATEGORIES, commune.province),
     )
+
+
+@commune_permission_required(VIEW_FEEDBACK_PRIVATE)
+def queue_export(request, commune):
+    """The queue with its filters as an Excel workbook: every item the filters keep, not one page."""
+    today = clock.today()
+    _units, _form, _filters, items = _queue(request, commune, today)
+    sheet = feedback_sheet(items, title=_("Citizen feedback"), today=today)
+    return xlsx_response([sheet], filename=f"feedback-{commune.code}-{today:%Y-%m-%d}.xlsx")
 
 
 # --- One item ---------------------------------------------------------------------------------------
@@ -310,6 +327,14 @@ def overdue(request):
         disputed=disputed[:DISPUTED_LIMIT],
         more_disputed=len(disputed) > DISPUTED_LIMIT,
     )
+
+
+@object_permission_required(VIEW_OVERDUE)
+def overdue_export(request):
+    """Every overdue item of the user's scope (not one page) as an Excel workbook."""
+    today = clock.today()
+    sheet = feedback_sheet(overdue_for_user(user=request.user, today=today), title=_("Overdue feedback"), today=today)
+    return xlsx_response([sheet], filename=f"overdue-feedback-{today:%Y-%m-%d}.xlsx")
 
 
 # --- Categories -------------------------------------------------------------------------------------

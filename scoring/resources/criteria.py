@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from core.spreadsheets import safe_text
 from scoring.models import CriteriaGroup, CriteriaSet, Criterion, Measure, RequiredDocument, StarBand
 from scoring.models.criteria import BAND_FIELDS, CRITERION_FIELDS, FROZEN_MESSAGE
 from scoring.resources.workbook import (
@@ -252,6 +254,30 @@ class DocumentResource(resources.ModelResource):
         model = RequiredDocument
         fields = ("code", "name_vi", "name_en", "generated")
         export_order = fields
+
+
+class CriterionAdminResource(CriterionResource):
+    """The admin's export of criteria: the workbook's columns, named as the model names them, after the
+    set each criterion belongs to. Criteria are changed through their set's workbook (which checks the
+    whole set and refuses a published one), never imported row by row here."""
+
+    criteria_set = column("criteria_set", widgets.CharWidget(), attribute="group__criteria_set")
+
+    class Meta:
+        model = Criterion
+        fields = ("criteria_set", "group_code", "group_max", *CRITERION_FIELDS)
+        export_order = fields
+
+    def get_export_headers(self, selected_fields=None):
+        names = {"criteria_set": _("Criteria set"), "group_code": _("Group code"), "group_max": _("Group maximum")}
+        return [
+            str(names.get(field.column_name) or capfirst(Criterion._meta.get_field(field.column_name).verbose_name))
+            for field in self.get_export_fields(selected_fields)
+        ]
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return safe_text(value) if isinstance(value, str) else value
 
 
 RESOURCES = {CRITERIA: CriterionResource, GROUPS: GroupResource, BANDS: BandResource, DOCUMENTS: DocumentResource}

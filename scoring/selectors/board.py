@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from communes.models import District
 from core import clock
-from scoring.models import Assessment, CriteriaSet, Status, Step
-from scoring.selectors.public import published_set
+from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Line, Status, Step
+from scoring.selectors.public import LINE_POINTS, ZERO, published_set
 from scoring.services.computation.stars import knockout_text
 
 
@@ -101,3 +103,29 @@ def board(*, province, year: int, district: District | None = None, status: str 
         status=status,
         district=chosen,
     )
+
+
+@dataclass(frozen=True)
+class BoardPoints:
+    """The points of each board row per criteria group: what the board's spreadsheet adds to the page."""
+
+    groups: list[CriteriaGroup]  # in the set's order
+    points: dict[int, list[Decimal]]  # by assessment id, one figure per group
+
+
+def board_points(*, data: Board) -> BoardPoints:
+    """Each row's points per group, as the rankings count them (the appraised score, else the computed
+    or self-assessed one): two queries whatever the number of rows."""
+    if data.criteria_set is None:
+        return BoardPoints(groups=[], points={})
+    groups = list(data.criteria_set.groups.order_by("position", "code"))
+    ids = [row.assessment.pk for row in data.rows]
+    found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in (
+        Line.objects.filter(assessment_id__in=ids)
+        .values("assessment_id", "criterion__group_id")
+        .order_by()
+        .annotate(points=Sum(LINE_POINTS))
+    ):
+        found[row["assessment_id"]][row["criterion__group_id"]] = row["points"] or ZERO
+    return BoardPoints(groups=groups, points={pk: [found[pk].get(group.pk, ZERO) for group in groups] for pk in ids})

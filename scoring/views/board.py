@@ -12,9 +12,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import province_permission_required
+from core.spreadsheets import xlsx_response
 from core.web import workspace_trail
+from scoring.resources.board import board_sheet
 from scoring.rules import MANAGE_CRITERIA, PUBLISH_RESULTS, RUN_CYCLE, VIEW_BOARD
-from scoring.selectors.board import board
+from scoring.selectors.board import board, board_points
 from scoring.selectors.public import published_set
 from scoring.services import (
     ScoringError,
@@ -36,14 +38,18 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@province_permission_required(VIEW_BOARD)
-def province_board(request, province, year):
-    data = board(
+def _filtered_board(request, province, year):
+    return board(
         province=province,
         year=year,
         status=request.GET.get("status", ""),
         district_pk=_int_or_none(request.GET.get("district")),
     )
+
+
+@province_permission_required(VIEW_BOARD)
+def province_board(request, province, year):
+    data = _filtered_board(request, province, year)
     user = request.user
     return render(
         request,
@@ -58,6 +64,16 @@ def province_board(request, province, year):
             "can_publish": user.has_perm(PUBLISH_RESULTS, province),
         },
     )
+
+
+@province_permission_required(VIEW_BOARD)
+def board_export(request, province, year):
+    """The board's rows, with the page's filters, as an Excel workbook."""
+    data = _filtered_board(request, province, year)
+    if data.criteria_set is None:
+        raise Http404
+    sheet = board_sheet(data, board_points(data=data), year=year)
+    return xlsx_response([sheet], filename=f"scoring-board-{province.code}-{year}.xlsx")
 
 
 def _run(action: str, criteria_set, by) -> str:

@@ -13,18 +13,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import clock
 from core.permissions import (
     object_permission_required,
     province_permission_required,
 )
+from core.spreadsheets import CSV, XLSX, Sheet, csv_chunks, xlsx_response
 from core.web import workspace_trail
 from surveys.forms.staff import (
     CampaignForm,
@@ -34,7 +35,13 @@ from surveys.forms.staff import (
     ReviewFilterForm,
 )
 from surveys.models import Campaign, Flag, Response
-from surveys.resources import ResponseResource, StatisticsResource, csv_chunks, statistics_rows, xlsx_bytes
+from surveys.resources import (
+    CODEBOOK_WIDTHS,
+    ResponseResource,
+    StatisticsResource,
+    codebook_rows,
+    statistics_rows,
+)
 from surveys.rules import MANAGE_CAMPAIGNS, REVIEW_RESPONSES, VIEW_RESPONSES
 from surveys.selectors import (
     campaigns_of_province,
@@ -64,10 +71,8 @@ SLIP_QR_SCALE = 3
 XLSX_MAX_ROWS = 100_000
 
 EXPORTS = {"responses": ResponseResource, "statistics": StatisticsResource}
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+SHEET_TITLES = {"responses": gettext_lazy("Responses"), "statistics": gettext_lazy("Statistics")}
 
 
 # --- Access -----------------------------------------------------------------------------------------
@@ -343,11 +348,17 @@ def export(request, campaign, what: str, fmt: str):
         resource = StatisticsResource()
         items = statistics_rows(campaign)
     filename = f"survey-{campaign.pk}-{what}-{clock.today():%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        # Row by row: ten thousand responses never sit in memory as one table.
-        response = StreamingHttpResponse(csv_chunks(resource.rows(items)), content_type=FORMATS[fmt])
-    else:
-        response = HttpResponse(xlsx_bytes(resource.rows(items), title=what), content_type=FORMATS[fmt])
+    if fmt == "xlsx":
+        # The workbook carries the codebook: what each question code and answer code means.
+        return xlsx_response(
+            [
+                Sheet(str(SHEET_TITLES[what]), resource.rows(items)),
+                Sheet(str(_("Codebook")), codebook_rows(campaign), widths=CODEBOOK_WIDTHS),
+            ],
+            filename=filename,
+        )
+    # Row by row: ten thousand responses never sit in memory as one table.
+    response = StreamingHttpResponse(csv_chunks(resource.rows(items)), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

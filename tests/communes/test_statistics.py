@@ -1,5 +1,6 @@
 """Monthly dossier statistics: import of .xlsx and CSV files, typed entry, the back-office pages."""
 
+import csv
 import datetime
 import io
 
@@ -389,6 +390,72 @@ def test_the_template_csv_has_the_columns_and_reads_back_once_filled_in(client, 
     filled = row.split(",")[:2] + [str(value) for value in GOOD]
     file = csv_file([filled])
     assert statistics_import(commune_scope=scope_of(commune), file=file, by=officer).created == 1
+
+
+def test_the_excel_template_names_the_columns_as_the_page_does_and_reads_back_once_filled_in(client, commune, officer):
+    client.force_login(officer)
+    page = client.get(urls(commune)[2])
+
+    response = client.get(urls(commune)[0] + "?template=xlsx")
+
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert f"thong-ke-ho-so-{commune.code}.xlsx" in response["Content-Disposition"]
+    assertContains(page, "?template=xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Thống kê", "Lưu ý"]
+    sheet = workbook["Thống kê"]
+    header = [cell.value for cell in sheet[1]]
+    # The names the import page lists beside each column, in Vietnamese.
+    assert header == [label for _column, label in page.context["columns"]]
+    assert header[:4] == ["Mã xã", "Tháng", "Tiếp nhận", "Giải quyết trước hạn"]
+    assert [cell.value for cell in sheet[2]][:2] == ["07792", f"{months_ago(1):%Y-%m}"]
+    notes = list(workbook["Lưu ý"].iter_rows(values_only=True))
+    assert list(notes[-2][: len(header)]) == header  # the example: the columns, then a month that follows the rules
+    assert notes[-1][2:12] == (120, 30, 80, 5, 5, 20, 60, 40, 100, 5)
+
+    for column, value in enumerate(GOOD, start=3):
+        sheet.cell(row=2, column=column, value=value)
+    filled = io.BytesIO()
+    workbook.save(filled)
+    response = client.post(urls(commune)[2], {"file": SimpleUploadedFile("thong-ke.xlsx", filled.getvalue())})
+
+    assert response.status_code == 302
+    saved = DossierStatistics.objects.get(commune=commune, month=months_ago(1))
+    assert [getattr(saved, name) for name in FIGURES] == GOOD
+
+
+def test_the_excel_template_sent_back_untouched_is_refused(client, commune, officer):
+    client.force_login(officer)
+    template = client.get(urls(commune)[0] + "?template=xlsx").content
+
+    with pytest.raises(StatisticsError) as refused:
+        statistics_import(commune_scope=scope_of(commune), file=SimpleUploadedFile("t.xlsx", template), by=officer)
+
+    assert {error.column for error in refused.value.errors} == set(FIGURES)
+    assert not DossierStatistics.objects.exists()
+
+
+def test_the_excel_template_is_only_for_who_keeps_the_commune_s_statistics(client, commune):
+    client.force_login(user_with_role(Role.COMMUNE_OFFICER, CommuneFactory()))
+
+    assert client.get(urls(commune)[0] + "?template=xlsx").status_code == 403
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_import_reads_the_column_names_the_page_shows(commune, officer, language):
+    with translation.override(language):
+        header = [column_label(column) for column in HEADER]
+    header[3] = "  " + header[3].upper() + " "  # as typed: case and spaces do not matter
+    month = months_ago(2)
+
+    text = io.StringIO()
+    csv.writer(text).writerows([header, ["07792", f"{month:%Y-%m}", *GOOD]])  # quoted: a name has a comma
+    file = SimpleUploadedFile("thong-ke.csv", text.getvalue().encode(), content_type="text/csv")
+
+    report = statistics_import(commune_scope=scope_of(commune), file=file, by=officer)
+
+    assert report.created == 1
+    assert DossierStatistics.objects.get(commune=commune, month=month).resolved_early == GOOD[1]
 
 
 def test_the_month_picker_opens_the_month_or_says_why_not(client, commune, officer):

@@ -34,16 +34,20 @@ def expected(allowed: set[str], *, allowed_status: int = 200) -> dict[str, int]:
 # feedback:act only takes a POST: the roles allowed to act get 405 from a GET.
 MATRIX = {
     "feedback:queue": expected(READERS),
+    "feedback:queue_export": expected(READERS),
     "feedback:detail": expected(READERS),
     "feedback:act": expected(WORKERS, allowed_status=405),
     "feedback:overdue": expected(STAFF),
+    "feedback:overdue_export": expected(STAFF),
     "feedback:categories": expected(CATEGORY_KEEPERS),
 }
 PERMISSIONS = {
     "feedback:queue": VIEW_FEEDBACK_PRIVATE,
+    "feedback:queue_export": VIEW_FEEDBACK_PRIVATE,
     "feedback:detail": VIEW_FEEDBACK_PRIVATE,
     "feedback:act": WORK_FEEDBACK,
     "feedback:overdue": VIEW_OVERDUE,
+    "feedback:overdue_export": VIEW_OVERDUE,
     "feedback:categories": MANAGE_CATEGORIES,
 }
 
@@ -63,9 +67,11 @@ def item(places) -> Feedback:  # noqa: F811 - the fixture imported above
 def url_for(name: str, places, item: Feedback) -> str:  # noqa: F811
     kwargs = {
         "feedback:queue": {"pk": places.commune.pk},
+        "feedback:queue_export": {"pk": places.commune.pk},
         "feedback:detail": {"code": item.code},
         "feedback:act": {"code": item.code, "action": "accept"},
         "feedback:overdue": {},
+        "feedback:overdue_export": {},
         "feedback:categories": {"pk": places.province.pk},
     }[name]
     return reverse(name, kwargs=kwargs)

@@ -7,7 +7,9 @@ pre-2025 province, whose two communes sit in two districts.
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -38,6 +40,8 @@ MATRIX = {
     "scoring:board": expected(DOHA | {"leader_here", "site_admin"}),
     "scoring:board_act": expected(DOHA | {"site_admin"}, allowed_status=405),
     "scoring:district_board": expected(DOHA | {"leader_here", "reviewer_here", "site_admin"}),
+    # The board's spreadsheet: whoever reads the province's board, and only they.
+    "scoring:board_export": expected(DOHA | {"leader_here", "site_admin"}),
 }
 
 
@@ -262,3 +266,88 @@ def test_board_of_another_province_is_refused(client, places, doha):  # noqa: F8
     client.force_login(doha)
 
     assert client.get(reverse("scoring:board", args=[other.pk, 2025])).status_code == 403
+
+
+# --- The board as a spreadsheet -------------------------------------------------------------------
+
+
+def test_the_board_exports_its_rows_to_excel_with_points_per_group(client, places, doha):  # noqa: F811
+    criteria_set = published_set(places.province)
+    done = advance(fill_self(open_assessment(places.commune, criteria_set)), Status.FINAL)
+    open_assessment(places.other_commune, criteria_set)
+    client.force_login(doha)
+    page = client.get(url_for("scoring:board", places)).content.decode()
+
+    response = client.get(url_for("scoring:board_export", places))
+
+    assert reverse("scoring:board_export", args=[places.province.pk, 2025]) in page
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert f"scoring-board-{places.province.code}-2025.xlsx" in response["Content-Disposition"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = rows[0]
+    groups = list(criteria_set.groups.order_by("position", "code"))
+    assert header[:6] == ("Unit", "Unit code", "District", "Status", "Submitted", "Self-assessed")
+    assert header[-3:] == ("Points", "Stars", "Knock-outs")
+    assert [name.split(" ")[0] for name in header[6:-3]] == [group.code for group in groups]
+    assert len(rows) == 3
+    row = next(row for row in rows[1:] if row[0] == done.unit_name)
+    done.refresh_from_db()
+    assert row[1] == places.commune.code
+    assert row[3] == done.get_status_display()
+    assert isinstance(row[4], datetime.datetime)  # a date cell, not text
+    # Numbers stay numbers: the groups add up to the total.
+    assert row[-3] == float(done.total)
+    assert sum(row[6:-3]) == pytest.approx(float(done.total))
+    assert "Criterion G5.1 has fewer survey answers than required." in row[-1]
+
+
+def test_the_board_export_keeps_the_page_filters(client, places, doha):  # noqa: F811
+    criteria_set = published_set(places.province)
+    advance(fill_self(open_assessment(places.commune, criteria_set)), Status.SUBMITTED)
+    open_assessment(places.other_commune, criteria_set)
+    client.force_login(doha)
+
+    response = client.get(url_for("scoring:board_export", places) + "?status=submitted")
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == [places.commune.code]
+
+
+def test_the_board_export_reads_vietnamese_headers(client, places, doha):  # noqa: F811
+    published_set(places.province)
+    client.force_login(doha)
+
+    with translation.override("vi"):
+        response = client.get(url_for("scoring:board_export", places))
+
+    header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert header[0] == "Đơn vị"
+    assert "Trạng thái" in header
+
+
+def test_the_board_export_costs_the_same_queries_whatever_the_number_of_communes(client):
+    def province_with(count: int):
+        district = DistrictFactory()
+        criteria_set = published_set(district.province)
+        for index in range(count):
+            commune = CommuneFactory(legacy=True, district=district, province=district.province)
+            assessment = open_assessment(commune, criteria_set)
+            if index % 2:
+                advance(fill_self(assessment), Status.FINAL)
+        return district.province
+
+    client.force_login(UserFactory(is_superuser=True))
+    counted = []
+    for province in (province_with(2), province_with(5)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("scoring:board_export", kwargs={"pk": province.pk, "year": 2025}))
+        assert response.status_code == 200
+        counted.append(len(queries))
+
+    assert counted[0] == counted[1]
+
+
+def test_a_year_without_a_published_set_has_no_board_to_export(client, places, doha):  # noqa: F811
+    client.force_login(doha)
+
+    assert client.get(url_for("scoring:board_export", places)).status_code == 404

@@ -493,8 +493,40 @@ def test_the_responses_export_to_excel_with_one_column_per_question(client, doha
     assert _("Comment") in header
     overall = header.index("OVERALL")
     assert sorted(row[overall] for row in rows[1:]) == [3, 4, 5]
-    assert any(row[header.index("EXP1")] == "faster;online" for row in rows[1:])
+    # Choices are written as the questionnaire's Vietnamese labels, not as their codes.
+    improve = "Rút ngắn thời gian giải quyết;Mở rộng dịch vụ công trực tuyến, thanh toán trực tuyến"
+    assert any(row[header.index("EXP1")] == improve for row in rows[1:])
     assert any(row[header.index(_("Comment"))] == ORIGINAL for row in rows[1:])
+    assert {row[header.index(_("Excluded"))] for row in rows[1:]} == {"Không"}
+
+
+def test_the_excel_export_carries_a_codebook_of_questions_and_answers(client, doha, campaign, answered):
+    workbook = openpyxl.load_workbook(io.BytesIO(export(client, campaign, "responses", "xlsx").content))
+
+    assert workbook.sheetnames == ["Phiếu trả lời", "Bảng mã"]
+    rows = list(workbook["Bảng mã"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:3] == ("Mã câu hỏi", "Câu hỏi (tiếng Việt)", "Câu hỏi (tiếng Anh)")
+    by_code = {}
+    for row in rows[1:]:
+        by_code.setdefault(row[0], []).append(row)
+    seats = by_code["F1.1"]
+    assert seats[0][1] == "Nơi ngồi chờ tại Bộ phận một cửa có đủ chỗ ngồi"
+    assert seats[0][4] == "F1"
+    # A scale question: its codes are numbers, each with its Vietnamese label.
+    assert [(row[6], row[7]) for row in seats][:2] == [(5, "Hoàn toàn đồng ý"), (4, "Đồng ý")]
+    assert ("online", "Mở rộng dịch vụ công trực tuyến, thanh toán trực tuyến") in [
+        (row[6], row[7]) for row in by_code["EXP1"]
+    ]
+    # Every question column of the data sheet is explained in the codebook.
+    data_header = next(workbook["Phiếu trả lời"].iter_rows(values_only=True))
+    assert {"F1.1", "OVERALL", "EXP1", "P1"} <= set(by_code) & set(data_header)
+
+
+def test_the_statistics_workbook_carries_the_codebook_too(client, doha, campaign, answered):
+    workbook = openpyxl.load_workbook(io.BytesIO(export(client, campaign, "statistics", "xlsx").content))
+
+    assert workbook.sheetnames == ["Thống kê", "Bảng mã"]
 
 
 def test_the_responses_export_carries_nothing_that_made_a_response_unique(client, doha, campaign, answered):
@@ -518,7 +550,7 @@ def test_the_responses_export_to_csv_has_a_header_and_a_row_per_response(client,
     assert text.startswith("\ufeff")
     assert rows[0][:5] == [_("Response"), _("Commune code"), _("Commune"), _("Channel"), _("Day")]
     assert len(rows) == 4
-    assert sorted(row[3] for row in rows[1:]) == ["code", "kiosk", "link"]
+    assert sorted(row[3] for row in rows[1:]) == sorted(str(label) for label in Channel.labels)
 
 
 def test_text_a_spreadsheet_would_run_as_a_formula_stays_text(client, doha, commune, campaign):
