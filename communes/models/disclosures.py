@@ -49,7 +49,9 @@ PERMANENT_CATEGORIES = {DisclosureCategory.DEMOCRACY_RULES, DisclosureCategory.P
 
 
 class Disclosure(models.Model):
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="disclosures")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="disclosures", verbose_name=_("commune")
+    )
     title = models.CharField(_("title"), max_length=300)
     category = models.CharField(_("category"), max_length=32, choices=DisclosureCategory.choices)
     decision_date = models.DateField(_("decision date"))
@@ -124,7 +126,9 @@ class Disclosure(models.Model):
 class CodeOfConduct(models.Model):
     """The province's code of conduct of one-stop officers, in versions."""
 
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="codes_of_conduct")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="codes_of_conduct", verbose_name=_("province")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=300)
     decision = models.CharField(_("issued by"), max_length=200, help_text=_("Decision number and date."))

@@ -68,7 +68,9 @@ class OneStopShop(models.Model):
 class OpeningHours(models.Model):
     """One opening session on a weekday; a day may have two (morning and afternoon)."""
 
-    shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="opening_hours")
+    shop = models.ForeignKey(
+        OneStopShop, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("one-stop shop")
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -99,7 +101,9 @@ class OpeningException(models.Model):
     """A day that differs from the weekly hours: closed, or open at other times (beyond public holidays,
     which come from the holiday calendar)."""
 
-    shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="opening_exceptions")
+    shop = models.ForeignKey(
+        OneStopShop, on_delete=models.CASCADE, related_name="opening_exceptions", verbose_name=_("one-stop shop")
+    )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed all day"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
@@ -144,7 +148,9 @@ class FacilityKind(models.TextChoices):
 
 
 class Facility(models.Model):
-    shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="facilities")
+    shop = models.ForeignKey(
+        OneStopShop, on_delete=models.CASCADE, related_name="facilities", verbose_name=_("one-stop shop")
+    )
     kind = models.CharField(_("facility"), max_length=32, choices=FacilityKind.choices)
     available = models.BooleanField(_("available"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -164,7 +170,9 @@ class Facility(models.Model):
 class DutyLeader(models.Model):
     """The commune leader on duty at the one-stop counter on a weekday (lãnh đạo trực)."""
 
-    shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="duty_leaders")
+    shop = models.ForeignKey(
+        OneStopShop, on_delete=models.CASCADE, related_name="duty_leaders", verbose_name=_("one-stop shop")
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     full_name = models.CharField(_("full name"), max_length=120)
     title = models.CharField(_("position"), max_length=120, help_text=_("For example: Vice-chairman of the commune."))
@@ -189,7 +197,9 @@ class DutyLeader(models.Model):
 class CounterOfficer(models.Model):
     """An officer who receives citizens at the counter. Public: citizens should know whom they meet."""
 
-    shop = models.ForeignKey(OneStopShop, on_delete=models.CASCADE, related_name="officers")
+    shop = models.ForeignKey(
+        OneStopShop, on_delete=models.CASCADE, related_name="officers", verbose_name=_("one-stop shop")
+    )
     full_name = models.CharField(_("full name"), max_length=120)
     title = models.CharField(_("position"), max_length=120)
     field = models.CharField(_("field handled"), max_length=200, help_text=_("For example: civil status, land."))

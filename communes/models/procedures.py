@@ -18,7 +18,9 @@ class OnlineLevel(models.TextChoices):
 
 
 class Procedure(models.Model):
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="procedures")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="procedures", verbose_name=_("province")
+    )
     code = models.CharField(_("national code"), max_length=20, help_text=_("Code in the national procedure database."))
     name = models.CharField(_("name"), max_length=300)
     field = models.CharField(_("field"), max_length=120, help_text=_("For example: civil status, authentication."))
@@ -51,8 +53,10 @@ class Procedure(models.Model):
 class CommuneProcedure(models.Model):
     """A procedure of the provincial catalogue that a commune handles, with its own notes."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="procedures")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="communes")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="procedures", verbose_name=_("commune"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="communes", verbose_name=_("procedure")
+    )
     local_notes = models.TextField(
         _("local notes"), blank=True, help_text=_("What is particular here: counter, days, contact person.")
     )

@@ -25,7 +25,9 @@ FIGURES = [
 
 
 class DossierStatistics(models.Model):
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="dossier_statistics")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="dossier_statistics", verbose_name=_("commune")
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     received = models.PositiveIntegerField(_("received"))
     resolved_early = models.PositiveIntegerField(_("resolved early"))

@@ -92,7 +92,7 @@ class AdministrativeUnit(models.Model):
     code = models.CharField(_("official code"), max_length=5, help_text=_("Code in the national list of units."))
     name = models.CharField(_("name"), max_length=100, help_text=_("Without the division type: “Quảng Minh”."))
     division_type = models.CharField(_("division type"), max_length=24, choices=DivisionType.choices)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True, verbose_name=_("search name"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Empty: before our records."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: still in force."))
     # Where the unit went in a reorganisation; each level links to its own kind.

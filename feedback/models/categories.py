@@ -13,7 +13,9 @@ from communes.models import Province
 class Category(models.Model):
     """A kind of feedback in one province, with its default time limit; kept by the province's DoHA."""
 
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="feedback_categories")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="feedback_categories", verbose_name=_("province")
+    )
     name = models.CharField(_("name"), max_length=150)
     time_limit_days = models.PositiveSmallIntegerField(
         _("time limit (working days)"), validators=[MinValueValidator(1), MaxValueValidator(90)]

@@ -92,7 +92,7 @@ class Feedback(models.Model):
     code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
     # A second secret, given only to the submitter (confirmation page and e-mail): knowing the public
     # tracking code lets anyone follow an item, not rate or dispute it.
-    action_key = models.CharField(max_length=64, editable=False)
+    action_key = models.CharField(max_length=64, editable=False, verbose_name=_("action key"))
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("commune"))
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("category")
@@ -100,40 +100,54 @@ class Feedback(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
     # What the public sees; empty means "the original", set when an officer redacts.
-    public_title = models.CharField(max_length=TITLE_MAX, blank=True)
-    public_description = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
+    public_title = models.CharField(max_length=TITLE_MAX, blank=True, verbose_name=_("public title"))
+    public_description = models.TextField(max_length=DESCRIPTION_MAX, blank=True, verbose_name=_("public description"))
     redacted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("redacted by"),
     )
-    redacted_at = models.DateTimeField(null=True, blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("redacted at"))
     address = models.CharField(_("place"), max_length=255, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     # Personal data: never public; shown only to the officers of the commune concerned (and DoHA).
     submitter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("submitter (account)"),
     )
     contact_name = models.CharField(_("your name"), max_length=150, blank=True)
     contact_phone = models.CharField(_("your phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("your e-mail"), blank=True)
     consent = models.BooleanField(_("consent to the use of personal data"), default=False)
-    language = models.CharField(max_length=8, default="vi")
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     refusal_reason = models.CharField(_("reason"), max_length=20, choices=RefusalReason.choices, blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("duplicate of")
+    )
     forwarded_to = models.CharField(_("forwarded to"), max_length=255, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     due_date = models.DateField(_("due date"))
     extension_reason = models.TextField(_("reason for the extension"), max_length=REASON_MAX, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("official answer"), max_length=ANSWER_MAX, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("overdue notice sent at"))
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     disputes = models.PositiveSmallIntegerField(_("disputes"), default=0)
     # The client's one-time token: a double click or a network retry finds the item already made.
-    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("submission token")
+    )
     history = HistoricalRecords(excluded_fields=["action_key"])
 
     objects = FeedbackQuerySet.as_manager()
@@ -180,7 +194,7 @@ def photo_path(instance, filename: str) -> str:
 
 
 class Photo(models.Model):
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="photos")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="photos", verbose_name=_("feedback"))
     image = models.ImageField(_("photo"), upload_to=photo_path)
     hidden = models.BooleanField(_("hidden from the public"), default=False)
 
@@ -206,13 +220,20 @@ class Event(models.Model):
         DISPUTED = "disputed", _("disputed")
         OVERDUE = "overdue", _("overdue")
 
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    public_text = models.TextField(blank=True)
-    note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events", verbose_name=_("feedback"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True, verbose_name=_("status"))
+    public_text = models.TextField(blank=True, verbose_name=_("public text"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
 
     class Meta:
         verbose_name = _("timeline event")

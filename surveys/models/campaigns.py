@@ -26,9 +26,13 @@ class Campaign(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="survey_campaigns")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="survey_campaigns", verbose_name=_("province")
+    )
     name = models.CharField(_("name"), max_length=200)
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="campaigns")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("questionnaire")
+    )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     min_responses = models.PositiveSmallIntegerField(
@@ -39,10 +43,12 @@ class Campaign(models.Model):
     )
     communes = models.ManyToManyField(Commune, related_name="survey_campaigns", verbose_name=_("communes"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("opened at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     statistics_at = models.DateTimeField(_("statistics computed at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by")
+    )
     history = HistoricalRecords(excluded_fields=["statistics_at"])
 
     class Meta:
@@ -68,13 +74,15 @@ class Campaign(models.Model):
 class Kiosk(models.Model):
     """A tablet at a commune's counter, registered by one of its officers; answers carry its id."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="kiosks")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("commune"))
     name = models.CharField(_("name"), max_length=100, help_text=_("Where it stands, e.g. 'Results desk'."))
     # The tablet authenticates its answers with this secret, not with the officer's session, so a queue
     # of offline answers still goes in after the session has ended.
-    token = models.CharField(max_length=64, unique=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    registered_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("token"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(auto_now_add=True, verbose_name=_("registered at"))
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["token"])
 
@@ -94,12 +102,18 @@ class Kiosk(models.Model):
 class CodeBatch(models.Model):
     """Visit codes printed together for one commune and day. Nothing records who received which code."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="survey_code_batches")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="code_batches")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="survey_code_batches", verbose_name=_("commune")
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="code_batches", verbose_name=_("survey campaign")
+    )
     issued_on = models.DateField(_("day of the visits"))
     size = models.PositiveSmallIntegerField(_("number of codes"), validators=[MaxValueValidator(BATCH_MAX)])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("batch of visit codes")
@@ -113,9 +127,11 @@ class CodeBatch(models.Model):
 class VisitCode(models.Model):
     """A one-time code handed to a citizen after a visit; one code, one response."""
 
-    batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes")
-    code = models.CharField(max_length=CODE_LENGTH, unique=True)
-    used_on = models.DateField(null=True, blank=True)
+    batch = models.ForeignKey(
+        CodeBatch, on_delete=models.CASCADE, related_name="codes", verbose_name=_("batch of codes")
+    )
+    code = models.CharField(max_length=CODE_LENGTH, unique=True, verbose_name=_("code"))
+    used_on = models.DateField(null=True, blank=True, verbose_name=_("used on"))
 
     class Meta:
         verbose_name = _("visit code")

@@ -59,7 +59,7 @@ class Questionnaire(models.Model):
     intro_vi = models.TextField(_("introduction (Vietnamese)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
     source = models.TextField(_("source"), blank=True, help_text=_("Legal basis and provenance of the items."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -122,7 +122,9 @@ class FrozenPart(models.Model):
 class Factor(FrozenPart):
     """A group of items whose score is reported on its own (a SIPAS factor, or a dimension)."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="factors")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="factors", verbose_name=_("questionnaire")
+    )
     code = models.CharField(_("code"), max_length=20)
     slot = models.PositiveSmallIntegerField(
         _("column"),
@@ -191,8 +193,12 @@ class Question(FrozenPart):
         EXPECTATION = "expectation", _("expectation")
         COMMENT = "comment", _("comment")
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
-    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, null=True, blank=True, related_name="questions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", verbose_name=_("questionnaire")
+    )
+    factor = models.ForeignKey(
+        Factor, on_delete=models.CASCADE, null=True, blank=True, related_name="questions", verbose_name=_("factor")
+    )
     code = models.CharField(_("code"), max_length=20)
     position = models.PositiveSmallIntegerField(_("order"))
     part = models.CharField(_("part"), max_length=12, choices=Part.choices, default=Part.ITEM)

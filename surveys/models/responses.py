@@ -33,28 +33,52 @@ class Flag(models.TextChoices):
 
 class Response(models.Model):
     # Every insert updates every index: the campaign is reached through (campaign, commune) instead.
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses", db_index=False)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="survey_responses")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="responses", db_index=False, verbose_name=_("survey campaign")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("commune")
+    )
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     submitted_on = models.DateField(_("date answered"))  # the day only: a time could identify the respondent
-    language = models.CharField(max_length=8, default="vi")
-    answers = models.JSONField(default=dict)  # question code → value (int, str or list of str)
-    comment = models.TextField(blank=True)
-    comment_redacted = models.TextField(blank=True)  # the version a commune may read, set by DoHA
-    comment_reviewed = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
+    answers = models.JSONField(
+        default=dict, verbose_name=_("answers")
+    )  # question code → value (int, str or list of str)
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    comment_redacted = models.TextField(
+        blank=True, verbose_name=_("comment (personal data removed)")
+    )  # the version a commune may read, set by DoHA
+    comment_reviewed = models.BooleanField(default=False, verbose_name=_("comment reviewed"))
     # What made this response the only one of its kind (one of them, by channel).
-    visit_code = models.OneToOneField(VisitCode, on_delete=models.PROTECT, null=True, blank=True)
-    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, null=True, blank=True, related_name="responses")
-    client_id = models.UUIDField(null=True, blank=True)  # made on the tablet; a resend carries it again
-    device = models.CharField(max_length=32, blank=True)  # keyed hash of the open-link device cookie
-    content_hash = models.CharField(max_length=64)  # of the answers: tells a replay from a conflict
+    visit_code = models.OneToOneField(
+        VisitCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("visit code")
+    )
+    kiosk = models.ForeignKey(
+        Kiosk, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", verbose_name=_("kiosk")
+    )
+    client_id = models.UUIDField(
+        null=True, blank=True, verbose_name=_("device identifier")
+    )  # made on the tablet; a resend carries it again
+    device = models.CharField(
+        max_length=32, blank=True, verbose_name=_("device")
+    )  # keyed hash of the open-link device cookie
+    content_hash = models.CharField(
+        max_length=64, verbose_name=_("content fingerprint")
+    )  # of the answers: tells a replay from a conflict
     # Quality signals (Flag values, comma-separated) and DoHA's decision; nothing is ever deleted.
-    flags = models.CharField(max_length=60, blank=True)
-    burst = models.CharField(max_length=16, blank=True)  # responses of one burst share this
-    excluded = models.BooleanField(default=False)
-    exclusion_reason = models.TextField(blank=True)
+    flags = models.CharField(max_length=60, blank=True, verbose_name=_("quality signals"))
+    burst = models.CharField(max_length=16, blank=True, verbose_name=_("burst"))  # responses of one burst share this
+    excluded = models.BooleanField(default=False, verbose_name=_("excluded"))
+    exclusion_reason = models.TextField(blank=True, verbose_name=_("reason for exclusion"))
     excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("excluded by"),
     )
     # Factor scores in hundredths (100–500), NULL when not answered or not applicable. Slot 0: overall.
     score_0 = models.SmallIntegerField(null=True)
@@ -112,16 +136,24 @@ class Tally(models.Model):
 
     Pages read these rows, never the responses. ``total`` is in hundredths of a point."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="survey_tallies")
-    slot = models.PositiveSmallIntegerField()
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    answered = models.PositiveIntegerField(default=0)
-    satisfied = models.PositiveIntegerField(default=0)
-    total = models.BigIntegerField(default=0)
-    responses = models.PositiveIntegerField(default=0)  # all responses of this channel, answered or not
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("survey campaign")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="survey_tallies", verbose_name=_("commune")
+    )
+    slot = models.PositiveSmallIntegerField(verbose_name=_("question slot"))
+    channel = models.CharField(max_length=5, choices=Channel.choices, verbose_name=_("channel"))
+    answered = models.PositiveIntegerField(default=0, verbose_name=_("answered"))
+    satisfied = models.PositiveIntegerField(default=0, verbose_name=_("satisfied"))
+    total = models.BigIntegerField(default=0, verbose_name=_("total"))
+    responses = models.PositiveIntegerField(
+        default=0, verbose_name=_("responses")
+    )  # all responses of this channel, answered or not
 
     class Meta:
+        verbose_name = _("survey tally")
+        verbose_name_plural = _("survey tallies")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "commune", "slot", "channel"], name="survey_tally_unique"),
             models.CheckConstraint(

@@ -407,7 +407,7 @@ def test_the_excel_template_names_the_columns_as_the_page_does_and_reads_back_on
     header = [cell.value for cell in sheet[1]]
     # The names the import page lists beside each column, in Vietnamese.
     assert header == [label for _column, label in page.context["columns"]]
-    assert header[:4] == ["Mã xã", "Tháng", "Tiếp nhận", "Giải quyết trước hạn"]
+    assert header[:4] == ["Mã đơn vị", "Tháng", "Tiếp nhận", "Giải quyết trước hạn"]
     assert [cell.value for cell in sheet[2]][:2] == ["07792", f"{months_ago(1):%Y-%m}"]
     notes = list(workbook["Lưu ý"].iter_rows(values_only=True))
     assert list(notes[-2][: len(header)]) == header  # the example: the columns, then a month that follows the rules

@@ -103,7 +103,7 @@ def test_the_statistics_export_gives_a_workbook_with_vietnamese_headers(client, 
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Mã xã", "Tháng", "Tiếp nhận", "Giải quyết trước hạn")
+    assert rows[0][:4] == ("Mã đơn vị", "Tháng", "Tiếp nhận", "Giải quyết trước hạn")
     assert rows[1][:3] == ("07792", "2025-03", "40")
 
 

@@ -511,7 +511,7 @@ def test_the_excel_export_carries_a_codebook_of_questions_and_answers(client, do
     for row in rows[1:]:
         by_code.setdefault(row[0], []).append(row)
     seats = by_code["F1.1"]
-    assert seats[0][1] == "Nơi ngồi chờ tại Bộ phận một cửa có đủ chỗ ngồi"
+    assert seats[0][1] == "Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi"
     assert seats[0][4] == "F1"
     # A scale question: its codes are numbers, each with its Vietnamese label.
     assert [(row[6], row[7]) for row in seats][:2] == [(5, "Hoàn toàn đồng ý"), (4, "Đồng ý")]
