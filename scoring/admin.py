@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Decision, DecisionEntry, Line, StarBand
+from scoring.models import (
+    Assessment,
+    CertificateRegister,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    DecisionEntry,
+    Line,
+    ProvinceEmblem,
+    StarBand,
+)
 
 
 class GroupInline(admin.TabularInline):
@@ -59,4 +70,26 @@ class DecisionAdmin(SimpleHistoryAdmin):
     inlines = [EntryInline]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProvinceEmblem)
+class ProvinceEmblemAdmin(admin.ModelAdmin):
+    list_display = ["province", "image"]
+    autocomplete_fields = ["province"]
+
+
+# Numbers are given by issuing only (locked, never twice): the admin reads the registers.
+@admin.register(CertificateRegister)
+class CertificateRegisterAdmin(admin.ModelAdmin):
+    list_display = ["province", "year", "last_number"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
