@@ -98,7 +98,11 @@ def download(request, serial):
 def batch(request, decision):
     """The documents of an approved decision as they are issued: progress, failures, and the revocations."""
     approved = decision.is_approved
-    rows = list(decision.certificates.select_related("commune").order_by("kind", "serial")) if approved else []
+    rows = (
+        list(decision.certificates.select_related("commune").order_by("kind", "register_number", "serial"))
+        if approved
+        else []
+    )
     progress = batch_progress(decision) if approved else None
     can_revoke = request.user.has_perm(REVOKE_CERTIFICATE, decision)
     return render(
