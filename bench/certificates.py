@@ -170,6 +170,7 @@ def single_measure(decision, runs: int) -> dict:
     from scoring.models import Certificate
     from scoring.services.certificates import TEMPLATES, certificate_context, certificate_issue
     from scoring.services.certificates.documents import render_pdf, stamp_box
+    from scoring.services.certificates.issue import stamp_lines
     from scoring.services.certificates.signing import sign_pdf, signer_info
 
     planned = list(
@@ -189,7 +190,7 @@ def single_measure(decision, runs: int) -> dict:
     signed = []
     sign = timed(lambda: signed.append(bare_sign(pdfs[-1], signer)), runs=runs + 1)[1:]
     info = signer_info()
-    stamp = [f"Ký bởi: {info.subject}", f"Ngày ký: {timezone.localtime():%d/%m/%Y %H:%M}"]
+    stamp = stamp_lines(info.subject, timezone.localtime())
     ours = {
         "render_pdf": timed(lambda: render_pdf(TEMPLATES[last.kind], certificate_context(last)), runs=runs + 1)[1:],
         "sign_pdf": timed(lambda: sign_pdf(pdfs[-1], stamp_lines=stamp, box=stamp_box(last.kind)), runs=runs + 1)[1:],

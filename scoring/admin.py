@@ -2,7 +2,18 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Decision, DecisionEntry, Line, StarBand
+from scoring.models import (
+    Assessment,
+    CertificateRegister,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    Decision,
+    DecisionEntry,
+    Line,
+    ProvinceEmblem,
+    StarBand,
+)
 from scoring.resources.criteria import CriterionAdminResource
 
 
@@ -64,4 +75,26 @@ class DecisionAdmin(SimpleHistoryAdmin):
     inlines = [EntryInline]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProvinceEmblem)
+class ProvinceEmblemAdmin(admin.ModelAdmin):
+    list_display = ["province", "image"]
+    autocomplete_fields = ["province"]
+
+
+# Numbers are given by issuing only (locked, never twice): the admin reads the registers.
+@admin.register(CertificateRegister)
+class CertificateRegisterAdmin(admin.ModelAdmin):
+    list_display = ["province", "year", "last_number"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

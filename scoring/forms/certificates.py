@@ -14,11 +14,11 @@ NO_REASON = _("Give the reason for the revocation.")
 
 
 class CertificateCheckForm(forms.Form):
-    """A PDF that claims to be the certificate of the page: at most 5 MB, and a PDF."""
+    """A PDF that claims to be the document of the page (or another the portal issued): at most 5 MB."""
 
     document = forms.FileField(
-        label=_("Your copy of the document (PDF)"),
-        help_text=_("A PDF of at most 5 MB. It is compared with the issued file and not kept."),
+        label=_("The copy you hold (PDF)"),
+        help_text=_("A PDF of at most 5 MB. It is compared with the documents the portal issued and not kept."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 

@@ -10,7 +10,7 @@ from scoring.models.assessments import (
     Status,
     Step,
 )
-from scoring.models.certificates import Certificate
+from scoring.models.certificates import Certificate, CertificateRegister, ProvinceEmblem
 from scoring.models.criteria import (
     CriteriaGroup,
     CriteriaSet,
@@ -27,6 +27,7 @@ __all__ = [
     "Assessment",
     "AssessmentDocument",
     "Certificate",
+    "CertificateRegister",
     "CriteriaGroup",
     "CriteriaSet",
     "Criterion",
@@ -35,6 +36,7 @@ __all__ = [
     "FrozenSet",
     "Line",
     "Measure",
+    "ProvinceEmblem",
     "RequiredDocument",
     "Snapshot",
     "StarBand",

@@ -194,6 +194,7 @@ class StarHistory:
     results: list[Assessment]  # newest first; each names its unit as it was (``unit_name``)
     predecessors: list[Commune]
     successors: list[Commune]
+    certificates: list[Certificate]  # valid and revoked, newest first (``commune_certificates``)
 
 
 def _public_results(commune: Commune):
@@ -205,8 +206,8 @@ def _public_results(commune: Commune):
 
 
 def star_history(*, commune_pk: int) -> StarHistory:
-    """The public results of the unit and of the units it took over, newest first, in four queries
-    whatever the number of units and years; raises Commune.DoesNotExist."""
+    """The public results and certificates of the unit and of the units it took over, newest first, in
+    five queries whatever the number of units and years; raises Commune.DoesNotExist."""
     commune = (
         Commune.objects.select_related("district", "province")
         .prefetch_related("predecessors", "successors")
@@ -217,6 +218,7 @@ def star_history(*, commune_pk: int) -> StarHistory:
         results=list(_public_results(commune)),
         predecessors=list(commune.predecessors.all()),
         successors=list(commune.successors.all()),
+        certificates=commune_certificates(commune=commune),
     )
 
 
@@ -243,12 +245,16 @@ def commune_stars(*, commune: Commune) -> CommuneStars:
 
 
 def commune_certificates(*, commune: Commune) -> list[Certificate]:
-    """The valid star certificates of the commune and of the units it took over, newest first: one query."""
+    """The issued star certificates of the commune and of the units it took over, newest first: one
+    query. A revoked one is listed too, so the page can say it is revoked (and offer no download) rather
+    than leave a holder of its file to think it still valid."""
     return list(
         Certificate.objects.filter(
-            lineage_filter(commune), kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID
+            lineage_filter(commune),
+            kind=Certificate.Kind.CERTIFICATE,
+            status__in=[Certificate.Status.VALID, Certificate.Status.REVOKED],
         )
-        .only("serial", "unit_name", "year", "stars")
+        .only("serial", "unit_name", "year", "stars", "status", "revoked_at", "revoked_reason", "commune_id")
         .order_by("-year", "unit_name", "serial")
     )
 

@@ -55,15 +55,17 @@ def _crumbs(decision) -> list[tuple[str, str]]:
 
 
 def verify(request, serial):
-    """The document's data, status, hash and signer; a visitor's copy checked against the issued file."""
-    certificate = Certificate.objects.select_related("decision__province", "commune").filter(serial=serial).first()
+    """The document's data, status, hash and the portal's seal; a visitor's copy given one verdict."""
+    certificate = (
+        Certificate.objects.select_related("decision__province", "commune", "register").filter(serial=serial).first()
+    )
     if certificate is None:
         return render(request, "scoring/certificates/certificate_unknown.html", {"serial": serial}, status=404)
     issued = _issued(certificate)
     form = CertificateCheckForm(request.POST or None, request.FILES or None) if issued else None
-    result = None
+    verdict = None
     if request.method == "POST" and form is not None and form.is_valid():
-        result = certificate_check(certificate=certificate, data=form.data_bytes())
+        verdict = certificate_check(certificate=certificate, data=form.data_bytes())
         form = CertificateCheckForm()  # the file is not kept: the form comes back empty
     return render(
         request,
@@ -73,7 +75,8 @@ def verify(request, serial):
             "decision": certificate.decision,
             "issued": issued,
             "form": form,
-            "result": result,
+            "verdict": verdict,
+            "result": verdict.code if verdict else None,
         },
     )
 
@@ -95,7 +98,11 @@ def download(request, serial):
 def batch(request, decision):
     """The documents of an approved decision as they are issued: progress, failures, and the revocations."""
     approved = decision.is_approved
-    rows = list(decision.certificates.select_related("commune").order_by("kind", "serial")) if approved else []
+    rows = (
+        list(decision.certificates.select_related("commune").order_by("kind", "register_number", "serial"))
+        if approved
+        else []
+    )
     progress = batch_progress(decision) if approved else None
     can_revoke = request.user.has_perm(REVOKE_CERTIFICATE, decision)
     return render(

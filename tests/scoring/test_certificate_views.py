@@ -24,6 +24,7 @@ from scoring.services.certificates import certificate_issue, certificate_revoke,
 from scoring.views import certificates as views
 from tests.portal.factories import user_with_role
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.scoring.factories import pdf_bytes
 from tests.scoring.test_decisions import draft, final, recognisable_set
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +173,7 @@ def test_doha_revokes_with_a_reason_and_the_verify_page_says_revoked(client, pla
     client.logout()
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert 'id="certificate-status"' in page
-    assert "Revoked: this document is no longer valid." in page
+    assert "Revoked: no longer valid." in page
     assert REASON in page
     assert f"{timezone.localtime(certificate.revoked_at):%d/%m/%Y}" in page
     # A revoked document stays readable: whoever holds it can see what it was.
@@ -200,7 +201,7 @@ def test_verify_page_shows_the_document_s_data_hash_and_signer(client, issued, d
     with django_assert_num_queries(1):
         response = client.get(certificate.get_absolute_url())
 
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert certificate.status == Certificate.Status.VALID
     for text in (
@@ -212,13 +213,14 @@ def test_verify_page_shows_the_document_s_data_hash_and_signer(client, issued, d
         "30/12/2025",
         issued.signer_name,
         "2025",
-        "Valid: this document was issued by the portal",
+        "Valid: issued by the portal, sealed with the portal's digital seal, and not revoked.",
+        "Sealed by the portal's key",
         reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}),
     ):
         assert text in page, text
     assert certificate.sha256 == hashlib.sha256(certificate.file.open("rb").read()).hexdigest()
-    note = "Signed with the portal's development key: not a real signature."
-    assert (note in html.unescape(page)) == certificate.development_key
+    note = "Sealed with the portal's development key: not a real seal."
+    assert (note in page) == certificate.development_key
 
 
 def test_verify_page_of_the_decision_document_costs_the_same_queries(client, issued, django_assert_num_queries):
@@ -244,7 +246,7 @@ def test_a_document_being_issued_says_so_and_has_nothing_to_download(client, dec
 
     page = client.get(certificate.get_absolute_url()).content.decode()
 
-    assert "Being issued: this document is not ready yet." in page
+    assert "Being issued: not ready yet." in page
     assert reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}) not in page
     assert 'type="file"' not in page
     assert client.get(reverse("scoring:certificate_download", kwargs={"serial": certificate.serial})).status_code == 404
@@ -277,13 +279,120 @@ def test_the_downloaded_file_is_authentic_and_one_flipped_byte_makes_it_modified
     assert "certificate-check--authentic" not in modified
 
 
-def test_another_certificate_s_file_is_modified_for_this_serial(client, issued):
+def test_the_decision_s_file_uploaded_on_a_certificate_s_page_is_named_not_called_modified(client, issued):
     certificate = star_certificate(issued)
     other = issued.certificates.get(kind=Certificate.Kind.DECISION)
 
-    page = check(client, certificate, other.file.open("rb").read())
+    page = html.unescape(check(client, certificate, other.file.open("rb").read()))
 
+    assert "certificate-check--other" in page
+    assert "certificate-check--modified" not in page
+    assert (
+        f"This is the genuine document {other.serial} (the recognition decision {issued.number}), "
+        f"not {certificate.serial}." in page
+    )
+    assert other.get_absolute_url() in page
+
+
+@pytest.fixture
+def two_issued(places) -> Decision:  # noqa: F811
+    """An approved decision recognising two communes, every document issued."""
+    criteria_set = recognisable_set(places.province)
+    drafted = draft(
+        places.province,
+        [final(places.commune, criteria_set), final(places.other_commune, criteria_set)],
+        user_with_role(Role.DOHA_STAFF, places.province),
+    )
+    approved = decision_approve(decision=drafted, by=user_with_role(Role.PROVINCIAL_LEADER, places.province))
+    for certificate in certificates_plan(approved):
+        certificate_issue(certificate.pk)
+    return approved
+
+
+def the_two(decision: Decision) -> tuple[Certificate, Certificate]:
+    first, second = decision.certificates.filter(kind=Certificate.Kind.CERTIFICATE).order_by("register_number")
+    return first, second
+
+
+def test_a_genuine_certificate_uploaded_under_another_serial_says_which_one_it_is(client, two_issued):
+    first, second = the_two(two_issued)
+
+    page = html.unescape(check(client, second, first.file.open("rb").read()))
+
+    assert "certificate-check--other" in page
+    assert "certificate-check--modified" not in page and "certificate-check--authentic" not in page
+    assert f"This is the genuine certificate {first.serial} of {first.unit_name}, not {second.serial}." in page
+    assert f'href="{first.get_absolute_url()}" id="certificate-check-other"' in page
+
+
+def test_a_file_that_matches_nothing_is_not_issued_by_the_portal_or_modified(client, two_issued):
+    first, _second = the_two(two_issued)
+    data = bytearray(first.file.open("rb").read())
+    data[len(data) // 3] ^= 0x01
+
+    page = html.unescape(check(client, first, bytes(data)))
+
+    assert page.count('id="certificate-check"') == 1
     assert "certificate-check--modified" in page
+    assert "Not issued by the portal, or modified" in page
+
+
+@pytest.mark.parametrize("upload", ["own", "other", "nothing"])
+def test_a_revoked_certificate_is_revoked_whatever_file_is_uploaded(client, places, two_issued, upload):  # noqa: F811
+    first, second = the_two(two_issued)
+    certificate_revoke(certificate=first, by=make_user("doha_here", places), reason=REASON)
+    data = {"own": first, "other": second}.get(upload)
+    data = data.file.open("rb").read() if data else pdf_bytes("Made elsewhere")
+
+    page = html.unescape(check(client, first, data))
+
+    assert page.count('id="certificate-check"') == 1
+    assert "certificate-check--revoked" in page
+    for other in ("authentic", "other", "modified"):
+        assert f"certificate-check--{other}" not in page
+    assert "whatever file you hold, it is no longer valid." in page
+
+
+def test_the_file_of_another_revoked_certificate_is_named_and_revoked(client, places, two_issued):  # noqa: F811
+    first, second = the_two(two_issued)
+    certificate_revoke(certificate=first, by=make_user("doha_here", places), reason=REASON)
+    first.refresh_from_db()
+
+    page = html.unescape(check(client, second, first.file.open("rb").read()))
+
+    assert "certificate-check--revoked" in page
+    day = f"{timezone.localtime(first.revoked_at):%d/%m/%Y}"
+    assert (
+        f"your file is document {first.serial} of {first.unit_name}, not {second.serial}, "
+        f"and that document was revoked on {day}" in page
+    )
+
+
+def test_a_check_looks_the_hash_up_in_one_query(client, two_issued, django_assert_num_queries):
+    first, second = the_two(two_issued)
+    upload = SimpleUploadedFile("copy.pdf", first.file.open("rb").read(), content_type="application/pdf")
+
+    # The page's document, then the uploaded file's hash among every issued one (sha256 is indexed).
+    with django_assert_num_queries(2):
+        response = client.post(second.get_absolute_url(), {"document": upload})
+
+    assert "certificate-check--other" in response.content.decode()
+    assert Certificate._meta.get_field("sha256").db_index
+
+
+def test_the_page_names_the_document_type_and_the_register_number(client, two_issued):
+    first, _second = the_two(two_issued)
+    document = two_issued.certificates.get(kind=Certificate.Kind.DECISION)
+
+    certificate_page = client.get(first.get_absolute_url()).content.decode()
+    decision_page = client.get(document.get_absolute_url()).content.decode()
+
+    assert '<dt>Document type</dt><dd id="certificate-kind">Certificate</dd>' in certificate_page
+    assert '<dt>Document type</dt><dd id="certificate-kind">Decision</dd>' in decision_page
+    assert f'<dd id="certificate-register">{first.register_label}</dd>' in certificate_page
+    assert 'id="certificate-register"' not in decision_page
+    assert f"Verify certificate {first.serial}" in certificate_page
+    assert f"Verify decision document {document.serial}" in decision_page
 
 
 def test_a_file_that_is_no_pdf_is_refused_with_a_message(client, issued):
@@ -327,6 +436,9 @@ def test_batch_page_shows_progress_rows_and_the_zip_once_all_are_valid(client, p
     assert zip_url in done
     for certificate in decision.certificates.all():
         assert reverse("scoring:verify", kwargs={"serial": certificate.serial}) in done
+    star = star_certificate(decision)
+    row = done[done.index(f'id="certificate-{star.serial}"') :].split("</tr>")[0]
+    assert f"<td>{star.register_label}</td>" in row and star.register_label == "1/GCN-UBND"
 
 
 def test_failed_documents_show_their_error_and_are_issued_again(
@@ -413,12 +525,57 @@ def test_an_approved_decision_links_its_certificates(client, places, decision): 
 def test_the_commune_page_and_its_successor_s_link_the_valid_certificate(client, places, issued):  # noqa: F811
     certificate = star_certificate(issued)
     verify = reverse("scoring:verify", kwargs={"serial": certificate.serial})
+    download = reverse("scoring:certificate_download", kwargs={"serial": certificate.serial})
 
     own = client.get(places.commune.get_absolute_url()).content.decode()
     successor = client.get(places.new_commune.get_absolute_url()).content.decode()
-    certificate_revoke(certificate=certificate, by=make_user("doha_here", places), reason=REASON)
-    after_revocation = client.get(places.commune.get_absolute_url()).content.decode()
 
-    assert verify in own
-    assert verify in successor
-    assert verify not in after_revocation
+    assert verify in own and download in own
+    assert verify in successor and download in successor
+    assert "Revoked: no longer valid." not in own
+
+
+def test_a_revoked_certificate_is_shown_revoked_on_the_commune_page_without_its_download(
+    client,
+    places,  # noqa: F811
+    issued,
+):
+    certificate = star_certificate(issued)
+    certificate_revoke(certificate=certificate, by=make_user("doha_here", places), reason=REASON)
+    certificate.refresh_from_db()
+    download = reverse("scoring:certificate_download", kwargs={"serial": certificate.serial})
+
+    page = html.unescape(client.get(places.commune.get_absolute_url()).content.decode())
+    item = page[page.index(f'id="certificate-{certificate.serial}"') :].split("</li>")[0]
+
+    assert 'class="certificate-revoked"' in item
+    assert "Revoked: no longer valid." in item
+    assert f"Revoked on {timezone.localtime(certificate.revoked_at):%d/%m/%Y}." in item
+    assert REASON in item
+    assert reverse("scoring:verify", kwargs={"serial": certificate.serial}) in item
+    assert download not in page
+
+
+def test_the_stars_page_lists_the_certificates_and_shows_a_revoked_one_as_revoked(
+    client,
+    places,  # noqa: F811
+    two_issued,
+):
+    first, second = the_two(two_issued)
+    certificate_revoke(certificate=first, by=make_user("doha_here", places), reason=REASON)
+    first.refresh_from_db()
+    # Both communes were taken over by today's ward: its stars page lists both certificates.
+    places.new_commune.predecessors.add(places.commune, places.other_commune)
+
+    response = client.get(reverse("scoring:star_history", kwargs={"pk": places.new_commune.pk}))
+    page = html.unescape(response.content.decode())
+    listing = page[page.index('id="history-certificates"') :].split("</ul>")[0]
+    revoked = listing[listing.index(f'id="certificate-{first.serial}"') :].split("</li>")[0]
+    valid = listing[listing.index(f'id="certificate-{second.serial}"') :].split("</li>")[0]
+
+    assert {c.serial for c in response.context["history"].certificates} == {first.serial, second.serial}
+    assert "Revoked: no longer valid." in revoked and REASON in revoked
+    assert f"Revoked on {timezone.localtime(first.revoked_at):%d/%m/%Y}." in revoked
+    assert reverse("scoring:certificate_download", kwargs={"serial": first.serial}) not in page
+    assert "Revoked" not in valid
+    assert reverse("scoring:certificate_download", kwargs={"serial": second.serial}) in valid

@@ -103,7 +103,7 @@ def test_a_valid_document_whose_file_changed_is_issued_again(approved):  # noqa:
     again = certificate_issue(certificate.pk)
 
     assert again.sha256 != certificate.sha256
-    assert certificate_check(certificate=again, data=Path(again.file.path).read_bytes()) == "authentic"
+    assert certificate_check(certificate=again, data=Path(again.file.path).read_bytes()).code == "authentic"
 
 
 def test_queue_sends_only_what_is_not_valid_yet_unless_forced(
@@ -162,14 +162,15 @@ def test_revoking_needs_a_reason_keeps_the_first_revocation_and_is_never_reissue
     assert (revoked.status, revoked.revoked_by, revoked.revoked_reason) == ("revoked", doha, "Cấp nhầm đơn vị")
     assert again.revoked_at == revoked.revoked_at
     data = Path(revoked.file.path).read_bytes()
-    assert certificate_check(certificate=revoked, data=data) == "authentic"  # the page says "revoked" beside it
+    verdict = certificate_check(certificate=revoked, data=data)
+    assert (verdict.code, verdict.document) == ("revoked", revoked)  # revoked, whatever the file
     assert batch_progress(approved).total == approved.entries.count()  # out of the batch
 
 
 def test_a_document_never_issued_matches_no_upload(approved):  # noqa: F811
     certificate = certificates_plan(approved)[0]
 
-    assert certificate_check(certificate=certificate, data=b"%PDF-1.7") == "modified"
+    assert certificate_check(certificate=certificate, data=b"%PDF-1.7").code == "modified"
 
 
 def test_documents_whose_issue_stalled_are_queued_again_by_the_periodic_task(approved):  # noqa: F811

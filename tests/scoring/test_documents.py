@@ -93,20 +93,24 @@ def test_the_certificate_states_its_recognition_in_vietnamese(approved):
     certificate, _document = issued(approved)
 
     text = one_line(text_of(Path(certificate.file.path)))
+    cells = one_line(text_of(Path(certificate.file.path), layout=False))
 
     assert certificate.status == Certificate.Status.VALID
     assert STATE in text and MOTTO in text
-    assert f"ỦY BAN NHÂN DÂN {approved.province.official_name.upper()}" in text
+    assert f"ỦY BAN NHÂN DÂN {approved.province.official_name.upper()}" in cells  # in two lines
+    assert f"{approved.province.name}, ngày 30 tháng 12 năm 2025" in text
     assert "GIẤY CHỨNG NHẬN" in text
     assert "Đạt chuẩn Chính quyền thân thiện năm 2025" in text
     assert certificate.unit_name.startswith("xã Quảng Minh")
     assert "X" + certificate.unit_name[1:] in text
     assert f"{'★' * certificate.stars} {certificate.stars} sao" in text
-    assert "Theo Quyết định số 125/QĐ-UBND ngày 30/12/2025" in text
-    assert "Nguyễn Văn Bình" in text and "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" in text
-    assert f"Số: {certificate.serial}" in text
+    assert "Theo Quyết định số 125/QĐ-UBND ngày 30 tháng 12 năm 2025" in text
+    assert "Nguyễn Văn Bình" in text and "CHỦ TỊCH" in text
+    assert f"Số vào sổ: {certificate.register_label}" in text
+    assert f"Số hiệu: {certificate.serial}" in text
     assert f"/verify/{certificate.serial}/" in text
-    assert "Ký bởi: Ủy ban nhân dân tỉnh (khóa phát triển)" in text  # the signature stamp
+    # The stamp: the portal's seal, not a signature in the Chairman's name.
+    assert "Đóng dấu số của Cổng thông tin" in text and "Ủy ban nhân dân tỉnh (khóa phát triển)" in text
 
 
 def test_the_certificate_is_one_landscape_page_and_the_decision_portrait(approved):
@@ -171,9 +175,9 @@ def test_one_flipped_byte_is_a_digest_mismatch_and_a_modified_copy(approved, nss
     report = pdfsig(copy, nss)
 
     assert "Signature Validation: Digest Mismatch." in report, report
-    assert certificate_check(certificate=certificate, data=tampered) == "modified"
+    assert certificate_check(certificate=certificate, data=tampered).code == "modified"
     assert not signature_intact(tampered)
-    assert certificate_check(certificate=certificate, data=data) == "authentic"
+    assert certificate_check(certificate=certificate, data=data).code == "authentic"
     assert signature_intact(data)
 
 
@@ -182,7 +186,7 @@ def test_a_byte_appended_after_the_signature_is_no_longer_intact(approved):
     data = Path(certificate.file.path).read_bytes()
 
     assert not signature_intact(data + b"\n%% appended\n")
-    assert certificate_check(certificate=certificate, data=data + b" ") == "modified"
+    assert certificate_check(certificate=certificate, data=data + b" ").code == "modified"
     assert not signature_intact(b"%PDF-1.7 not really")
 
 

@@ -1,10 +1,15 @@
 """The certificates part: the documents the portal prints (certificates, the decision's document, the
-HS3 sheet), rendered by WeasyPrint (``documents``), signed with pyHanko (``signing``), issued by Celery
-(``issue``)."""
+HS3 sheet), rendered by WeasyPrint (``documents``), sealed with the portal's key by pyHanko (``signing``),
+numbered in the province's register (``register``), issued by Celery (``issue``)."""
 
 from scoring.services.certificates.issue import (
+    AUTHENTIC,
+    MODIFIED,
+    OTHER,
+    REVOKED,
     TEMPLATES,
     Progress,
+    Verdict,
     batch_progress,
     certificate_check,
     certificate_context,
@@ -17,8 +22,13 @@ from scoring.services.certificates.issue import (
 )
 
 __all__ = [
+    "AUTHENTIC",
+    "MODIFIED",
+    "OTHER",
+    "REVOKED",
     "TEMPLATES",
     "Progress",
+    "Verdict",
     "batch_progress",
     "certificate_check",
     "certificate_context",

@@ -1,8 +1,11 @@
-"""HTML to print-ready PDF: the one place WeasyPrint is called (certificates, decisions, sheets)."""
+"""HTML to print-ready PDF: the one place WeasyPrint is called (certificates, decisions, sheets), and
+the small pieces of an official document's form the templates print (Decree 30/2020/NĐ-CP)."""
 
 from __future__ import annotations
 
+import datetime
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -37,3 +40,38 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # Fonts are embedded (as subsets) by WeasyPrint; pdf_variant stays plain PDF for pyHanko's incremental
     # signature.
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+# --- The form of an official document -----------------------------------------------------------
+
+
+def vietnamese_date(day: datetime.date) -> str:
+    """``ngày 05 tháng 3 năm 2025``: a leading zero only for days 1–9 and for months 1 and 2 (Decree
+    30/2020/NĐ-CP, Appendix I), so "tháng 01" cannot be read as "tháng 10" nor "tháng 02" as "tháng 12"."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def unit_short_name_on(unit, day: datetime.date) -> str:
+    """The unit's name without its type word as it was on ``day`` ("Bắc Giang"): the place of a
+    document's place-and-date line."""
+    for former in sorted(unit.former_names, key=lambda f: f["valid_until"]):
+        if day <= datetime.date.fromisoformat(former["valid_until"]):
+            return former["name"]
+    return unit.name
+
+
+def place_and_date(unit, day: datetime.date) -> str:
+    """``Bắc Ninh, ngày 05 tháng 3 năm 2025``: the issuing province as it was named on ``day``."""
+    return f"{unit_short_name_on(unit, day)}, {vietnamese_date(day)}"
+
+
+def signature_titles(signer_title: str) -> list[str]:
+    """The signature block's title lines for a decision of the Chairman: "CHỦ TỊCH", or for a deputy
+    "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH". Never "TM. ỦY BAN NHÂN DÂN": that is for the Committee as a body."""
+    title = unicodedata.normalize("NFC", " ".join(signer_title.split())).upper()
+    if title.startswith("PHÓ CHỦ TỊCH"):
+        return ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    if title.startswith("CHỦ TỊCH"):
+        return ["CHỦ TỊCH"]
+    return [title] if title else []

@@ -23,15 +23,28 @@ from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
 from core.web import absolute_url
-from scoring.models import Certificate, Decision
+from scoring.models import Certificate, Decision, ProvinceEmblem
 from scoring.models.certificates import document_path
-from scoring.services.certificates.documents import STAMP_BOXES_MM, render_pdf, stamp_box
-from scoring.services.certificates.signing import sign_pdf, signature_intact, signer_info
+from scoring.services.certificates.documents import (
+    STAMP_BOXES_MM,
+    place_and_date,
+    render_pdf,
+    signature_titles,
+    stamp_box,
+    unit_short_name_on,
+    vietnamese_date,
+)
+from scoring.services.certificates.register import register_assign, register_day, register_locked
+from scoring.services.certificates.signing import sign_pdf, signer_info
 from scoring.services.common import ScoringError
 
 logger = logging.getLogger(__name__)
 
-AUTHENTIC, MODIFIED = "authentic", "modified"
+# The verdicts on an uploaded file: the exact document of the page; another issued document (named);
+# a revoked document (the page's, whatever the file, or the one the file is); nothing the portal issued.
+AUTHENTIC, OTHER, REVOKED, MODIFIED = "authentic", "other", "revoked", "modified"
+ISSUED = (Certificate.Status.VALID, Certificate.Status.REVOKED)
+EMBLEM_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 TEMPLATES = {
     Certificate.Kind.CERTIFICATE: "scoring/pdf/certificate.html",
     Certificate.Kind.DECISION: "scoring/pdf/decision.html",
@@ -60,11 +73,16 @@ def new_serial(year: int) -> str:
     return f"{year}-{base64.b32encode(secrets.token_bytes(5)).decode()}"
 
 
+@transaction.atomic
 def certificates_plan(decision: Decision) -> list[Certificate]:
-    """One pending row per recognised commune plus one for the decision; idempotent."""
+    """One pending row per recognised commune, numbered in the province's register, plus one for the
+    decision; idempotent."""
     decision = Decision.objects.get(pk=decision.pk)
     if not decision.is_approved:
         raise ScoringError(_("Only an approved decision produces certificates."))
+    # The register's lock first: a second plan of this decision (or a batch of another decision of the
+    # province and year) waits here, then finds the rows and numbers this one made.
+    register = register_locked(decision)
     planned = []
     # get_or_create on the unique keys (the entry; the decision's one document): two concurrent plans
     # meet at the constraint and the loser reads the winner's row.
@@ -82,6 +100,7 @@ def certificates_plan(decision: Decision) -> list[Certificate]:
             },
         )
         planned.append(certificate)
+    register_assign(register, planned)
     document, _created = Certificate.objects.get_or_create(
         decision=decision,
         kind=Certificate.Kind.DECISION,
@@ -133,32 +152,63 @@ def _stored_sha256(certificate: Certificate) -> str | None:
         return None
 
 
+def _emblem_src(province) -> str:
+    """The emblem the province configured, as a data: address (the PDF is rendered with no network and
+    whatever the storage), or empty: the portal draws no emblem of its own."""
+    emblem = ProvinceEmblem.objects.filter(province=province).first()
+    if emblem is None or not emblem.image:
+        return ""
+    kind = EMBLEM_TYPES.get(Path(emblem.image.name).suffix.lower())
+    try:
+        with emblem.image.storage.open(emblem.image.name, "rb") as file:
+            data = file.read()
+    except OSError:
+        logger.warning("The emblem of %s cannot be read; the certificate is printed without it.", province)
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}" if kind else ""
+
+
 def certificate_context(certificate: Certificate) -> dict:
     decision = certificate.decision
     province = decision.province
+    # Every name as it was on the day the document bears: a 2024 certificate of Bắc Giang says "tỉnh
+    # Bắc Giang" even after the province merged into Bắc Ninh.
+    day = register_day(decision)
+    province_name = province.name_on(day)
     verify_url = absolute_url(reverse("scoring:verify", kwargs={"serial": certificate.serial}))
     x0, y0, x1, y1 = STAMP_BOXES_MM[certificate.kind]
     context = {
         "certificate": certificate,
         "decision": decision,
-        "issuer": f"ỦY BAN NHÂN DÂN {province.official_name.upper()}",
-        "issuer_name": f"Ủy ban nhân dân {province.official_name}",
-        "province_name": province.official_name,
-        "place": province.name,
+        "issuer": f"ỦY BAN NHÂN DÂN {province_name.upper()}",
+        "issuer_lines": ["ỦY BAN NHÂN DÂN", province_name.upper()],
+        "issuer_name": f"Ủy ban nhân dân {province_name}",
+        "province_name": province_name,
+        "place": unit_short_name_on(province, day),
+        "place_and_date": place_and_date(province, day),
+        "decision_date": vietnamese_date(decision.signed_on) if decision.signed_on else "",
         "signer_title": decision.signer_title.upper(),
+        "signature_titles": signature_titles(decision.signer_title),
         "verify_url": verify_url,
         # Written here, not with the template's number formats, which would print "197,0" in Vietnamese.
         "stamp_css": f"left: {x0}mm; bottom: {y0}mm; width: {x1 - x0}mm; height: {y1 - y0}mm;",
     }
     if certificate.kind == Certificate.Kind.CERTIFICATE:
         context["stars_drawn"] = "★" * (certificate.stars or 0)
-        context["qr"] = mark_safe(qr_svg(verify_url))  # noqa: S308 - segno's markup of our own address
+        context["qr"] = mark_safe(qr_svg(verify_url, scalable=True))  # noqa: S308 - segno's markup of our own address
+        context["emblem_src"] = _emblem_src(province)
     else:
         entries = list(decision.entries.order_by("position", "pk"))
         for entry in entries:
             entry.stars_drawn = "★" * entry.stars
         context["entries"] = entries
     return context
+
+
+def stamp_lines(subject: str, at: datetime.datetime) -> list[str]:
+    """The visible stamp's text: the portal's seal, in those words. The portal's key seals what the
+    portal issues; it does not sign in the Chairman's name."""
+    return ["Đóng dấu số của Cổng thông tin", subject, f"Thời gian: {at:%d/%m/%Y %H:%M}"]
 
 
 def _store(certificate: Certificate, data: bytes) -> None:
@@ -190,6 +240,11 @@ def certificate_issue(certificate_id: int, *, force: bool = False) -> Certificat
     unless ``force``."""
     try:
         with transaction.atomic():
+            # A certificate planned before the register existed gets its number now. The register is
+            # locked before the certificate, in the order the plan takes them, so neither waits forever.
+            peek = Certificate.objects.select_related("decision").get(pk=certificate_id)
+            unnumbered = peek.kind == Certificate.Kind.CERTIFICATE and peek.register_number is None
+            register = register_locked(peek.decision) if unnumbered else None
             # The lock makes a second run of the same task wait, then find the document valid.
             certificate = (
                 Certificate.objects.select_for_update(of=("self",))
@@ -198,6 +253,8 @@ def certificate_issue(certificate_id: int, *, force: bool = False) -> Certificat
             )
             if certificate.status == Certificate.Status.REVOKED:
                 return certificate
+            if register is not None:
+                register_assign(register, [certificate])
             if not force and certificate.is_valid and _stored_sha256(certificate) == certificate.sha256:
                 return certificate
             info = signer_info()
@@ -205,7 +262,7 @@ def certificate_issue(certificate_id: int, *, force: bool = False) -> Certificat
             now = timezone.localtime()
             signed = sign_pdf(
                 pdf,
-                stamp_lines=[f"Ký bởi: {info.subject}", f"Ngày ký: {now:%d/%m/%Y %H:%M}"],
+                stamp_lines=stamp_lines(info.subject, now),
                 box=stamp_box(certificate.kind),
             )
             _store(certificate, signed)
@@ -246,13 +303,36 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     return certificate
 
 
-def certificate_check(*, certificate: Certificate, data: bytes) -> str:
-    """ "authentic" (the exact file, signature intact), "modified" (not that file). The certificate's
-    status (valid or revoked) is a separate question the page answers beside it."""
-    issued = certificate.status in (Certificate.Status.VALID, Certificate.Status.REVOKED) and certificate.sha256
-    if issued and hashlib.sha256(data).hexdigest() == certificate.sha256 and signature_intact(data):
-        return AUTHENTIC
-    return MODIFIED
+@dataclass(frozen=True)
+class Verdict:
+    """One answer about an uploaded file: ``code`` is one of AUTHENTIC, OTHER, REVOKED, MODIFIED, and
+    ``document`` the issued document the file is, when it is one."""
+
+    code: str
+    document: Certificate | None = None
+
+
+def certificate_check(*, certificate: Certificate, data: bytes) -> Verdict:
+    """What the file uploaded on ``certificate``'s page is, in one verdict. Its SHA-256 is looked up
+    among every issued document (one indexed query): the page's own file is authentic; another one's
+    is named, not called modified; no match is a file the portal did not issue (or one changed since).
+    A revoked certificate is revoked whatever the file.
+
+    An exact hash match needs no signature check: the hash was taken of the sealed file as issued."""
+    digest = hashlib.sha256(data).hexdigest()
+    match = (
+        Certificate.objects.select_related("decision__province")
+        .filter(sha256=digest, status__in=ISSUED)
+        .order_by("pk")
+        .first()
+    )
+    if certificate.is_revoked:
+        return Verdict(REVOKED, certificate)
+    if match is None:
+        return Verdict(MODIFIED)
+    if match.pk == certificate.pk:
+        return Verdict(AUTHENTIC, match)
+    return Verdict(REVOKED if match.is_revoked else OTHER, match)
 
 
 def batch_progress(decision: Decision) -> Progress:
