@@ -13,7 +13,7 @@ MM = 72 / 25.4  # PDF points per millimetre
 # (x0, y0, x1, y1). The templates leave exactly this place empty; signing fills it.
 STAMP_BOXES_MM = {
     "certificate": (197.0, 27.0, 277.0, 49.0),  # A4 landscape: between the signer's title and name
-    "decision": (130.0, 5.0, 195.0, 25.0),  # A4 portrait: the bottom margin, right of the page number
+    "decision": (120.0, 2.0, 195.0, 18.0),  # A4 portrait: the 20 mm bottom margin, right-aligned with the text
 }
 
 

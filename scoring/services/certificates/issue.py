@@ -28,10 +28,12 @@ from scoring.models.certificates import document_path
 from scoring.services.certificates.documents import STAMP_BOXES_MM, render_pdf, stamp_box
 from scoring.services.certificates.signing import sign_pdf, signature_intact, signer_info
 from scoring.services.common import ScoringError
+from scoring.services.decisions.document import decision_text
 
 logger = logging.getLogger(__name__)
 
 AUTHENTIC, MODIFIED = "authentic", "modified"
+SEAL_LINE = "Đóng dấu số của Cổng"
 TEMPLATES = {
     Certificate.Kind.CERTIFICATE: "scoring/pdf/certificate.html",
     Certificate.Kind.DECISION: "scoring/pdf/decision.html",
@@ -154,10 +156,7 @@ def certificate_context(certificate: Certificate) -> dict:
         context["stars_drawn"] = "★" * (certificate.stars or 0)
         context["qr"] = mark_safe(qr_svg(verify_url))  # noqa: S308 - segno's markup of our own address
     else:
-        entries = list(decision.entries.order_by("position", "pk"))
-        for entry in entries:
-            entry.stars_drawn = "★" * entry.stars
-        context["entries"] = entries
+        context["text"] = decision_text(decision)
     return context
 
 
@@ -205,7 +204,8 @@ def certificate_issue(certificate_id: int, *, force: bool = False) -> Certificat
             now = timezone.localtime()
             signed = sign_pdf(
                 pdf,
-                stamp_lines=[f"Ký bởi: {info.subject}", f"Ngày ký: {now:%d/%m/%Y %H:%M}"],
+                # The portal's key seals what the portal issues; it does not sign for the Chairman.
+                stamp_lines=[SEAL_LINE, info.subject, f"Thời gian: {now:%d/%m/%Y %H:%M}"],
                 box=stamp_box(certificate.kind),
             )
             _store(certificate, signed)
