@@ -87,7 +87,7 @@ def recognition_make(communes: int, admin):
         criteria_set_publish,
         decision_approve,
         decision_draft,
-    decision_issue,
+        decision_issue,
     )
 
     province, rows = units_make("98", "Quảng Thử", communes, PROVINCE_DISTRICTS, 80000)
@@ -117,7 +117,8 @@ def recognition_make(communes: int, admin):
         assessments=assessments,
         by=admin,
     )
-    decision = decision_issue(decision=decision, number="1234/QĐ-UBND", signed_on=datetime.date(YEAR + 1, 1, 15), by=admin)
+    signed_on = datetime.date(YEAR + 1, 1, 15)
+    decision = decision_issue(decision=decision, number="1234/QĐ-UBND", signed_on=signed_on, by=admin)
     return decision_approve(decision=decision, by=admin)
 
 
