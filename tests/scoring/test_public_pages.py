@@ -381,4 +381,5 @@ def test_result_of_a_locked_assessment_names_the_decision(client):
     response = client.get(reverse("scoring:result", args=[commune.pk, 2025]))
 
     assert "Recognised by decision 125/QĐ-UBND of 15/01/2026." in section(response, "result-status")
+    assert reverse("scoring:decision_document", args=[decision.pk]) in section(response, "result-status")
     assert "5 stars" in section(response, "summary")
