@@ -186,7 +186,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     citizen.locator("#commune-stars ~ p a[href$='/stars/2025/']").click()
     expect(citizen).to_have_url(re.compile(r"/stars/2025/$"))
     main = citizen.locator("main")
-    expect(main).to_contain_text("25/QĐ-UBND")
+    expect(main).to_contain_text(decision.number)
     expect(main).to_contain_text("90")
     expect(main).to_contain_text("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
     expect(main).not_to_contain_text(demo_accounts["commune_officer"].email)
