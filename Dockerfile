@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     VAR_DIR=/app/var
 
-# WeasyPrint's libraries and the fonts that carry Vietnamese (Noto) and ★ (DejaVu).
+# WeasyPrint's libraries and the fonts that carry Vietnamese (Noto; Liberation Serif 2, Times-metric, for the
+# decision under Decree 30/2020) and ★ (DejaVu).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core fonts-liberation2 \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal

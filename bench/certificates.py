@@ -87,6 +87,7 @@ def recognition_make(communes: int, admin):
         criteria_set_publish,
         decision_approve,
         decision_draft,
+        decision_issue,
     )
 
     province, rows = units_make("98", "Quảng Thử", communes, PROVINCE_DISTRICTS, 80000)
@@ -112,13 +113,12 @@ def recognition_make(communes: int, admin):
     decision = decision_draft(
         province=province,
         year=YEAR,
-        number="1234/QĐ-UBND",
-        signed_on=datetime.date(YEAR + 1, 1, 15),
         signer_name="Nguyễn Văn Thử",
-        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
         assessments=assessments,
         by=admin,
     )
+    signed_on = datetime.date(YEAR + 1, 1, 15)
+    decision = decision_issue(decision=decision, number="1234/QĐ-UBND", signed_on=signed_on, by=admin)
     return decision_approve(decision=decision, by=admin)
 
 

@@ -196,6 +196,8 @@ CELERY_BEAT_SCHEDULE = {
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD")
 SIGNING_TSA_URL = env_str("SIGNING_TSA_URL")
+# Trusted roots (PEM or DER files, comma-separated) for the decisions signed in the e-office system.
+SIGNED_DECISION_TRUST_ROOTS = env_list("SIGNED_DECISION_TRUST_ROOTS")
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -2,7 +2,8 @@
 flags and tests use the names exported here.
 
 Each official act belongs to one role: the commune fills and submits, the district reviews its own
-communes, DoHA appraises, publishes and drafts the decision, the provincial leader approves it. The
+communes, DoHA appraises, publishes and drafts the decision, the records office numbers it, the
+provincial leader approves it. The
 state of the object is part of the rule, so a page never offers what the service would refuse.
 """
 
@@ -55,6 +56,22 @@ def is_draft_decision(user, obj) -> bool:
     return getattr(obj, "status", Decision.Status.DRAFT) == Decision.Status.DRAFT
 
 
+@rules.predicate
+def is_issued_decision(user, obj) -> bool:
+    """Numbered and dated, not approved yet: what the leader approves."""
+    return getattr(obj, "status", None) == Decision.Status.ISSUED
+
+
+@rules.predicate
+def is_unapproved_decision(user, obj) -> bool:
+    return getattr(obj, "status", None) in (Decision.Status.DRAFT, Decision.Status.ISSUED)
+
+
+@rules.predicate
+def has_number(user, obj) -> bool:
+    return getattr(obj, "status", None) in (Decision.Status.ISSUED, Decision.Status.APPROVED)
+
+
 is_draft = _in_status(Status.DRAFT)
 is_submitted = _in_status(Status.SUBMITTED)
 is_provisional = _in_status(Status.PROVISIONAL)
@@ -89,8 +106,17 @@ VIEW_DECISION = "scoring.view_decision"
 rules.add_perm(VIEW_DECISION, is_site_admin | is_doha_staff_of | is_leader_of)
 DRAFT_DECISION = "scoring.draft_decision"
 rules.add_perm(DRAFT_DECISION, is_doha_staff_of & is_draft_decision)
+# The records office (văn thư of the People's Committee's office) numbers and dates the decision. It has
+# no role of its own on the portal: DoHA staff, who receive the number from the e-office system, or the
+# leader's office record it; until the leader approves, a wrong number or date may be corrected.
+ISSUE_DECISION = "scoring.issue_decision"
+rules.add_perm(ISSUE_DECISION, (is_doha_staff_of | is_leader_of) & is_unapproved_decision)
 APPROVE_DECISION = "scoring.approve_decision"
-rules.add_perm(APPROVE_DECISION, is_leader_of & is_draft_decision)
+rules.add_perm(APPROVE_DECISION, is_leader_of & is_issued_decision)
+# The decision signed in the e-office system, uploaded back once it has its number (before or after the
+# approval), by the same people as the issue.
+UPLOAD_SIGNED_DECISION = "scoring.upload_signed_decision"
+rules.add_perm(UPLOAD_SIGNED_DECISION, (is_doha_staff_of | is_leader_of) & has_number)
 
 # Certificates: DoHA follows the batch and revokes; the leader who approved may follow it too. A
 # certificate belongs to its commune's province, the decision's document to the decision's province.

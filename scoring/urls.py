@@ -38,7 +38,13 @@ urlpatterns = [
     path("manage/provinces/<int:pk>/decisions/", decisions.decisions, name="decisions"),
     path("manage/provinces/<int:pk>/decisions/new/<int:year>/", decisions.decision_create, name="decision_create"),
     path("manage/decisions/<int:pk>/", decisions.decision, name="decision"),
+    path("manage/decisions/<int:pk>/issue/", decisions.decision_issue_view, name="decision_issue"),
     path("manage/decisions/<int:pk>/approve/", decisions.decision_approve, name="decision_approve"),
+    path("manage/decisions/<int:pk>/signed/", decisions.decision_signed, name="decision_signed"),
+    path("manage/decisions/<int:pk>/decision.docx", decisions.decision_export, {"kind": "docx"}, name="decision_docx"),
+    path("manage/decisions/<int:pk>/decision.pdf", decisions.decision_export, {"kind": "pdf"}, name="decision_pdf"),
+    # The published decision: the signed copy uploaded back, else the copy the portal sealed.
+    path("decisions/<int:pk>/document.pdf", decisions.decision_document, name="decision_document"),
     path("manage/decisions/<int:pk>/delete/", decisions.decision_delete, name="decision_delete"),
     # Signed certificates: anyone verifies; DoHA follows the batch and revokes.
     path("verify/<str:serial>/", certificates.verify, name="verify"),

@@ -71,14 +71,36 @@ DATES_2024 = {
     "publish": at(2024, 12, 12, 8, 0),
     "finalize": at(2024, 12, 23, 8, 0),
     "draft": at(2024, 12, 24, 9, 0),
+    "issue": at(2024, 12, 27, 10, 0),
     "approve": at(2024, 12, 27, 15, 0),
 }
 
+# The 2024 decision: DoHA's draft (no number, no date), then the number and date the e-office system gave.
 DECISION_2024 = {
-    "number": "1234/QĐ-UBND",
-    "signed_on": datetime.date(2024, 12, 27),
+    "signer_role": "chairman",
     "signer_name": "Đỗ Minh Khang",
-    "signer_title": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang",
+    "proposal_number": "1187/TTr-SNV",
+    "proposal_date": datetime.date(2024, 12, 24),
+}
+ISSUE_2024 = {"number": "1234/QĐ-UBND", "signed_on": datetime.date(2024, 12, 27)}
+
+# Each province's default grounds ("Căn cứ …"), which DoHA edits; the laws are real, the decisions that
+# issued the criteria sets are the demo's (numbers invented).
+GROUNDS = {
+    "legacy": [
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 77/2015/QH13 ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ "
+        "sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương số 47/2019/QH14 ngày "
+        "22 tháng 11 năm 2019;",
+        "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 ngày 10 tháng 11 năm 2022;",
+        "Căn cứ Quyết định số 915/QĐ-UBND ngày 15 tháng 10 năm 2024 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang "
+        "ban hành Bộ tiêu chí đánh giá Chính quyền thân thiện năm 2024 (số hiệu minh họa);",
+    ],
+    "current": [
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15 ngày 10 tháng 11 năm 2022;",
+        "Căn cứ Quyết định số 1420/QĐ-UBND ngày 20 tháng 10 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh "
+        "ban hành Bộ tiêu chí đánh giá Chính quyền thân thiện năm 2025 (số hiệu minh họa);",
+    ],
 }
 REVIEW_NOTE_2024 = "Phòng Nội vụ thị xã đã kiểm tra hồ sơ, minh chứng đầy đủ; đề nghị Sở Nội vụ thẩm định."
 

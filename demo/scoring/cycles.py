@@ -38,10 +38,11 @@ from scoring.models import (
     Assessment,
     CriteriaSet,
     Decision,
+    DecisionGround,
     Status,
 )
 from scoring.services.computation.compute import assessments_compute, assessments_open
-from scoring.services.decisions import decision_approve, decision_draft
+from scoring.services.decisions import decision_approve, decision_draft, decision_issue
 from scoring.services.workflow import (
     appeal_file,
     assessment_appraise,
@@ -97,6 +98,8 @@ def _cycle_2024(criteria_set: CriteriaSet, people: People) -> None:
         decision = decision_draft(
             province=province, year=criteria_set.year, assessments=recognised, by=doha, **data.DECISION_2024
         )
+    with dated(dates["issue"]):
+        decision = decision_issue(decision=decision, by=doha, **data.ISSUE_2024)
     with dated(dates["approve"]):
         decision_approve(decision=decision, by=leader)
 
@@ -233,6 +236,14 @@ def _cycle_2025(criteria_set: CriteriaSet, people: People) -> None:
 # --- Entry points -------------------------------------------------------------------------------
 
 
+def _grounds_ensure(province: Province, grounds: list[str]) -> None:
+    """The province's default grounds for its decisions, unless DoHA has kept its own."""
+    if not province.decision_grounds.exists():
+        DecisionGround.objects.bulk_create(
+            [DecisionGround(province=province, position=i, text=text) for i, text in enumerate(grounds, start=1)]
+        )
+
+
 @transaction.atomic
 def scoring_demo_ensure(*, by=None) -> DemoReport:
     """Give the demo provinces their criteria sets, tỉnh Bắc Giang its complete 2024 cycle and today's
@@ -254,6 +265,8 @@ def scoring_demo_ensure(*, by=None) -> DemoReport:
         legacy, 2025, legacy_doha, published=data.PUBLISHED["legacy", 2025], period_end=data.LEGACY_PERIOD_END
     )
     set_2025 = criteria_set_ensure(current, 2025, current_doha, published=data.PUBLISHED["current", 2025])
+    _grounds_ensure(legacy, data.GROUNDS["legacy"])
+    _grounds_ensure(current, data.GROUNDS["current"])
     todo_2024 = not Assessment.objects.filter(criteria_set__province=legacy, year=2024).exists()
     todo_2025 = not set_2025.assessments.exists()
     if todo_2024 or todo_2025:

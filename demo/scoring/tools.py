@@ -28,6 +28,7 @@ from scoring.models import (
     CriteriaSet,
     Decision,
     DecisionEntry,
+    DecisionGround,
     Line,
     Snapshot,
     Step,
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 SEED = 20241101
 CENT = Decimal("0.01")
-COUNTED = [CriteriaSet, Assessment, Snapshot, Step, AssessmentDocument, Appeal, Decision, DecisionEntry]
+COUNTED = [CriteriaSet, Assessment, Snapshot, Step, AssessmentDocument, Appeal, Decision, DecisionEntry, DecisionGround]
 
 
 @dataclass
@@ -68,7 +69,7 @@ STAMPS = {
     Snapshot: ["computed_at"],
     AssessmentDocument: ["uploaded_at"],
     Appeal: ["filed_at", "answered_at"],
-    Decision: ["created_at", "approved_at"],
+    Decision: ["created_at", "issued_at", "approved_at"],
     CriteriaSet: ["created_at", "published_at"],
 }
 DEADLINES = {

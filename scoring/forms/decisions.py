@@ -1,6 +1,9 @@
-"""The recognition decision's form: its number, date and signer, and the communes it recognises.
+"""The recognition decision's forms: DoHA's draft (signer, proposal, grounds, recipients and the
+communes it recognises), the records office's issue (number and date), and the signed copy uploaded
+back from the e-office system.
 
-The form parses input; which results may be recognised is the service's rule (scoring.services.decisions).
+The forms parse input; which results may be recognised, the register's numbers and the signature
+check are the services' rules (scoring.services.decisions).
 """
 
 from __future__ import annotations
@@ -8,29 +11,44 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import clean_pdf
 from scoring.models import Assessment, Decision
+from scoring.services.decisions.document import ground_problem, split_lines
 
 NO_COMMUNES = _("Choose at least one commune to recognise.")
-DUPLICATE_NUMBER = _("The province already has a decision with this number.")
-# The signer's title as the decision prints it: Vietnamese in every language of the portal.
-SIGNER_TITLE = "Chủ tịch Ủy ban nhân dân {province}"
+NO_GROUNDS = _("Give at least one ground (“Căn cứ …”).")
+NO_NUMBER = _("Give the number the e-office system gave, or let the register give the next one.")
+PROPOSAL_HALF = _("Give both the number and the date of the proposal, or neither yet.")
 
-
-def signer_title_for(province) -> str:
-    return SIGNER_TITLE.format(province=province.official_name)
+DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class DecisionForm(forms.Form):
     """A new decision, or a draft's changes; ``candidates`` are the assessments that may be ticked."""
 
-    number = forms.CharField(
-        label=_("Decision number"), max_length=60, help_text=Decision._meta.get_field("number").help_text
+    signer_role = forms.ChoiceField(label=_("Who signs"), choices=Decision.SignerRole.choices, widget=forms.RadioSelect)
+    signer_name = forms.CharField(label=_("Signer's full name"), max_length=120)
+    proposal_number = forms.CharField(
+        label=_("Number of DoHA's proposal (tờ trình)"),
+        max_length=60,
+        required=False,
+        help_text=Decision._meta.get_field("proposal_number").help_text,
     )
-    signed_on = forms.DateField(
-        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    proposal_date = forms.DateField(label=_("Date of DoHA's proposal"), required=False, **DATE_INPUT)
+    grounds = forms.CharField(
+        label=_("Grounds (Căn cứ)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One ground a line, in order, each naming its instrument with its number and date."),
+        error_messages={"required": NO_GROUNDS},
     )
-    signer_name = forms.CharField(label=_("Signer"), max_length=120)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
+    keep_grounds = forms.BooleanField(
+        label=_("Keep these grounds as the province's default for its next decisions"), required=False
+    )
+    recipients = forms.CharField(
+        label=_("Recipients (Nơi nhận)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=Decision._meta.get_field("recipients").help_text,
+    )
     assessments = forms.ModelMultipleChoiceField(
         label=_("Communes recognised"),
         queryset=Assessment.objects.none(),
@@ -43,16 +61,23 @@ class DecisionForm(forms.Form):
         self.province, self.decision, self.candidates = province, decision, candidates
         self.fields["assessments"].queryset = Assessment.objects.filter(pk__in=[a.pk for a in candidates])
 
-    def clean_number(self) -> str:
-        # The service checks a new decision's number; a draft's new number is checked here, before
-        # the database's constraint would refuse it.
-        number = self.cleaned_data["number"].strip()
-        taken = Decision.objects.filter(province=self.province, number=number)
-        if self.decision is not None:
-            taken = taken.exclude(pk=self.decision.pk)
-        if taken.exists():
-            raise forms.ValidationError(DUPLICATE_NUMBER, code="duplicate")
-        return number
+    def clean_grounds(self) -> list[str]:
+        lines = split_lines(self.cleaned_data["grounds"])
+        if not lines:
+            raise forms.ValidationError(NO_GROUNDS, code="required")
+        problem = ground_problem(lines)
+        if problem:
+            raise forms.ValidationError(problem, code="incomplete")
+        return lines
+
+    def clean_recipients(self) -> list[str]:
+        return split_lines(self.cleaned_data["recipients"])
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("proposal_number", "").strip()) != bool(data.get("proposal_date")):
+            self.add_error("proposal_number", forms.ValidationError(PROPOSAL_HALF, code="half"))
+        return data
 
     def rows(self) -> list[tuple[Assessment, bool]]:
         """Each candidate with whether its box is ticked, for the annex table of the page."""
@@ -62,4 +87,55 @@ class DecisionForm(forms.Form):
 
     def fields_for_service(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("number", "signed_on", "signer_name", "signer_title")}
+        names = ("signer_role", "signer_name", "proposal_number", "proposal_date", "grounds", "recipients")
+        return {name: data[name] for name in names} | {"keep_grounds": data["keep_grounds"]}
+
+
+class IssueForm(forms.Form):
+    """The records office's number and date: the next number of the register, or the e-office's."""
+
+    NEXT, RECORDED = "next", "recorded"
+    source = forms.ChoiceField(
+        label=_("Number"),
+        choices=[
+            (NEXT, _("The next number of the province's register for the year")),
+            (RECORDED, _("The number the e-office system gave")),
+        ],
+        initial=NEXT,
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=60,
+        required=False,
+        help_text=Decision._meta.get_field("number").help_text,
+    )
+    signed_on = forms.DateField(label=_("Decision date"), **DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == self.RECORDED and not data.get("number", "").strip():
+            self.add_error("number", forms.ValidationError(NO_NUMBER, code="required"))
+        return data
+
+    def number_for_service(self) -> str | None:
+        data = self.cleaned_data
+        return data["number"].strip() if data["source"] == self.RECORDED else None
+
+
+class SignedDecisionForm(forms.Form):
+    """The PDF signed in the e-office system: at most 5 MB, and a PDF; the signatures are the service's."""
+
+    document = forms.FileField(
+        label=_("The signed decision (PDF)"),
+        help_text=_("The file exactly as the e-office system gave it, with its digital signatures; at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_document(self):
+        return clean_pdf(self.cleaned_data["document"])
+
+    def data_bytes(self) -> bytes:
+        upload = self.cleaned_data["document"]
+        upload.seek(0)
+        return upload.read()

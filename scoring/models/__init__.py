@@ -19,7 +19,7 @@ from scoring.models.criteria import (
     RequiredDocument,
     StarBand,
 )
-from scoring.models.decisions import Decision, DecisionEntry
+from scoring.models.decisions import Decision, DecisionEntry, DecisionGround, DecisionRegister
 from scoring.models.measures import Measure
 
 __all__ = [
@@ -33,6 +33,8 @@ __all__ = [
     "Criterion",
     "Decision",
     "DecisionEntry",
+    "DecisionGround",
+    "DecisionRegister",
     "FrozenSet",
     "Line",
     "Measure",

@@ -16,7 +16,9 @@ from scoring.services.decisions import (
     decision_approved,
     decision_delete,
     decision_draft,
+    decision_issue,
     decision_recognitions,
+    decision_signed_upload,
     decision_update,
 )
 from scoring.services.workflow import (
@@ -58,7 +60,9 @@ __all__ = [
     "decision_approved",
     "decision_delete",
     "decision_draft",
+    "decision_issue",
     "decision_recognitions",
+    "decision_signed_upload",
     "decision_update",
     "document_attach",
     "predecessor_map",

@@ -1,7 +1,8 @@
 """The yearly recognition in a real browser: the ward's officer fills the self-assessment with its
 evidence and submits it; DoHA appraises one line down with a reason, publishes the provisional results
-and, once the comment period is over, makes them final and drafts the decision; the provincial leader
-approves it; a citizen then reads the stars and their explanation on the ward's page.
+and, once the comment period is over, makes them final, drafts the decision, exports it to Word and
+issues it with the register's next number; the provincial leader approves it; a citizen then reads
+the stars and their explanation on the ward's page.
 
 The year's data are written beside the test as the portal keeps them (monthly dossier statistics,
 survey tallies), so that the computed criteria reach their full points: with the self-assessed ones at
@@ -15,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from playwright.sync_api import expect
 
 from communes.models import Commune, DossierStatistics
@@ -143,14 +145,29 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
 
     province = assessment.criteria_set.province
     doha.goto(live_server.url + reverse("scoring:decision_create", kwargs={"pk": province.pk, "year": 2025}))
-    doha.locator("input[name=number]").fill("25/QĐ-UBND")
-    doha.locator("input[name=signed_on]").fill("2026-01-12")
     doha.locator("input[name=signer_name]").fill("Nguyễn Văn Quyết")
+    expect(doha.locator("textarea[name=grounds]")).to_contain_text("Căn cứ Luật")  # the province's or the laws'
+    expect(doha.locator("input[name=number]")).to_have_count(0)  # the number is the records office's
     expect(doha.locator(f"#assessment-{assessment.pk}")).to_be_checked()
     doha.locator("form.decision-form button[type=submit]").click()
-    decision = Decision.objects.get(province=province, number="25/QĐ-UBND")
+    decision = Decision.objects.get(province=province, year=2025)
     expect(doha).to_have_url(re.compile(rf"/manage/decisions/{decision.pk}/$"))
+    assert (decision.number, decision.signed_on) == ("", None)
     expect(doha.locator("form[action$='/approve/']")).to_have_count(0)  # DoHA drafts, it does not approve
+
+    # DoHA exports the draft to finish it in Word: blanks for the number and the date.
+    with doha.expect_download() as download:
+        doha.locator("#decision-docx").click()
+    heading = Document(download.value.path()).tables[0].rows[0].cells[0].text
+    assert re.search(r"Số:\s{3,}/QĐ-UBND", heading)
+
+    # The records office issues it with the next number of the register.
+    doha.locator("form[action$='/issue/'] input[name=source][value=next]").check()
+    doha.locator("form[action$='/issue/'] input[name=signed_on]").fill("2026-01-12")
+    doha.locator("form[action$='/issue/'] button[type=submit]").click()
+    expect(doha.locator("#decision-number")).to_have_text(re.compile(r"^\d{2,}/QĐ-UBND$"))
+    decision.refresh_from_db()
+    assert decision.is_issued and decision.signed_on == datetime.date(2026, 1, 12)
 
     # The provincial leader approves: the decision and the assessment are locked.
     leader = signed_in(browser_page, live_server, demo_accounts["provincial_leader"])
@@ -169,7 +186,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     citizen.locator("#commune-stars ~ p a[href$='/stars/2025/']").click()
     expect(citizen).to_have_url(re.compile(r"/stars/2025/$"))
     main = citizen.locator("main")
-    expect(main).to_contain_text("25/QĐ-UBND")
+    expect(main).to_contain_text(decision.number)
     expect(main).to_contain_text("90")
     expect(main).to_contain_text("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
     expect(main).not_to_contain_text(demo_accounts["commune_officer"].email)

@@ -24,7 +24,9 @@ from scoring.services.certificates import certificate_context, certificate_issue
 from scoring.services.certificates.documents import (
     place_and_date,
     signature_titles,
-    vietnamese_date,
+)
+from scoring.services.certificates.documents import (
+    vn_date as vietnamese_date,
 )
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import user_with_role

@@ -19,6 +19,7 @@ from scoring.services import (
     assessments_open,
     decision_approve,
     decision_draft,
+    decision_issue,
     predecessor_map,
     snapshot_adopt,
 )
@@ -237,13 +238,11 @@ def test_an_approved_decision_keeps_its_results_whatever_data_arrive_later(by):
     decision = decision_draft(
         province=commune.province,
         year=YEAR,
-        number="125/QĐ-UBND",
-        signed_on=D(YEAR + 1, 1, 15),
         signer_name="Nguyễn Văn Bình",
-        signer_title="Chủ tịch UBND tỉnh",
         assessments=[assessment],
         by=user_with_role(Role.DOHA_STAFF, commune.province),
     )
+    decision = decision_issue(decision=decision, number="125/QĐ-UBND", signed_on=D(YEAR + 1, 1, 15), by=None)
     decision_approve(decision=decision, by=user_with_role(Role.PROVINCIAL_LEADER, commune.province))
     locked = _state(assessment)
     assert locked[0][:2] == (Decimal("100.00"), 5)

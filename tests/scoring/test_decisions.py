@@ -1,5 +1,6 @@
-"""The recognition decision: DoHA drafts it from final results, the provincial leader approves it, and
-approval locks it and every assessment in it. Pages, services and every role against every page."""
+"""The recognition decision: DoHA drafts it from final results (no number, no date), the records office
+issues it (number and date), the provincial leader approves it, and approval locks it and every
+assessment in it. Pages, services and every role against every page."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from django.utils import translation
 
 from accounts.models import Role
 from communes.services.statistics import statistics_save
-from scoring.forms.decisions import DUPLICATE_NUMBER
 from scoring.models import Assessment, CriteriaSet, Decision, DecisionEntry, Line, Status
 from scoring.services import (
     ScoringError,
@@ -30,11 +30,13 @@ from scoring.services import (
     decision_approved,
     decision_delete,
     decision_draft,
+    decision_issue,
     decision_recognitions,
     decision_update,
     snapshot_adopt,
 )
 from scoring.services.criteria import CRITERIA_FILE
+from scoring.services.decisions.document import GROUND_INCOMPLETE
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import user_with_role
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
@@ -64,17 +66,18 @@ def final(commune, criteria_set: CriteriaSet, *, stars: bool = True) -> Assessme
     return advance(Assessment.objects.get(pk=assessment.pk), "final")
 
 
+SIGNED_ON = datetime.date(2025, 12, 30)
+
+
+def draft_only(province, assessments, by) -> Decision:
+    """DoHA's draft: no number, no date."""
+    return decision_draft(province=province, year=YEAR, signer_name="Nguyễn Văn Bình", assessments=assessments, by=by)
+
+
 def draft(province, assessments, by, number: str = "125/QĐ-UBND") -> Decision:
-    return decision_draft(
-        province=province,
-        year=YEAR,
-        number=number,
-        signed_on=datetime.date(2025, 12, 30),
-        signer_name="Nguyễn Văn Bình",
-        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
-        assessments=assessments,
-        by=by,
-    )
+    """A draft the records office has issued with ``number`` on 30/12/2025: what the leader approves."""
+    decision = draft_only(province, assessments, by)
+    return decision_issue(decision=decision, number=number, signed_on=SIGNED_ON, by=by)
 
 
 @dataclass
@@ -100,7 +103,31 @@ def cycle(places) -> Cycle:  # noqa: F811
 
 @pytest.fixture
 def decision(places, cycle) -> Decision:  # noqa: F811
+    """Issued: numbered and dated, waiting for the leader."""
     return draft(places.province, [cycle.first, cycle.second], cycle.doha)
+
+
+@pytest.fixture
+def draft_decision(places, cycle) -> Decision:  # noqa: F811
+    return draft_only(places.province, [cycle.first, cycle.second], cycle.doha)
+
+
+GROUNDS = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;\n"
+    "Căn cứ Quyết định số 1420/QĐ-UBND ngày 20/10/2025 ban hành Bộ tiêu chí;"
+)
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "signer_role": "vice_chairman",
+        "signer_name": "Nguyễn Văn Bình",
+        "proposal_number": "310/TTr-SNV",
+        "proposal_date": "2025-12-20",
+        "grounds": GROUNDS,
+        "recipients": "Như Điều 3;\nBộ Nội vụ;\nLưu: VT, NV.",
+    }
+    return data | changes
 
 
 # --- Drafting ----------------------------------------------------------------------------------
@@ -111,24 +138,21 @@ def test_doha_drafts_the_decision_from_the_final_results(client, places, cycle):
     url = reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR})
 
     page = client.get(url).content.decode()
-    response = client.post(
-        url,
-        {
-            "number": " 125/QĐ-UBND ",
-            "signed_on": "2025-12-30",
-            "signer_name": "Nguyễn Văn Bình",
-            "signer_title": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang",
-            "assessments": [cycle.first.pk, cycle.second.pk],
-        },
-    )
+    response = client.post(url, form_data(assessments=[cycle.first.pk, cycle.second.pk]))
 
     assert f'value="{cycle.first.pk}" id="assessment-{cycle.first.pk}" checked' in page
     assert f'value="{cycle.second.pk}" id="assessment-{cycle.second.pk}" checked' in page
-    assert f"Chủ tịch Ủy ban nhân dân {places.province.official_name}" in page
+    assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" in page  # the laws in force, as a start
+    assert 'name="number"' not in page  # the number is the records office's
     decision = Decision.objects.get()
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("scoring:decision", kwargs={"pk": decision.pk})
-    assert (decision.number, decision.status, decision.drafted_by) == ("125/QĐ-UBND", "draft", cycle.doha)
+    assert (decision.number, decision.signed_on, decision.status) == ("", None, "draft")
+    assert decision.drafted_by == cycle.doha
+    assert decision.signer_title == f"Phó Chủ tịch Ủy ban nhân dân {places.province.official_name}"
+    assert [g.text for g in decision.grounds.all()] == GROUNDS.splitlines()
+    assert decision.recipient_lines == ["Như Điều 3;", "Bộ Nội vụ;", "Lưu: VT, NV."]
+    assert not places.province.decision_grounds.exists()  # not kept as the province's default unless asked
     assert [e.assessment for e in decision.entries.order_by("position")] == sorted(
         [cycle.first, cycle.second], key=lambda a: (-a.stars, -a.total, a.unit_name)
     )
@@ -138,23 +162,29 @@ def test_doha_drafts_the_decision_from_the_final_results(client, places, cycle):
 def test_a_refused_draft_says_why_in_the_user_s_language_and_saves_nothing(client, places, cycle, decision):  # noqa: F811
     client.force_login(cycle.doha)
     third = final(CommuneFactory(province=places.province), cycle.criteria_set)
+    # A ground without its instrument's number and date.
+    vague = form_data(grounds="Căn cứ Luật Tổ chức chính quyền địa phương;", assessments=[third.pk])
 
-    response = client.post(
-        reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR}),
-        {
-            "number": decision.number,
-            "signed_on": "2025-12-31",
-            "signer_name": "Nguyễn Văn Bình",
-            "signer_title": "Chủ tịch",
-            "assessments": [third.pk],
-        },
-    )
+    response = client.post(reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR}), vague)
 
     assert response.status_code == 200
     with translation.override("vi"):
-        assert str(DUPLICATE_NUMBER) in response.content.decode()
+        expected = str(GROUND_INCOMPLETE % {"line": 1})
+    assert expected.split("“")[0] in response.content.decode()
     assert Decision.objects.count() == 1
     assert not DecisionEntry.objects.filter(assessment=third).exists()
+
+
+def test_doha_keeps_the_grounds_as_the_province_s_default_for_its_next_draft(client, places, cycle):  # noqa: F811
+    client.force_login(cycle.doha)
+    url = reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR})
+
+    client.post(url, form_data(keep_grounds="on", assessments=[cycle.first.pk]))
+    again = client.get(url).content.decode()
+
+    assert list(places.province.decision_grounds.values_list("text", flat=True)) == GROUNDS.splitlines()
+    assert "Căn cứ Quyết định số 1420/QĐ-UBND ngày 20/10/2025" in again
+    assert "Lưu: VT, NV." in again  # the last decision's recipients
 
 
 @pytest.mark.parametrize("case", ["not final", "no star", "other province", "already in a decision", "other year"])
@@ -180,18 +210,18 @@ def test_a_decision_recognises_only_final_results_with_stars_of_its_province_and
     assert not Decision.objects.filter(number="125/QĐ-UBND").exists()
 
 
-def test_doha_changes_and_deletes_a_draft(client, places, cycle, decision):  # noqa: F811
+def test_doha_changes_and_deletes_a_draft(client, places, cycle, draft_decision):  # noqa: F811
+    decision = draft_decision
     client.force_login(cycle.doha)
     url = reverse("scoring:decision", kwargs={"pk": decision.pk})
-    fields = {"signed_on": "2025-12-31", "signer_name": "Trần Thị Hạnh", "signer_title": "Phó Chủ tịch"}
 
-    changed = client.post(url, {"number": "126/QĐ-UBND", **fields, "assessments": [cycle.second.pk]})
+    changed = client.post(url, form_data(signer_name="Trần Thị Hạnh", assessments=[cycle.second.pk]))
     decision.refresh_from_db()
     entries = [e.assessment_id for e in decision.entries.all()]
     deleted = client.post(reverse("scoring:decision_delete", kwargs={"pk": decision.pk}))
 
     assert changed.status_code == 302
-    assert (decision.number, decision.signer_name) == ("126/QĐ-UBND", "Trần Thị Hạnh")
+    assert (decision.number, decision.signer_name, decision.signer_role) == ("", "Trần Thị Hạnh", "vice_chairman")
     assert entries == [cycle.second.pk]
     assert deleted.headers["Location"] == reverse("scoring:decisions", kwargs={"pk": places.province.pk})
     assert not Decision.objects.exists() and not DecisionEntry.objects.exists()
@@ -229,7 +259,7 @@ def test_only_the_provincial_leader_approves(client, places, decision, role):  #
 
     decision.refresh_from_db()
     assert response.status_code == 403
-    assert decision.status == Decision.Status.DRAFT
+    assert decision.status == Decision.Status.ISSUED
     assert not Assessment.objects.filter(locked_at__isnull=False).exists()
 
 
@@ -316,7 +346,7 @@ def test_the_decision_pages_cost_the_same_for_few_and_many_communes(client, plac
     create_url = reverse("scoring:decision_create", kwargs={"pk": places.province.pk, "year": YEAR})
 
     create_6 = _queries(client, create_url)  # six results to choose from
-    decision = draft(places.province, everyone[:2], cycle.doha)
+    decision = draft_only(places.province, everyone[:2], cycle.doha)
     detail_url = reverse("scoring:decision", kwargs={"pk": decision.pk})
     create_4, detail_2, list_1 = (
         _queries(client, create_url),
@@ -345,20 +375,30 @@ def expected(allowed: set[str], *, allowed_status: int = 200) -> dict[str, int]:
 
 DOHA = {"doha_here", "doha_of_successor"}
 VIEWERS = DOHA | {"leader_here", "site_admin"}
-# Expected status of a GET per route and role, on a draft decision of the pre-2025 province; the
-# POST-only routes answer the roles allowed to act with 405.
+OFFICE = DOHA | {"leader_here"}  # who records the number and date, and uploads the signed copy
+# Expected status of a GET per route and role, on a decision of the pre-2025 province in the state
+# of STATE (a draft unless said); the POST-only routes answer the roles allowed to act with 405.
 MATRIX = {
     "scoring:decisions": expected(VIEWERS),
     "scoring:decision_create": expected(DOHA),
     "scoring:decision": expected(VIEWERS),
+    "scoring:decision_docx": expected(VIEWERS),
+    "scoring:decision_pdf": expected(VIEWERS),
+    "scoring:decision_issue": expected(OFFICE, allowed_status=405),
     "scoring:decision_approve": expected({"leader_here"}, allowed_status=405),
+    "scoring:decision_signed": expected(OFFICE, allowed_status=405),
     "scoring:decision_delete": expected(DOHA, allowed_status=405),
 }
+STATE = {"scoring:decision_approve": "issued", "scoring:decision_signed": "issued"}
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_answer_from_decision_page(client, places, decision, name, role):  # noqa: F811
+def test_role_gets_expected_answer_from_decision_page(client, places, cycle, name, role):  # noqa: F811
+    if STATE.get(name) == "issued":
+        decision = draft(places.province, [cycle.first, cycle.second], cycle.doha)
+    else:
+        decision = draft_only(places.province, [cycle.first, cycle.second], cycle.doha)
     user = make_user(role, places)
     if user is not None:
         client.force_login(user)

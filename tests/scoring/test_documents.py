@@ -133,6 +133,7 @@ def test_the_decision_lists_every_recognised_commune_in_its_annex(approved):
 
     assert "QUYẾT ĐỊNH" in text and STATE in text and MOTTO in text
     assert "PHỤ LỤC" in text and "STT Đơn vị Điểm Xếp hạng" in text
+    assert "Số: 125/QĐ-UBND" in text and "ngày 30 tháng 12 năm 2025" in text
     for number, entry in enumerate(approved.entries.order_by("position"), start=1):
         name = entry.unit_name[0].upper() + entry.unit_name[1:]
         assert f"{number} {name} 100,00 {'★' * entry.stars} {entry.stars} sao" in cells
@@ -145,7 +146,8 @@ def test_every_font_of_both_documents_is_embedded(approved):
         report = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True).stdout
         rows = report.splitlines()[2:]  # a header and a rule first
         names = " ".join(rows)
-        assert rows and "Noto" in names and "DejaVu" in names  # DejaVu draws the ★
+        # Noto on the certificate, Liberation Serif (Times-metric, Decree 30) on the decision; DejaVu draws the ★.
+        assert rows and ("Noto" in names or "Liberation-Serif" in names) and "DejaVu" in names
         for row in rows:
             columns = row.split()
             # name type [encoding...] emb sub uni object-id: emb is the fifth column from the right.

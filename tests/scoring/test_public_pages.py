@@ -27,6 +27,7 @@ from scoring.services import (
     criteria_set_publish,
     decision_approve,
     decision_draft,
+    decision_issue,
 )
 from scoring.services.criteria import CRITERIA_FILE
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
@@ -370,16 +371,15 @@ def test_result_of_a_locked_assessment_names_the_decision(client):
     decision = decision_draft(
         province=province,
         year=2025,
-        number="125/QĐ-UBND",
-        signed_on=datetime.date(2026, 1, 15),
         signer_name="Lê Văn Ký",
-        signer_title="Chủ tịch",
         assessments=[assessment],
         by=None,
     )
+    decision = decision_issue(decision=decision, number="125/QĐ-UBND", signed_on=datetime.date(2026, 1, 15), by=None)
     decision_approve(decision=decision, by=user_with_role(Role.PROVINCIAL_LEADER, province))
 
     response = client.get(reverse("scoring:result", args=[commune.pk, 2025]))
 
     assert "Recognised by decision 125/QĐ-UBND of 15/01/2026." in section(response, "result-status")
+    assert reverse("scoring:decision_document", args=[decision.pk]) in section(response, "result-status")
     assert "5 stars" in section(response, "summary")

@@ -31,12 +31,14 @@ from scoring.rules import (
     APPROVE_DECISION,
     DRAFT_DECISION,
     FILL_ASSESSMENT,
+    ISSUE_DECISION,
     MANAGE_CRITERIA,
     PUBLISH_RESULTS,
     RETURN_ASSESSMENT,
     REVIEW_ASSESSMENT,
     REVOKE_CERTIFICATE,
     RUN_CYCLE,
+    UPLOAD_SIGNED_DECISION,
     VIEW_ASSESSMENT,
     VIEW_BOARD,
     VIEW_CERTIFICATES,
@@ -90,10 +92,25 @@ PLACES = {
     RUN_CYCLE: {"province": ADMIN | DOHA},
     PUBLISH_RESULTS: {"province": DOHA},
     VIEW_BOARD: {"province": ADMIN | DOHA | LEADER, "district": ADMIN | DOHA | LEADER | REVIEWER},
-    VIEW_DECISION: dict.fromkeys(["province", "draft_decision", "approved_decision"], ADMIN | DOHA | LEADER),
-    # DoHA drafts; only the provincial leader approves; an approved decision is changed by nobody.
-    DRAFT_DECISION: {"province": DOHA, "draft_decision": DOHA, "approved_decision": NOBODY},
-    APPROVE_DECISION: {"draft_decision": LEADER, "approved_decision": NOBODY},
+    VIEW_DECISION: dict.fromkeys(
+        ["province", "draft_decision", "issued_decision", "approved_decision"], ADMIN | DOHA | LEADER
+    ),
+    # DoHA drafts; the records office (DoHA or the leader's office) numbers and dates it, and may correct
+    # that until the approval; only the provincial leader approves, an issued decision; an approved
+    # decision is changed by nobody.
+    DRAFT_DECISION: {"province": DOHA, "draft_decision": DOHA, "issued_decision": NOBODY, "approved_decision": NOBODY},
+    ISSUE_DECISION: {
+        "draft_decision": DOHA | LEADER,
+        "issued_decision": DOHA | LEADER,
+        "approved_decision": NOBODY,
+    },
+    APPROVE_DECISION: {"draft_decision": NOBODY, "issued_decision": LEADER, "approved_decision": NOBODY},
+    # The copy signed in the e-office system comes back once the decision has its number.
+    UPLOAD_SIGNED_DECISION: {
+        "draft_decision": NOBODY,
+        "issued_decision": DOHA | LEADER,
+        "approved_decision": DOHA | LEADER,
+    },
     # The signed documents: DoHA and the leader follow the batch; only DoHA revokes a certificate.
     VIEW_CERTIFICATES: {"approved_decision": ADMIN | DOHA | LEADER},
     REVOKE_CERTIFICATE: {"certificate": DOHA},
@@ -124,7 +141,8 @@ def in_state(assessment: Assessment, state: str) -> Assessment:
 @pytest.fixture
 def objects(places):  # noqa: F811 - the fixture imported above
     criteria_set = published_set(places.province)
-    draft = Decision(province=places.province, year=2025, number="1/QĐ-UBND", status=Decision.Status.DRAFT)
+    draft = Decision(province=places.province, year=2025, status=Decision.Status.DRAFT)
+    issued = Decision(province=places.province, year=2025, number="1/QĐ-UBND", status=Decision.Status.ISSUED)
     approved = Decision(province=places.province, year=2025, number="2/QĐ-UBND", status=Decision.Status.APPROVED)
     return {
         "assessment": open_assessment(places.commune, criteria_set),
@@ -133,6 +151,7 @@ def objects(places):  # noqa: F811 - the fixture imported above
         "district": places.district,
         "criteria_set": criteria_set,
         "draft_decision": draft,
+        "issued_decision": issued,
         "approved_decision": approved,
         "certificate": Certificate(kind=Certificate.Kind.DECISION, decision=approved, serial="2025-TEST", year=2025),
     }

@@ -30,6 +30,7 @@ from scoring.services import (
     criteria_set_publish,
     decision_approve,
     decision_draft,
+    decision_issue,
     document_attach,
     snapshot_adopt,
 )
@@ -338,13 +339,11 @@ def test_a_locked_assessment_refuses_every_change(places):  # noqa: F811
     decision = decision_draft(
         province=places.province,
         year=2025,
-        number="125/QĐ-UBND",
-        signed_on=datetime.date(2026, 1, 20),
         signer_name="Nguyễn Văn A",
-        signer_title="Chủ tịch UBND tỉnh",
         assessments=[assessment],
         by=None,
     )
+    decision = decision_issue(decision=decision, number="125/QĐ-UBND", signed_on=datetime.date(2026, 1, 20), by=None)
     decision_approve(decision=decision, by=None)
     document = assessment.criteria_set.documents.filter(generated=False).first()
     changes = [

@@ -10,13 +10,15 @@ import unicodedata
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from scoring.services.decisions.document import body_name_on, vn_date
+
 MM = 72 / 25.4  # PDF points per millimetre
 
 # Where the signature stamp goes on the last page, in millimetres from the page's lower left corner
 # (x0, y0, x1, y1). The templates leave exactly this place empty; signing fills it.
 STAMP_BOXES_MM = {
     "certificate": (197.0, 27.0, 277.0, 49.0),  # A4 landscape: between the signer's title and name
-    "decision": (130.0, 5.0, 195.0, 25.0),  # A4 portrait: the bottom margin, right of the page number
+    "decision": (120.0, 2.0, 195.0, 18.0),  # A4 portrait: the 20 mm bottom margin, right-aligned with the text
 }
 
 
@@ -45,25 +47,9 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 # --- The form of an official document -----------------------------------------------------------
 
 
-def vietnamese_date(day: datetime.date) -> str:
-    """``ngày 05 tháng 3 năm 2025``: a leading zero only for days 1–9 and for months 1 and 2 (Decree
-    30/2020/NĐ-CP, Appendix I), so "tháng 01" cannot be read as "tháng 10" nor "tháng 02" as "tháng 12"."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def unit_short_name_on(unit, day: datetime.date) -> str:
-    """The unit's name without its type word as it was on ``day`` ("Bắc Giang"): the place of a
-    document's place-and-date line."""
-    for former in sorted(unit.former_names, key=lambda f: f["valid_until"]):
-        if day <= datetime.date.fromisoformat(former["valid_until"]):
-            return former["name"]
-    return unit.name
-
-
 def place_and_date(unit, day: datetime.date) -> str:
     """``Bắc Ninh, ngày 05 tháng 3 năm 2025``: the issuing province as it was named on ``day``."""
-    return f"{unit_short_name_on(unit, day)}, {vietnamese_date(day)}"
+    return f"{body_name_on(unit, day).place}, {vn_date(day)}"
 
 
 def signature_titles(signer_title: str) -> list[str]:

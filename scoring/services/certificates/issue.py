@@ -31,12 +31,11 @@ from scoring.services.certificates.documents import (
     render_pdf,
     signature_titles,
     stamp_box,
-    unit_short_name_on,
-    vietnamese_date,
 )
 from scoring.services.certificates.register import register_assign, register_day, register_locked
 from scoring.services.certificates.signing import sign_pdf, signer_info
 from scoring.services.common import ScoringError
+from scoring.services.decisions.document import body_name_on, decision_text, vn_date
 
 logger = logging.getLogger(__name__)
 
@@ -184,9 +183,9 @@ def certificate_context(certificate: Certificate) -> dict:
         "issuer_lines": ["ỦY BAN NHÂN DÂN", province_name.upper()],
         "issuer_name": f"Ủy ban nhân dân {province_name}",
         "province_name": province_name,
-        "place": unit_short_name_on(province, day),
+        "place": body_name_on(province, day).place,
         "place_and_date": place_and_date(province, day),
-        "decision_date": vietnamese_date(decision.signed_on) if decision.signed_on else "",
+        "decision_date": vn_date(decision.signed_on) if decision.signed_on else "",
         "signer_title": decision.signer_title.upper(),
         "signature_titles": signature_titles(decision.signer_title),
         "verify_url": verify_url,
@@ -198,10 +197,7 @@ def certificate_context(certificate: Certificate) -> dict:
         context["qr"] = mark_safe(qr_svg(verify_url, scalable=True))  # noqa: S308 - segno's markup of our own address
         context["emblem_src"] = _emblem_src(province)
     else:
-        entries = list(decision.entries.order_by("position", "pk"))
-        for entry in entries:
-            entry.stars_drawn = "★" * entry.stars
-        context["entries"] = entries
+        context["text"] = decision_text(decision)
     return context
 
 
