@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Role
 from accounts.selectors import UserScope
@@ -25,13 +25,13 @@ def stale_condition(today: datetime.date, prefix: str = "") -> Q:
 
 
 def communes_with_stale_page(*, province: Province, today: datetime.date) -> QuerySet[Commune]:
-    """The province's communes in force whose one-stop page is stale, the oldest check first, each
-    with ``verified_on`` (None: never checked)."""
+    """The province's communes in force whose one-stop page is stale: never checked first, then the
+    oldest check."""
     return (
         Commune.objects.current()
         .filter(stale_condition(today, "one_stop_shop__"), province=province, one_stop_shop__isnull=False)
         .select_related("district", "one_stop_shop")
-        .order_by("one_stop_shop__verified_on", "code")
+        .order_by(F("one_stop_shop__verified_on").asc(nulls_first=True), "code")
     )
 
 

@@ -339,11 +339,8 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         assignments = list(role_assignments_for_user(user=self.request.user))
-        panels = inbox(user=self.request.user, assignments=assignments)
         return super().get_context_data(
-            assignments=assignments,
-            panels=panels,
-            nothing_waits=not any(panel.items for panel in panels),
+            panels=inbox(user=self.request.user, assignments=assignments),
             is_site_admin=user_scope(self.request.user).is_admin,
             **kwargs,
         )

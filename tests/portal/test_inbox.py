@@ -267,13 +267,14 @@ def test_workspace_page_shows_each_role_with_its_items(client, scene):
     assert "feedback items still open after their due date" in page
     assert url("feedback:overdue", f"province={scene.province.pk}") in page
     assert "Nothing is waiting." not in page
+    assert "still open after their due date" in page
 
 
 def test_empty_inbox_says_so(client, today):
     client.force_login(user_with_role(Role.PROVINCIAL_LEADER, ProvinceFactory()))
     page = client.get(reverse("portal:workspace")).content.decode()
     # "Không có việc nào đang chờ" in Vietnamese.
-    assert '<p id="inbox-empty">Nothing is waiting.</p>' in page
+    assert '<p class="inbox__empty">Nothing is waiting.</p>' in page
 
 
 def test_each_item_links_to_a_list_of_exactly_the_rows_it_counts(client, scene):
@@ -343,3 +344,14 @@ def test_an_appraised_result_leaves_the_appraisal_count(scene):
     assessment = Assessment.objects.get(commune=scene.ward, year=2025)
     assessment_appraise(assessment=assessment, by=scene.doha, scores={})
     assert [item.label for item in panels_of(scene.doha)[0].items if "2025" in item.label] == []
+
+
+def test_a_ward_officer_counts_the_feedback_of_the_communes_the_ward_replaced(today):
+    old = CommuneFactory(legacy=True)
+    ward = CommuneFactory()
+    ward.predecessors.add(old)
+    submitted(commune=old)
+    submitted(commune=ward)
+    officer = user_with_role(Role.COMMUNE_OFFICER, ward)
+    items = [(count, link) for count, _label, link in items_of(officer) if "feedback" in link]
+    assert items == [(2, url("feedback:queue", "status=open", pk=ward.pk))]
