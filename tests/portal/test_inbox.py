@@ -21,8 +21,9 @@ from accounts.selectors import role_assignments_for_user
 from communes.models import DisclosureCategory
 from communes.services import disclosure_save, shop_update, shop_verify
 from core import clock
-from portal.views.workspace import InboxPanel, inbox
+from portal.views.workspace import InboxPanel, _deadline_item, inbox
 from scoring.models import Assessment, CriteriaSet
+from scoring.selectors.inbox import Deadline
 from scoring.services import (
     assessment_appraise,
     assessments_open,
@@ -355,3 +356,30 @@ def test_a_ward_officer_counts_the_feedback_of_the_communes_the_ward_replaced(to
     officer = user_with_role(Role.COMMUNE_OFFICER, ward)
     items = [(count, link) for count, _label, link in items_of(officer) if "feedback" in link]
     assert items == [(2, url("feedback:queue", "status=open", pk=ward.pk))]
+
+
+def test_every_item_opens_a_page_its_role_may_see(client, scene):
+    for user in (scene.leader, scene.doha, scene.reviewer, scene.officer, scene.other_officer):
+        client.force_login(user)
+        for panel in panels_of(user):
+            assert panel.items
+            for item in panel.items:
+                assert client.get(item.url).status_code == 200, (user, item)
+
+
+RETURNED = "The self-assessment of 2025 was returned for correction: submit it again"
+
+
+@pytest.mark.parametrize(
+    ("kind", "days_left", "count", "label", "urgent"),
+    [
+        ("returned", 4, None, f"{RETURNED} by 20/11/2025", True),
+        ("returned", -2, None, f"{RETURNED}, its due date (20/11/2025) has passed", True),
+        ("comments", 3, 3, "days left to comment on the provisional results of 2025 (until 20/11/2025)", False),
+        ("comments", 0, None, "Last day to comment on the provisional results of 2025 (20/11/2025)", False),
+    ],
+)
+def test_a_deadline_says_what_waits_and_until_when(kind, days_left, count, label, urgent):
+    ward = CommuneFactory.build(pk=7)
+    item = _deadline_item(Deadline(1, 7, 2025, kind, datetime.date(2025, 11, 20), days_left), ward, ward)
+    assert (item.count, item.label, item.urgent) == (count, label, urgent)
