@@ -14,9 +14,10 @@ from accounts.services import role_assign
 from core import clock
 from feedback.selectors.inbox import FeedbackInbox, QueueCounts, inbox_counts
 from feedback.selectors.staff import queue_units
-from feedback.services import feedback_accept, feedback_resolve
+from feedback.services import feedback_accept, feedback_resolve, format_code
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.feedback.factories import submitted
+from tests.feedback.test_exports import rows_of
 from tests.portal.factories import user_with_role
 from tests.portal.test_permissions import places  # noqa: F401 - a fixture
 
@@ -78,5 +79,9 @@ def test_overdue_list_keeps_one_province_and_those_it_replaced(client, places, l
     assert client.get(url).context["page"].paginator.count == 2
     page = client.get(f"{url}?province={places.new_province.pk}").context["page"]
     assert [item.code for item in page.object_list] == [here.code]
+    page = client.get(f"{url}?province={places.new_province.pk}").content.decode()
+    export = reverse("feedback:overdue_export") + f"?province={places.new_province.pk}"
+    assert export in page
+    assert [row[0] for row in rows_of(client.get(export))[1:]] == [format_code(here.code)]
     assert client.get(f"{url}?province=abc").status_code == 404
     assert client.get(f"{url}?province={ProvinceFactory().pk + 1000}").status_code == 404
