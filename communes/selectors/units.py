@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -136,3 +137,28 @@ def unit_history(*, unit) -> dict:
         "predecessors": list(unit.predecessors.order_by("code")),
         "successors": list(unit.successors.order_by("code")),
     }
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """The units each given unit directly replaced: a role over a unit covers them too (user_scope)."""
+
+    communes: dict[int, list[Commune]] = field(default_factory=dict)
+    provinces: dict[int, list[Province]] = field(default_factory=dict)
+
+
+def units_replaced(*, commune_ids=(), province_ids=()) -> Replaced:
+    """The predecessors of the given communes and provinces, by successor: one query per kind asked."""
+    communes: dict[int, list[Commune]] = {}
+    if commune_ids:
+        links = Commune.successors.through.objects.filter(to_commune_id__in=commune_ids).select_related("from_commune")
+        for link in links.order_by("from_commune__code"):
+            communes.setdefault(link.to_commune_id, []).append(link.from_commune)
+    provinces: dict[int, list[Province]] = {}
+    if province_ids:
+        links = Province.successors.through.objects.filter(to_province_id__in=province_ids).select_related(
+            "from_province"
+        )
+        for link in links.order_by("from_province__code"):
+            provinces.setdefault(link.to_province_id, []).append(link.from_province)
+    return Replaced(communes=communes, provinces=provinces)

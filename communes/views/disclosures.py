@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from communes.forms.one_stop import DisclosureForm
-from communes.models import Disclosure
+from communes.models import Disclosure, DisclosureCategory
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError, disclosure_delete, disclosure_save
 from communes.views.manage import first_submission, forget_submission, render_section, show_error
@@ -25,13 +25,20 @@ def manage_disclosures(request, commune):
     return render_section(request, commune, "communes/manage/disclosure_list.html", "disclosures", page=page)
 
 
+def _category_asked(request) -> str:
+    """A new disclosure's category given in ``?category=`` (the workspace links to a missing one), if valid."""
+    category = request.GET.get("category", "")
+    return category if category in DisclosureCategory.values else ""
+
+
 @commune_permission_required(MANAGE_COMMUNE)
 def manage_disclosure_edit(request, commune, disclosure_pk: int | None = None):
     disclosure = get_object_or_404(Disclosure, pk=disclosure_pk, commune=commune) if disclosure_pk else None
+    new = Disclosure(commune=commune, category=_category_asked(request))
     form = DisclosureForm(
         request.POST or None,
         request.FILES or None,
-        instance=copy.copy(disclosure) if disclosure else Disclosure(commune=commune),
+        instance=copy.copy(disclosure) if disclosure else new,
     )
     if request.method == "POST" and form.is_valid():
         token = "" if disclosure else form.cleaned_data["submission"]

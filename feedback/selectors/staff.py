@@ -176,31 +176,39 @@ def scope_filter(user) -> Q | None:
     return combined
 
 
-def _in_scope(user) -> QuerySet[Feedback]:
+def _in_scope(user, province_id: int | None = None) -> QuerySet[Feedback]:
     condition = scope_filter(user)
     if condition is None:
         return Feedback.objects.none()
-    return Feedback.objects.filter(condition)
+    items = Feedback.objects.filter(condition)
+    if province_id is not None:
+        # The province and those it replaced, as a DoHA role over it covers them (a subquery: a join on
+        # the successors would repeat an item once per successor).
+        covered = Province.objects.filter(Q(pk=province_id) | Q(successors=province_id)).values("pk")
+        items = items.filter(commune__province_id__in=covered)
+    return items
 
 
-def overdue_for_user(*, user, today: datetime.date) -> QuerySet[Feedback]:
-    """Open items past their due date in the user's scope, by province, commune and due date."""
+def overdue_for_user(*, user, today: datetime.date, province_id: int | None = None) -> QuerySet[Feedback]:
+    """Open items past their due date in the user's scope (in one province and those it replaced, when
+    ``province_id`` is given), by province, commune and due date."""
     return (
-        _in_scope(user)
+        _in_scope(user, province_id)
         .overdue(today)
         .select_related("commune__province", "commune__district", "category")
         .order_by("commune__province__name", "commune__name", "commune_id", "due_date", "pk")
     )
 
 
-def disputed_for_user(*, user) -> QuerySet[Feedback]:
+def disputed_for_user(*, user, province_id: int | None = None) -> QuerySet[Feedback]:
     """Items a dispute reopened and nobody answered since: open, and the latest dispute is newer than
-    the latest status change (events are numbered in the order they happen)."""
+    the latest status change (events are numbered in the order they happen). ``province_id`` as for
+    ``overdue_for_user``."""
     events = Event.objects.filter(feedback=OuterRef("pk")).order_by("-pk").values("pk")
     disputed = events.filter(kind=Event.Kind.DISPUTED)[:1]
     acted = events.filter(kind__in=[Event.Kind.STATUS, Event.Kind.FORWARDED])[:1]
     return (
-        _in_scope(user)
+        _in_scope(user, province_id)
         .open()
         .filter(disputes__gt=0)
         .annotate(disputed_event=Subquery(disputed), acted_event=Coalesce(Subquery(acted), Value(0)))

@@ -21,7 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.models import Commune
+from communes.models import Commune, Province
 from communes.rules import MANAGE_COMMUNE
 from core import clock
 from core.permissions import (
@@ -313,17 +313,21 @@ def act(request, feedback, action: str):
 
 @object_permission_required(VIEW_OVERDUE)
 def overdue(request):
-    """Open items past their due date and disputed items waiting for a step, in the user's scope."""
-    page = Paginator(overdue_for_user(user=request.user, today=clock.today()), OVERDUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    disputed = list(disputed_for_user(user=request.user)[: DISPUTED_LIMIT + 1])
+    """Open items past their due date and disputed items waiting for a step, in the user's scope;
+    ``?province=<pk>`` keeps those of one province (and of the provinces it replaced)."""
+    province = _province_filter(request)
+    province_id = province.pk if province is not None else None
+    page = Paginator(
+        overdue_for_user(user=request.user, today=clock.today(), province_id=province_id), OVERDUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    disputed = list(disputed_for_user(user=request.user, province_id=province_id)[: DISPUTED_LIMIT + 1])
     return _render(
         request,
         "feedback/manage/overdue.html",
         page_title=_("Overdue feedback"),
         crumbs=_crumbs(),
         page=page,
+        province=province,
         disputed=disputed[:DISPUTED_LIMIT],
         more_disputed=len(disputed) > DISPUTED_LIMIT,
     )
@@ -331,10 +335,23 @@ def overdue(request):
 
 @object_permission_required(VIEW_OVERDUE)
 def overdue_export(request):
-    """Every overdue item of the user's scope (not one page) as an Excel workbook."""
+    """Every overdue item of the user's scope (not one page) as an Excel workbook; ``?province=`` as
+    on the list."""
     today = clock.today()
-    sheet = feedback_sheet(overdue_for_user(user=request.user, today=today), title=_("Overdue feedback"), today=today)
+    province = _province_filter(request)
+    items = overdue_for_user(user=request.user, today=today, province_id=province.pk if province else None)
+    sheet = feedback_sheet(items, title=_("Overdue feedback"), today=today)
     return xlsx_response([sheet], filename=f"overdue-feedback-{today:%Y-%m-%d}.xlsx")
+
+
+def _province_filter(request) -> Province | None:
+    """The province asked for in ``?province=``; an unknown one is a 404, not the whole list."""
+    value = request.GET.get("province", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Province, pk=value)
 
 
 # --- Categories -------------------------------------------------------------------------------------

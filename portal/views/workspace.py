@@ -1,20 +1,334 @@
-"""The staff workspace: a staff member's start page and the places they work on."""
+"""The staff workspace: a staff member's start page, with the inbox of each role they hold, and the
+places they work on.
+
+The inbox is composed here from one ``inbox_counts`` selector per app (each a few grouped queries over
+the user's whole scope, never one per unit), so the page costs the same for a commune officer as for
+DoHA staff over two hundred communes. Each item links to the list that shows exactly the rows it counts.
+"""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.models import Role, RoleAssignment
 from accounts.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
 from communes.rules import MANAGE_CATALOGUE, MANAGE_COMMUNE, VIEW_COMMUNE_HISTORY
+from communes.selectors import inbox as communes_inbox
+from communes.selectors.units import units_replaced
+from core import clock
+from feedback.selectors import inbox as feedback_inbox
 from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
+from scoring.selectors import inbox as scoring_inbox
 from scoring.selectors.board import board_years
 from surveys.rules import MANAGE_CAMPAIGNS, VIEW_RESULTS
+
+# --- The inbox --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing that waits: how many (None when the label says it all), what, and where to do it."""
+
+    count: int | None
+    label: str
+    url: str
+    urgent: bool = False
+
+
+@dataclass
+class InboxPanel:
+    """What waits for one role over one place."""
+
+    assignment: RoleAssignment
+    items: list[InboxItem] = field(default_factory=list)
+
+
+def _url(name: str, query: dict | None = None, **kwargs) -> str:
+    url = reverse(name, kwargs=kwargs)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _in(label: str, unit, place) -> str:
+    """An item's label, naming its unit when it is not the role's own place (a unit it replaced)."""
+    if unit is None or unit == place:
+        return label
+    return _("%(what)s (%(unit)s)") % {"what": label, "unit": unit}
+
+
+@dataclass(frozen=True)
+class _Counts:
+    feedback: feedback_inbox.FeedbackInbox
+    scoring: scoring_inbox.ScoringInbox
+    communes: communes_inbox.CommunesInbox
+
+
+def _officer_items(commune: Commune, covered: dict[int, Commune], counts: _Counts, today) -> list[InboxItem]:
+    items = []
+    queue = feedback_inbox.QueueCounts()
+    for pk in covered:
+        queue += counts.feedback.by_commune.get(pk, feedback_inbox.QueueCounts())
+    if queue.open:
+        items.append(
+            InboxItem(
+                queue.open,
+                ngettext("feedback item to answer", "feedback items to answer", queue.open),
+                _url("feedback:queue", {"status": "open"}, pk=commune.pk),
+            )
+        )
+    if queue.overdue:
+        items.append(
+            InboxItem(
+                queue.overdue,
+                ngettext(
+                    "feedback item still open after its due date",
+                    "feedback items still open after their due date",
+                    queue.overdue,
+                ),
+                _url("feedback:queue", {"status": "open", "overdue": "on"}, pk=commune.pk),
+                urgent=True,
+            )
+        )
+    for deadline in counts.scoring.deadlines:
+        if deadline.commune_id in covered:
+            items.append(_deadline_item(deadline, covered[deadline.commune_id], commune))
+    page = counts.communes.pages.get(commune.pk)
+    if page is not None:
+        items.append(_page_item(page, commune, today))
+    missing = counts.communes.missing_disclosures.get(commune.pk)
+    if missing:
+        items.append(
+            InboxItem(
+                len(missing),
+                ngettext(
+                    "disclosure to keep posted permanently not published yet: %(categories)s",
+                    "disclosures to keep posted permanently not published yet: %(categories)s",
+                    len(missing),
+                )
+                % {"categories": "; ".join(str(category.label) for category in missing)},
+                _url("communes:manage_disclosure_create", {"category": missing[0].value}, pk=commune.pk),
+            )
+        )
+    return items
+
+
+def _deadline_item(deadline: scoring_inbox.Deadline, unit: Commune, place: Commune) -> InboxItem:
+    url = reverse("scoring:assessment", kwargs={"pk": deadline.assessment_id})
+    values = {"year": deadline.year, "due": _day(deadline.due)}
+    if deadline.kind == "comments":
+        if deadline.days_left:
+            count = deadline.days_left
+            label = ngettext(
+                "day left to comment on the provisional results of %(year)s (until %(due)s)",
+                "days left to comment on the provisional results of %(year)s (until %(due)s)",
+                count,
+            )
+        else:
+            count, label = None, _("Last day to comment on the provisional results of %(year)s (%(due)s)")
+        return InboxItem(count, _in(label % values, unit, place), url)
+    if deadline.kind == "returned":
+        if deadline.passed:
+            label = _(
+                "The self-assessment of %(year)s was returned for correction: submit it again, its due date "
+                "(%(due)s) has passed"
+            )
+        else:
+            label = _("The self-assessment of %(year)s was returned for correction: submit it again by %(due)s")
+        return InboxItem(None, _in(label % values, unit, place), url, urgent=True)
+    if deadline.passed:
+        count = deadline.days_late
+        label = ngettext(
+            "day since the self-assessment of %(year)s was due (%(due)s): submit it now",
+            "days since the self-assessment of %(year)s was due (%(due)s): submit it now",
+            count,
+        )
+        return InboxItem(count, _in(label % values, unit, place), url, urgent=True)
+    if not deadline.days_left:
+        return InboxItem(None, _in(_("The self-assessment of %(year)s is due today") % values, unit, place), url)
+    count = deadline.days_left
+    label = ngettext(
+        "day left to submit the self-assessment of %(year)s (due %(due)s)",
+        "days left to submit the self-assessment of %(year)s (due %(due)s)",
+        count,
+    )
+    return InboxItem(count, _in(label % values, unit, place), url)
+
+
+def _page_item(page: communes_inbox.PageCheck, commune: Commune, today) -> InboxItem:
+    home = reverse("communes:manage_home", kwargs={"pk": commune.pk})
+    if not page.exists:
+        return InboxItem(
+            None,
+            _("The one-stop shop has no public page yet: fill in its profile"),
+            reverse("communes:manage_profile", kwargs={"pk": commune.pk}),
+        )
+    if page.verified_on is None:
+        return InboxItem(None, _("Nobody has confirmed the one-stop page yet: check it and confirm it"), home)
+    days = (today - page.verified_on).days
+    label = ngettext(
+        "day since the one-stop page was last confirmed (%(day)s): check it and confirm it",
+        "days since the one-stop page was last confirmed (%(day)s): check it and confirm it",
+        days,
+    ) % {"day": _day(page.verified_on)}
+    return InboxItem(days, label, home)
+
+
+def _year_items(rows, covered: dict, place, label_for, url_for) -> list[InboxItem]:
+    return [
+        InboxItem(row.count, _in(label_for(row), covered[row.unit_id], place), url_for(row))
+        for row in rows
+        if row.unit_id in covered
+    ]
+
+
+def _doha_items(province: Province, covered: dict[int, Province], counts: _Counts) -> list[InboxItem]:
+    items = _year_items(
+        counts.scoring.to_appraise,
+        covered,
+        province,
+        lambda row: (
+            ngettext("submission to appraise, %(year)s", "submissions to appraise, %(year)s", row.count)
+            % {"year": row.year}
+        ),
+        lambda row: _url("scoring:board", {"waiting": "appraisal"}, pk=row.unit_id, year=row.year),
+    )
+    items += _year_items(
+        counts.scoring.appeals,
+        covered,
+        province,
+        lambda row: (
+            ngettext(
+                "provisional result with appeals to answer, %(year)s",
+                "provisional results with appeals to answer, %(year)s",
+                row.count,
+            )
+            % {"year": row.year}
+        ),
+        lambda row: _url("scoring:board", {"waiting": "appeals"}, pk=row.unit_id, year=row.year),
+    )
+    overdue = sum(counts.feedback.overdue_by_province.get(pk, 0) for pk in covered)
+    if overdue:
+        items.append(
+            InboxItem(
+                overdue,
+                ngettext(
+                    "feedback item still open after its due date",
+                    "feedback items still open after their due date",
+                    overdue,
+                ),
+                _url("feedback:overdue", {"province": province.pk}),
+                urgent=True,
+            )
+        )
+    # Only the province's own communes: those in force belong to it, and its page lists them.
+    stale = counts.communes.stale_by_province.get(province.pk, 0)
+    if stale:
+        items.append(
+            InboxItem(
+                stale,
+                ngettext(
+                    "one-stop page not confirmed for more than 90 days",
+                    "one-stop pages not confirmed for more than 90 days",
+                    stale,
+                ),
+                _url("portal:unit_workspace", {"stale": "1"}, kind="province", pk=province.pk),
+            )
+        )
+    items += _decision_items(
+        counts.scoring.decisions_to_issue,
+        covered,
+        province,
+        scoring_inbox.TO_ISSUE[0],
+        lambda count: ngettext("draft decision to issue", "draft decisions to issue", count),
+    )
+    return items
+
+
+def _decision_items(by_province: dict[int, int], covered, province, status, label_for) -> list[InboxItem]:
+    return [
+        InboxItem(
+            by_province[pk],
+            _in(label_for(by_province[pk]), unit, province),
+            _url("scoring:decisions", {"status": status}, pk=pk),
+        )
+        for pk, unit in covered.items()
+        if by_province.get(pk)
+    ]
+
+
+def _leader_items(province: Province, covered: dict[int, Province], counts: _Counts) -> list[InboxItem]:
+    return _decision_items(
+        counts.scoring.decisions_to_approve,
+        covered,
+        province,
+        scoring_inbox.TO_APPROVE[0],
+        lambda count: ngettext("decision to approve", "decisions to approve", count),
+    )
+
+
+def _reviewer_items(district: District, counts: _Counts) -> list[InboxItem]:
+    return _year_items(
+        counts.scoring.to_review,
+        {district.pk: district},
+        district,
+        lambda row: (
+            ngettext("self-assessment to review, %(year)s", "self-assessments to review, %(year)s", row.count)
+            % {"year": row.year}
+        ),
+        lambda row: _url("scoring:district_board", {"waiting": "review"}, pk=row.unit_id, year=row.year),
+    )
+
+
+def inbox(*, user, assignments: list[RoleAssignment]) -> list[InboxPanel]:
+    """One panel per role the user holds, each listing what waits there. A fixed number of queries
+    (about a dozen), however many places and units the roles cover."""
+    if not assignments:
+        return []
+    scope = user_scope(user)
+    today = clock.today()
+    counts = _Counts(
+        feedback=feedback_inbox.inbox_counts(scope=scope, today=today),
+        scoring=scoring_inbox.inbox_counts(scope=scope, today=today),
+        communes=communes_inbox.inbox_counts(scope=scope, today=today),
+    )
+    replaced = units_replaced(
+        commune_ids=[a.commune_id for a in assignments if a.commune_id],
+        province_ids=[a.province_id for a in assignments if a.province_id],
+    )
+    panels = []
+    for assignment in assignments:
+        place = assignment.place
+        if assignment.role == Role.COMMUNE_OFFICER:
+            covered = {place.pk: place, **{c.pk: c for c in replaced.communes.get(place.pk, [])}}
+            items = _officer_items(place, covered, counts, today)
+        elif assignment.role == Role.DISTRICT_REVIEWER:
+            items = _reviewer_items(place, counts)
+        else:
+            covered = {place.pk: place, **{p.pk: p for p in replaced.provinces.get(place.pk, [])}}
+            build = _doha_items if assignment.role == Role.DOHA_STAFF else _leader_items
+            items = build(place, covered, counts)
+        panels.append(InboxPanel(assignment=assignment, items=items))
+    return panels
+
+
+# --- Pages ------------------------------------------------------------------------------------------
 
 
 class WorkspaceView(PermissionRequiredMixin, TemplateView):
@@ -24,8 +338,9 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
     template_name = "portal/workspace.html"
 
     def get_context_data(self, **kwargs):
+        assignments = list(role_assignments_for_user(user=self.request.user))
         return super().get_context_data(
-            assignments=role_assignments_for_user(user=self.request.user),
+            panels=inbox(user=self.request.user, assignments=assignments),
             is_site_admin=user_scope(self.request.user).is_admin,
             **kwargs,
         )
@@ -70,7 +385,12 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         unit = self.object
         children = []
-        if isinstance(unit, Province):
+        # ``?stale=1`` on a province: only its communes whose one-stop page waits for a check (the
+        # workspace inbox of DoHA links here with that count).
+        stale = isinstance(unit, Province) and bool(self.request.GET.get("stale"))
+        if stale:
+            children = communes_inbox.communes_with_stale_page(province=unit, today=clock.today())
+        elif isinstance(unit, Province):
             children = unit_selectors.commune_list_for_province(province=unit)
         elif isinstance(unit, District):
             children = unit_selectors.commune_list_for_district(district=unit)
@@ -79,6 +399,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             kind=kind,
             children=children,
+            stale=stale,
             scoring_years=board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
             role_holders=role_assignments_for_place(place=unit),
             **unit_selectors.unit_history(unit=unit),

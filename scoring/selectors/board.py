@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from communes.models import District
 from core import clock
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Line, Status, Step
+from scoring.selectors.inbox import WAITING_LABELS, waiting_filter
 from scoring.selectors.public import LINE_POINTS, ZERO, published_set
 from scoring.services.computation.stars import knockout_text
 
@@ -50,6 +51,11 @@ class Board:
     districts: list[District]  # those of the assessed units, for the filter
     status: str
     district: District | None  # the district the rows are filtered on
+    waiting: str = ""  # the rows are those waiting for this step (scoring.selectors.inbox.WAITING)
+
+    @property
+    def waiting_label(self) -> str:
+        return WAITING_LABELS.get(self.waiting, "")
 
 
 def _is_late(assessment: Assessment, deadline) -> bool:
@@ -58,10 +64,13 @@ def _is_late(assessment: Assessment, deadline) -> bool:
     return assessment.submitted_at is not None and clock.date_of(assessment.submitted_at) > deadline
 
 
-def board(*, province, year: int, district: District | None = None, status: str = "", district_pk=None) -> Board:
+def board(
+    *, province, year: int, district: District | None = None, status: str = "", district_pk=None, waiting: str = ""
+) -> Board:
     """The assessments of the province's published set of ``year``: all of them, or those of
-    ``district`` (a district's board); ``status`` and ``district_pk`` filter the rows. Four queries
-    whatever the number of communes."""
+    ``district`` (a district's board); ``status``, ``district_pk`` and ``waiting`` (what the workspace
+    inboxes count: "review", "appraisal", "appeals") filter the rows. Four queries whatever the number
+    of communes."""
     criteria_set = published_set(province=province, year=year)
     if criteria_set is None:
         return Board(criteria_set=None, counts=[], total=0, rows=[], districts=[], status="", district=None)
@@ -84,6 +93,11 @@ def board(*, province, year: int, district: District | None = None, status: str 
         rows = rows.filter(status=status)
     if chosen is not None:
         rows = rows.filter(commune__district=chosen)
+    waiting_condition = waiting_filter(waiting)
+    if waiting_condition is not None:
+        rows = rows.filter(waiting_condition)
+    else:
+        waiting = ""
     deadline = criteria_set.submission_deadline
     today = clock.today()
     return Board(
@@ -102,6 +116,7 @@ def board(*, province, year: int, district: District | None = None, status: str 
         districts=districts,
         status=status,
         district=chosen,
+        waiting=waiting,
     )
 
 

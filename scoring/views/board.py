@@ -44,6 +44,7 @@ def _filtered_board(request, province, year):
         year=year,
         status=request.GET.get("status", ""),
         district_pk=_int_or_none(request.GET.get("district")),
+        waiting=request.GET.get("waiting", ""),
     )
 
 
@@ -127,7 +128,13 @@ def board_act(request, province, year, action):
 
 @district_permission_required(VIEW_BOARD)
 def district_board(request, district, year):
-    data = board(province=district.province, year=year, district=district, status=request.GET.get("status", ""))
+    data = board(
+        province=district.province,
+        year=year,
+        district=district,
+        status=request.GET.get("status", ""),
+        waiting=request.GET.get("waiting", ""),
+    )
     return render(
         request,
         "scoring/board/district_board.html",

@@ -96,13 +96,19 @@ def _crumbs(province, *, to_list: bool = True) -> list[tuple[str, str]]:
 
 @province_permission_required(VIEW_DECISION)
 def decisions(request, province):
-    """The province's decisions, and for DoHA the years it can draft one for."""
+    """The province's decisions, and for DoHA the years it can draft one for; ``?status=`` keeps the
+    decisions in one status (the workspace's "to approve" links here)."""
     rows = (
         Decision.objects.filter(province=province)
         .select_related("approved_by")
         .annotate(communes=Count("entries"))
         .order_by("-year", "-signed_on", "-pk")
     )
+    status = request.GET.get("status", "")
+    if status in Decision.Status.values:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
     can_draft = request.user.has_perm(DRAFT_DECISION, province)
     return render(
         request,
@@ -112,6 +118,7 @@ def decisions(request, province):
             "crumbs": _crumbs(province, to_list=False),
             "province": province,
             "decisions": rows,
+            "status_label": Decision.Status(status).label if status else "",
             "years": _years_to_decide(province) if can_draft else [],
             "can_draft": can_draft,
             "predecessors": province.predecessors.order_by("code"),
