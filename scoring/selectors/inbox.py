@@ -18,11 +18,10 @@ from accounts.models import Role
 from accounts.selectors import UserScope
 from scoring.models import Appeal, Assessment, CriteriaSet, Decision, Status, Step
 
-# Decisions waiting for DoHA to issue them, and for the provincial leader to approve them. Until
-# decisions have an "issued" step, a draft waits for both: DoHA finishes it, the leader approves it.
-# Once that step exists, TO_APPROVE becomes the issued status.
+# Decisions waiting for the records office to number and date them (a draft), and for the provincial
+# leader to approve them (issued: Decision.objects.to_approve()).
 TO_ISSUE = (Decision.Status.DRAFT,)
-TO_APPROVE = (Decision.Status.DRAFT,)
+TO_APPROVE = (Decision.Status.ISSUED,)
 
 
 def _open_appeals() -> Exists:

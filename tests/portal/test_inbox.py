@@ -30,6 +30,7 @@ from scoring.services import (
     criteria_set_load,
     criteria_set_publish,
     decision_draft,
+    decision_issue,
 )
 from scoring.services.criteria import CRITERIA_FILE
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
@@ -143,18 +144,15 @@ def scene(today) -> Scene:
     reviewing, reviewed = CommuneFactory.create_batch(2, legacy=True, district=district, province=old_province)
     advance(fill_self(open_assessment(reviewing, old_set)), "submitted")
     advance(fill_self(open_assessment(reviewed, old_set)), "reviewed")
-    # A draft decision of 2023 in today's province.
-    recognised = final(CommuneFactory(province=province), recognisable_set(province, 2023))
-    decision_draft(
-        province=province,
-        year=2023,
-        number="12/QĐ-UBND",
-        signed_on=TODAY,
-        signer_name="Nguyễn Văn Bình",
-        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
-        assessments=[recognised],
-        by=doha,
-    )
+    # Decisions of today's province: 2022's issued (numbered and dated) for the leader to approve, 2023's
+    # a draft for the records office to issue.
+    for year in (2022, 2023):
+        recognised = final(CommuneFactory(province=province), recognisable_set(province, year))
+        decision = decision_draft(
+            province=province, year=year, signer_name="Nguyễn Văn Bình", assessments=[recognised], by=doha
+        )
+        if year == 2022:
+            decision_issue(decision=decision, number="12/QĐ-UBND", signed_on=TODAY, by=doha)
 
     # Feedback: two items of a month ago are overdue, one of today is not.
     category = CategoryFactory(province=province)
@@ -200,7 +198,7 @@ def url(name: str, query: str = "", **kwargs) -> str:
 
 def test_leader_inbox_has_the_decisions_to_approve(scene):
     assert items_of(scene.leader) == [
-        (1, "decision to approve", url("scoring:decisions", "status=draft", pk=scene.province.pk)),
+        (1, "decision to approve", url("scoring:decisions", "status=issued", pk=scene.province.pk)),
     ]
 
 
@@ -286,8 +284,12 @@ def test_each_item_links_to_a_list_of_exactly_the_rows_it_counts(client, scene):
     assert overdue.context["page"].paginator.count == 2
     stale = client.get(url("portal:unit_workspace", "stale=1", kind="province", pk=scene.province.pk))
     assert list(stale.context["children"]) == [scene.ward]
-    decisions = client.get(url("scoring:decisions", "status=draft", pk=scene.province.pk))
-    assert [d.number for d in decisions.context["decisions"]] == ["12/QĐ-UBND"]
+    drafts = client.get(url("scoring:decisions", "status=draft", pk=scene.province.pk))
+    assert [d.year for d in drafts.context["decisions"]] == [2023]
+    client.force_login(scene.leader)
+    issued = client.get(url("scoring:decisions", "status=issued", pk=scene.province.pk))
+    assert [d.number for d in issued.context["decisions"]] == ["12/QĐ-UBND"]
+    client.force_login(scene.doha)
     client.force_login(scene.reviewer)
     reviews = client.get(url("scoring:district_board", "waiting=review", pk=scene.district.pk, year=2024))
     assert [row.assessment.status for row in reviews.context["board"].rows] == ["submitted"]

@@ -19,12 +19,12 @@ from core import clock
 from scoring.models import Appeal, Assessment
 from scoring.selectors.board import board
 from scoring.selectors.inbox import ScoringInbox, YearCount, inbox_counts
-from scoring.services import appeal_answer, appeal_file, assessment_return, decision_approve
+from scoring.services import appeal_answer, appeal_file, assessment_return, decision_approve, decision_issue
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import user_with_role
 from tests.portal.test_permissions import places  # noqa: F401 - a fixture
 from tests.scoring.factories import YEAR, advance, fill_self, open_assessment, published_set
-from tests.scoring.test_decisions import draft, final, recognisable_set
+from tests.scoring.test_decisions import SIGNED_ON, draft_only, final, recognisable_set
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,14 @@ def test_provisional_results_wait_for_the_communes_comments_until_the_period_end
     assert deadline.days_left == (assessment.comments_until - clock.today()).days
 
 
-def test_a_draft_decision_waits_for_doha_and_the_leader_until_approved(places):  # noqa: F811
+def test_a_draft_decision_waits_for_the_records_office_then_for_the_leader_until_approved(places):  # noqa: F811
     doha = user_with_role(Role.DOHA_STAFF, places.province)
     leader = user_with_role(Role.PROVINCIAL_LEADER, places.province)
-    decision = draft(places.province, [final(places.commune, recognisable_set(places.province))], doha)
+    decision = draft_only(places.province, [final(places.commune, recognisable_set(places.province))], doha)
     assert counts(doha).decisions_to_issue == {places.province.pk: 1}
+    assert counts(leader).decisions_to_approve == {}
+    decision = decision_issue(decision=decision, number="125/QĐ-UBND", signed_on=SIGNED_ON, by=doha)
+    assert counts(doha).decisions_to_issue == {}
     assert counts(doha).decisions_to_approve == {}
     assert counts(leader).decisions_to_approve == {places.province.pk: 1}
     assert counts(user_with_role(Role.PROVINCIAL_LEADER, places.elsewhere)).decisions_to_approve == {}
@@ -129,7 +132,7 @@ def test_a_board_ignores_an_unknown_waiting_filter(client, places):  # noqa: F81
 
 def test_the_decision_list_keeps_one_status_when_asked(client, places):  # noqa: F811
     doha = user_with_role(Role.DOHA_STAFF, places.province)
-    draft(places.province, [final(places.commune, recognisable_set(places.province))], doha)
+    draft_only(places.province, [final(places.commune, recognisable_set(places.province))], doha)
     client.force_login(doha)
     url = reverse("scoring:decisions", kwargs={"pk": places.province.pk})
     assert len(client.get(url + "?status=draft").context["decisions"]) == 1
