@@ -18,6 +18,11 @@ urlpatterns = [
     path("manage/criteria/<int:pk>/<slug:action>/", criteria.criteria_act, name="criteria_act"),
     # The year's cycle: the province's and a district's boards.
     path("manage/provinces/<int:pk>/scoring/<int:year>/", board.province_board, name="board"),
+    path(
+        "manage/provinces/<int:pk>/scoring/<int:year>/close-comments/",
+        board.close_comments,
+        name="board_close_comments",
+    ),
     path("manage/provinces/<int:pk>/scoring/<int:year>/<slug:action>/", board.board_act, name="board_act"),
     path("manage/districts/<int:pk>/scoring/<int:year>/", board.district_board, name="district_board"),
     path("manage/communes/<int:pk>/scoring/", assessment.commune_assessments, name="commune_assessments"),

@@ -13,7 +13,7 @@ from communes.models import Commune, District, Province
 from communes.rules import MANAGE_CATALOGUE, MANAGE_COMMUNE, VIEW_COMMUNE_HISTORY
 from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
-from scoring.selectors.board import board_years
+from scoring.selectors.board import board_years, district_board_years
 from surveys.rules import MANAGE_CAMPAIGNS, VIEW_RESULTS
 
 
@@ -79,7 +79,10 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             kind=kind,
             children=children,
-            scoring_years=board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
+            # A district has a board only in the years its communes were assessed with a district step.
+            scoring_years=district_board_years(district=unit)
+            if isinstance(unit, District)
+            else board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
             role_holders=role_assignments_for_place(place=unit),
             **unit_selectors.unit_history(unit=unit),
             **flags,
