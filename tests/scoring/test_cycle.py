@@ -410,3 +410,13 @@ def test_a_failed_save_never_drops_a_file_sent_earlier_and_a_forged_token_attach
     target = line(assessment, "G1.1")
     assert target.evidence.name == before and target.evidence_index
     assert target.self_score == Decimal("1.00")
+
+
+def test_a_district_has_a_board_only_in_the_years_its_communes_were_assessed(places):  # noqa: F811
+    from scoring.selectors.board import district_board_years
+
+    open_assessment(places.commune, published_set(places.province))
+    published_set(places.province, year=2024)  # no assessment opened: no district board that year
+
+    assert district_board_years(district=places.district) == [2025]
+    assert district_board_years(district=places.other_district) == []
