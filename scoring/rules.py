@@ -98,6 +98,10 @@ APPRAISE_ASSESSMENT = "scoring.appraise_assessment"
 rules.add_perm(APPRAISE_ASSESSMENT, is_doha_staff_of & is_appraisable & is_unlocked)
 PUBLISH_RESULTS = "scoring.publish_results"
 rules.add_perm(PUBLISH_RESULTS, is_doha_staff_of)
+# Ending the comment period before its date is DoHA's official act too, on the province's board; the
+# service checks the cycle's state (every appeal answered, or a written reason).
+CLOSE_COMMENTS = "scoring.close_comments"
+rules.add_perm(CLOSE_COMMENTS, is_doha_staff_of)
 APPEAL_LINE = "scoring.appeal_line"
 rules.add_perm(APPEAL_LINE, is_officer_of & is_provisional & comments_open & is_unlocked)
 ANSWER_APPEAL = "scoring.answer_appeal"

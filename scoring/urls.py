@@ -19,6 +19,11 @@ urlpatterns = [
     # The year's cycle: the province's and a district's boards.
     path("manage/provinces/<int:pk>/scoring/<int:year>/", board.province_board, name="board"),
     path("manage/provinces/<int:pk>/scoring/<int:year>/export.xlsx", board.board_export, name="board_export"),
+    path(
+        "manage/provinces/<int:pk>/scoring/<int:year>/close-comments/",
+        board.close_comments,
+        name="board_close_comments",
+    ),
     path("manage/provinces/<int:pk>/scoring/<int:year>/<slug:action>/", board.board_act, name="board_act"),
     path("manage/districts/<int:pk>/scoring/<int:year>/", board.district_board, name="district_board"),
     path("manage/communes/<int:pk>/scoring/", assessment.commune_assessments, name="commune_assessments"),

@@ -33,7 +33,7 @@ from feedback.selectors import inbox as feedback_inbox
 from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
 from scoring.selectors import inbox as scoring_inbox
-from scoring.selectors.board import board_years
+from scoring.selectors.board import board_years, district_board_years
 from surveys.rules import MANAGE_CAMPAIGNS, VIEW_RESULTS
 
 # --- The inbox --------------------------------------------------------------------------------------
@@ -400,7 +400,10 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             kind=kind,
             children=children,
             stale=stale,
-            scoring_years=board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
+            # A district has a board only in the years its communes were assessed with a district step.
+            scoring_years=district_board_years(district=unit)
+            if isinstance(unit, District)
+            else board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
             role_holders=role_assignments_for_place(place=unit),
             **unit_selectors.unit_history(unit=unit),
             **flags,

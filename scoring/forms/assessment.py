@@ -2,15 +2,23 @@
 act, in which state, what a score that differs needs) are the services' and the permissions'.
 
 Points are typed the reader's way ("2,5" on Vietnamese pages, "2.5" on English ones). An uploaded PDF
-goes through core.uploads.clean_pdf; a file field left empty keeps the file already uploaded.
+goes through core.uploads.clean_pdf; a file field left empty keeps the file already uploaded. A PDF
+sent with a self-assessment that fails elsewhere is kept provisionally (``KeptUpload``), so that the
+officer corrects the field without sending the file again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +68,29 @@ class PdfField(forms.FileField):
 
 # --- The commune -----------------------------------------------------------------------------------
 
+KEPT_FOLDER = "scoring/kept"
+KEPT_MAX_AGE = 24 * 3600  # a token older than a day names nothing: the officer sends the file again
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """A checked PDF of a self-assessment that could not be saved yet, stored apart from the evidence;
+    the page carries its signed token in a hidden field and the next POST takes it as if sent again."""
+
+    input_name: str
+    token: str
+    filename: str
+
+
+def _kept_salt(line: Line, name: str) -> str:
+    # A token names a file for one field of one line: it cannot attach a file kept for another.
+    return f"scoring.kept:{line.pk}:{name}"
+
 
 class SelfLineForm(forms.Form):
     """One self-assessed line: the score, the commune's explanation and its evidence."""
+
+    FILES = ("evidence_index", "evidence")
 
     self_note = note_field(_("Explanation"))
     evidence_index = PdfField(_("Evidence index (PDF)"))
@@ -73,16 +101,66 @@ class SelfLineForm(forms.Form):
         kwargs.setdefault("initial", {"self_score": line.self_score, "self_note": line.self_note})
         super().__init__(*args, **kwargs)
         self.line = line
+        self.kept: dict[str, KeptUpload] = {}
+        self._kept_paths: dict[str, str] = {}
         self.fields["self_score"] = points_field(_("Self-score"), line.criterion.max_points)
         self.order_fields(["self_score", "self_note", "evidence_index", "evidence"])
-        for name in ("evidence_index", "evidence"):
+        for name in self.FILES:
             if getattr(line, name):
                 self.fields[name].help_text = _("A PDF file up to 5 MB. Leave empty to keep the file already sent.")
+
+    def _kept_input(self, name: str) -> str:
+        return self.add_prefix(f"{name}_kept")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.FILES:
+            if name in self.errors or cleaned.get(name) is not None:
+                continue  # a new file replaces the one kept from the last attempt
+            token = self.data.get(self._kept_input(name)) if self.is_bound else None
+            kept = self._kept_open(name, token) if token else None
+            if kept is not None:
+                cleaned[name] = kept
+        return cleaned
+
+    def _kept_open(self, name: str, token: str) -> File | None:
+        try:
+            found = signing.loads(token, salt=_kept_salt(self.line, name), max_age=KEPT_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        path, filename = found.get("path", ""), found.get("name", "document.pdf")
+        if not path.startswith(f"{KEPT_FOLDER}/") or not default_storage.exists(path):
+            return None
+        self.kept[name] = KeptUpload(self._kept_input(name), token, filename)
+        self._kept_paths[name] = path
+        return File(default_storage.open(path, "rb"), name=filename)
+
+    def keep_uploads(self) -> None:
+        """After a failed save: store every PDF of this form that passed its check, so that the page
+        shows it attached and the next POST takes it without a new upload."""
+        if not hasattr(self, "cleaned_data"):
+            return
+        for name in self.FILES:
+            upload = self.cleaned_data.get(name)
+            if name in self.errors or not isinstance(upload, UploadedFile):
+                continue
+            upload.seek(0)
+            path = default_storage.save(f"{KEPT_FOLDER}/{uuid.uuid4().hex}/{upload.name}", upload)
+            token = signing.dumps({"path": path, "name": upload.name}, salt=_kept_salt(self.line, name))
+            self.kept[name] = KeptUpload(self._kept_input(name), token, upload.name)
+            self._kept_paths[name] = path
+
+    def discard_kept(self) -> None:
+        """Once saved, the provisional copies go (the evidence has its own)."""
+        for name, path in self._kept_paths.items():
+            if name in self.kept:
+                with contextlib.suppress(OSError):
+                    default_storage.delete(path)
 
     def entry(self) -> dict:
         """What changed, as scoring.services.assessment_self_save takes it (files only when sent)."""
         entry = {name: self.cleaned_data[name] for name in ("self_score", "self_note") if name in self.changed_data}
-        entry |= {name: self.cleaned_data[name] for name in ("evidence_index", "evidence") if self.cleaned_data[name]}
+        entry |= {name: self.cleaned_data[name] for name in self.FILES if self.cleaned_data.get(name)}
         return entry
 
 

@@ -136,7 +136,14 @@ class CriteriaSetForm(forms.ModelForm):
             "review_deadline": date_input(),
             "appraisal_deadline": date_input(),
             "comment_working_days": forms.NumberInput(attrs={"min": 1, "max": 30}),
+            "missing_data_policy": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A cycle without districts (after the 2025 reform) has no district review to date.
+        if not self.instance.has_district_step:
+            del self.fields["review_deadline"]
 
 
 # --- Groups, criteria, bands, documents ---------------------------------------------------------

@@ -59,6 +59,8 @@ class Assessment(models.Model):
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
     published_at = models.DateTimeField(_("provisional results published at"), null=True, blank=True)
     comments_until = models.DateField(_("comments until"), null=True, blank=True)
+    # DoHA closed the comment period before ``comments_until`` (the step says who, when and why).
+    comments_closed_at = models.DateTimeField(_("comment period closed early at"), null=True, blank=True)
     finalized_at = models.DateTimeField(_("final at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("locked by the decision at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -89,6 +91,8 @@ class Assessment(models.Model):
 
     @property
     def has_district_review(self) -> bool:
+        """The unit's district reviews it; in a cycle without a district step
+        (CriteriaSet.has_district_step) no unit has one."""
         return self.commune.district_id is not None
 
     @property
@@ -101,7 +105,16 @@ class Assessment(models.Model):
     def open_for_comments(self, today: datetime.date) -> bool:
         """Whether the commune may still contest its provisional results: the rules and the appeal
         service both ask."""
-        return self.status == Status.PROVISIONAL and self.comments_until is not None and today <= self.comments_until
+        return (
+            self.status == Status.PROVISIONAL
+            and self.comments_until is not None
+            and self.comments_closed_at is None
+            and today <= self.comments_until
+        )
+
+    def comments_over(self, today: datetime.date) -> bool:
+        """Whether the comment period has ended, at its date or closed early by DoHA."""
+        return self.comments_closed_at is not None or (self.comments_until is not None and today > self.comments_until)
 
 
 class Line(models.Model):
@@ -206,6 +219,7 @@ class Step(models.Model):
         PUBLISH = "publish", _("provisional results published")
         APPEAL = "appeal", _("appeal filed")
         ANSWER = "answer", _("appeal answered")
+        CLOSE = "close", _("comment period closed early")
         FINALIZE = "finalize", _("made final")
         LOCK = "lock", _("locked by the recognition decision")
 

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from communes.models import Province
+from communes.models import Commune, Province
 from scoring.models.measures import Measure
 from surveys.models.questionnaires import bilingual
 
@@ -50,7 +51,31 @@ class FrozenSet(Exception):
     """A published set was about to change."""
 
 
+def _district_units(province_id: int, day) -> Q:
+    """The province's units in force on ``day`` that belong to a district (none after 1 July 2025)."""
+    in_force = Commune.objects.filter(province_id=province_id).on(day).values("pk")
+    return Q(pk__in=in_force)
+
+
+def province_has_districts(province, day) -> bool:
+    """Whether a cycle of ``province`` whose data ends on ``day`` has a district step: before any
+    assessment exists (a draft loaded from the project's file), the units in force that day say it."""
+    return Commune.objects.filter(_district_units(province.pk, day), district__isnull=False).exists()
+
+
+class MissingData(models.TextChoices):
+    """What a computed criterion counts when its data source has no data for the whole year."""
+
+    SHARE = "share", _("its points are shared pro rata among the other criteria of its group")
+    APPRAISAL = (
+        "appraisal",
+        _("the Department of Home Affairs scores it at the appraisal from the commune's evidence, with the reason"),
+    )
+
+
 class CriteriaSet(models.Model):
+    MissingData = MissingData
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -68,7 +93,8 @@ class CriteriaSet(models.Model):
     period_end = models.DateField(_("data until"), help_text=_("The data cut-off of the year."))
     # Deadlines of the cycle, shown to everyone and used to mark late steps.
     submission_deadline = models.DateField(_("self-assessments due"))
-    review_deadline = models.DateField(_("district reviews due"))
+    # Only a cycle with a district step has one (see ``has_district_step``); after the 2025 reform none.
+    review_deadline = models.DateField(_("district reviews due"), null=True, blank=True)
     appraisal_deadline = models.DateField(_("appraisals due"))
     comment_working_days = models.PositiveSmallIntegerField(
         _("comment period (working days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
@@ -84,6 +110,16 @@ class CriteriaSet(models.Model):
         help_text=_("0.50: no group under half of its points. 0: no such condition."),
     )
     knockout_survey_minimum = models.BooleanField(_("minimum survey answers required"), default=True)
+    missing_data_policy = models.CharField(
+        _("a computed criterion without data for the year"),
+        max_length=10,
+        choices=MissingData.choices,
+        default=MissingData.APPRAISAL,
+        help_text=_(
+            "When no unit has any data for a computed criterion in the period (no survey campaign ran, say), "
+            "it is never a knock-out; this says how its points count."
+        ),
+    )
     knockout_discipline = models.BooleanField(
         _("no discipline or corruption case in the year"),
         default=True,
@@ -127,12 +163,25 @@ class CriteriaSet(models.Model):
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @cached_property
+    def has_district_step(self) -> bool:
+        """Whether the cycle has a district review: some unit it assesses, or would assess (the
+        province's units in force at the end of its period), belongs to a district. After the 2025
+        reform no unit does, and every page leaves the district's step, column, deadline and status out.
+        The one place that decides it (one query)."""
+        if self.pk is None:
+            return province_has_districts(self.province, self.period_end)
+        return Commune.objects.filter(
+            Q(assessments__criteria_set=self) | _district_units(self.province_id, self.period_end),
+            district__isnull=False,
+        ).exists()
+
     def clean(self):
         super().clean()
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValidationError({"period_end": _("The data period cannot end before it begins.")})
-        deadlines = [self.submission_deadline, self.review_deadline, self.appraisal_deadline]
-        if all(deadlines) and not deadlines[0] <= deadlines[1] <= deadlines[2]:
+        deadlines = [d for d in (self.submission_deadline, self.review_deadline, self.appraisal_deadline) if d]
+        if self.submission_deadline and self.appraisal_deadline and deadlines != sorted(deadlines):
             raise ValidationError(
                 {"appraisal_deadline": _("Deadlines follow the steps: submission, then review, then appraisal.")}
             )

@@ -52,6 +52,7 @@ class Reading:
     enough: bool
     points: Decimal
     detail: dict = field(default_factory=dict)
+    missing: bool = False  # no unit of the set had data for the year: the set's policy applies
 
     @classmethod
     def of(cls, values: dict | None) -> Reading | None:
@@ -63,6 +64,7 @@ class Reading:
             enough=values.get("enough", True),
             points=Decimal(values.get("points", "0")),
             detail=values.get("detail") or {},
+            missing=bool(values.get("missing")),
         )
 
     @property
@@ -204,7 +206,7 @@ def _deadlines(assessment: Assessment, steps: list[Step]) -> list[Deadline]:
         (_("District review"), criteria_set.review_deadline, Step.Action.REVIEW, AFTER_REVIEW),
         (_("Appraisal"), criteria_set.appraisal_deadline, Step.Action.APPRAISE, AFTER_APPRAISAL),
     ]
-    if not assessment.has_district_review:
+    if not assessment.has_district_review or criteria_set.review_deadline is None:
         del stages[1]
     deadlines = []
     for label, due, action, reached in stages:

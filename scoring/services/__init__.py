@@ -31,6 +31,7 @@ from scoring.services.workflow import (
     assessment_submit,
     assessments_finalize,
     assessments_publish,
+    comments_close_early,
     document_attach,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "assessments_finalize",
     "assessments_open",
     "assessments_publish",
+    "comments_close_early",
     "criteria_set_data",
     "criteria_set_load",
     "criteria_set_problems",

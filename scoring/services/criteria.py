@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Line, RequiredDocument, StarBand, Status
+from scoring.models.criteria import province_has_districts
 from scoring.services.common import ScoringError
 from scoring.services.computation.stars import points_text
 
@@ -32,6 +33,11 @@ def criteria_set_load(*, province, year: int, by=None, data: dict | None = None)
     data = data or json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
     last = CriteriaSet.objects.filter(province=province, year=year).order_by("-version").first()
     knockouts = data.get("knockouts", {})
+    period_end = _day(year, data["period"]["end"])
+    # A cycle whose units have no district (after the 2025 reform) has no district review to date, and
+    # its documents name the province's steering committee where they named the district's.
+    districts = province_has_districts(province, period_end)
+    review = data["deadlines"].get("review")
     criteria_set = CriteriaSet.objects.create(
         province=province,
         year=year,
@@ -40,18 +46,23 @@ def criteria_set_load(*, province, year: int, by=None, data: dict | None = None)
         name_en=data.get("name_en", ""),
         legal_basis=data.get("legal_basis", ""),
         period_start=_day(year, data["period"]["start"]),
-        period_end=_day(year, data["period"]["end"]),
+        period_end=period_end,
         submission_deadline=_day(year, data["deadlines"]["submission"]),
-        review_deadline=_day(year, data["deadlines"]["review"]),
+        review_deadline=_day(year, review) if review and districts else None,
         appraisal_deadline=_day(year, data["deadlines"]["appraisal"]),
         comment_working_days=data.get("comment_working_days", 5),
         knockout_documents=knockouts.get("documents", True),
         knockout_group_share=Decimal(str(knockouts.get("group_share", "0.50"))),
         knockout_survey_minimum=knockouts.get("survey_minimum", True),
+        missing_data_policy=data.get("missing_data", CriteriaSet.MissingData.APPRAISAL),
         knockout_discipline=knockouts.get("discipline", True),
         created_by=by,
     )
     for position, doc in enumerate(data.get("documents", []), start=1):
+        doc = dict(doc)
+        without = {name: doc.pop(f"{name}_no_district", None) for name in ("name_vi", "name_en")}
+        if not districts:
+            doc |= {name: text for name, text in without.items() if text}
         RequiredDocument.objects.create(criteria_set=criteria_set, position=position, **doc)
     for band in data.get("bands", []):
         StarBand.objects.create(criteria_set=criteria_set, **{**band, "min_points": Decimal(str(band["min_points"]))})
@@ -172,10 +183,11 @@ def criteria_set_data(criteria_set: CriteriaSet) -> dict:
         "period": {"start": month_day(criteria_set.period_start), "end": month_day(criteria_set.period_end)},
         "deadlines": {
             "submission": month_day(criteria_set.submission_deadline),
-            "review": month_day(criteria_set.review_deadline),
+            "review": month_day(criteria_set.review_deadline) if criteria_set.review_deadline else None,
             "appraisal": month_day(criteria_set.appraisal_deadline),
         },
         "comment_working_days": criteria_set.comment_working_days,
+        "missing_data": criteria_set.missing_data_policy,
         "knockouts": {
             "documents": criteria_set.knockout_documents,
             "group_share": str(criteria_set.knockout_group_share),

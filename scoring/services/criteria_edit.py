@@ -30,6 +30,7 @@ EDITABLE = (
     "knockout_documents",
     "knockout_group_share",
     "knockout_survey_minimum",
+    "missing_data_policy",
     "knockout_discipline",
 )
 

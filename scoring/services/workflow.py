@@ -1,6 +1,7 @@
 """The steps of an assessment: the commune fills and submits it, the district reviews it, DoHA
 appraises it line by line and publishes provisional results, the commune may appeal a line for a few
-working days, then the results become final. Each step is kept with who, when and why.
+working days (DoHA may close that period early), then the results become final. Each step is kept with
+who, when and why. A cycle without districts (after the 2025 reform) has no review step.
 
 Services check the state of the cycle; who may act is checked once, in ``scoring.rules``.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import clock
 from core.workdays import add_working_days
@@ -153,7 +156,8 @@ def assessment_review(*, assessment: Assessment, by, notes: dict[int, str] | Non
     assessment.status = Status.REVIEWED
     assessment.reviewed_at = timezone.now()
     assessment.save(update_fields=["status", "reviewed_at"])
-    late = clock.today() > assessment.criteria_set.review_deadline
+    deadline = assessment.criteria_set.review_deadline
+    late = deadline is not None and clock.today() > deadline
     step_add(assessment, Step.Action.REVIEW, by, note=note, before=Status.SUBMITTED, late=late)
     return assessment
 
@@ -282,18 +286,58 @@ def appeal_answer(*, appeal: Appeal, by, outcome: str, answer: str, score: Decim
     return appeal
 
 
+@transaction.atomic
+def comments_close_early(*, criteria_set: CriteriaSet, by, reason: str = "", assessments=None, today=None) -> int:
+    """DoHA ends the comment period of the provisional results before its date: once every appeal is
+    answered, or with a written reason (an appeal still open is answered before its result becomes
+    final; no new one can be filed). Kept as a step on each assessment, with the reason; a second click
+    finds the period closed and does nothing. Returns how many assessments it closed."""
+    today = today or clock.today()
+    queryset = assessments if assessments is not None else criteria_set.assessments.all()
+    chosen = list(
+        queryset.select_for_update().filter(
+            status=Status.PROVISIONAL,
+            locked_at__isnull=True,
+            comments_closed_at__isnull=True,
+            comments_until__gte=today,
+        )
+    )
+    if not chosen:
+        return 0
+    reason = (reason or "").strip()
+    unanswered = Appeal.objects.filter(assessment__in=chosen, outcome="").count()
+    if unanswered and not reason:
+        raise ScoringError(
+            ngettext(
+                "%(count)d appeal is not answered yet: answer it first, or write why the comment period closes early.",
+                "%(count)d appeals are not answered yet: answer them first, or write why the comment period "
+                "closes early.",
+                unanswered,
+            )
+            % {"count": unanswered}
+        )
+    now = timezone.now()
+    for assessment in chosen:
+        assessment.comments_closed_at = now
+    Assessment.objects.bulk_update(chosen, ["comments_closed_at"])
+    note = reason or _("Every appeal is answered.")
+    steps_add(chosen, Step.Action.CLOSE, by, before=Status.PROVISIONAL, note=note, at=now)
+    return len(chosen)
+
+
 # --- Final results ------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def assessments_finalize(*, criteria_set: CriteriaSet, by, assessments=None, today=None) -> int:
-    """Make final every provisional result whose comment period is over and whose appeals are all
-    answered; the others stay provisional."""
+    """Make final every provisional result whose comment period is over (at its date, or closed early
+    by DoHA) and whose appeals are all answered; the others stay provisional."""
     today = today or clock.today()
     queryset = assessments if assessments is not None else criteria_set.assessments.all()
     chosen = list(
         queryset.select_for_update()
-        .filter(status=Status.PROVISIONAL, comments_until__lt=today, locked_at__isnull=True)
+        .filter(status=Status.PROVISIONAL, locked_at__isnull=True)
+        .filter(Q(comments_until__lt=today) | Q(comments_closed_at__isnull=False))
         .exclude(appeals__outcome="")
     )
     now = timezone.now()

@@ -152,10 +152,17 @@ def fill(request, assessment):
             except services.ScoringError as error:
                 page_errors.append(str(error))
             else:
+                for form in forms.values():
+                    form.discard_kept()
                 messages.success(request, _("The self-assessment is saved."))
                 return redirect("scoring:assessment_fill", pk=assessment.pk)
         else:
             page_errors.append(_("Nothing was saved. Please correct the errors below."))
+        # Nothing accepted is lost: the files that passed their check wait for the corrected form.
+        for form in forms.values():
+            form.keep_uploads()
+        if any(form.kept for form in forms.values()):
+            page_errors.append(_("The files you chose are kept and shown as attached: you need not send them again."))
     return _step_page(
         request,
         assessment,

@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import province_permission_required
 from core.spreadsheets import xlsx_response
 from core.web import workspace_trail
+from scoring.forms.board import CloseCommentsForm, PublishForm
 from scoring.resources.board import board_sheet
-from scoring.rules import MANAGE_CRITERIA, PUBLISH_RESULTS, RUN_CYCLE, VIEW_BOARD
-from scoring.selectors.board import board, board_points
+from scoring.rules import CLOSE_COMMENTS, MANAGE_CRITERIA, PUBLISH_RESULTS, RUN_CYCLE, VIEW_BOARD
+from scoring.selectors.board import board, board_points, missing_data
 from scoring.selectors.public import published_set
 from scoring.services import (
     ScoringError,
@@ -24,6 +25,7 @@ from scoring.services import (
     assessments_finalize,
     assessments_open,
     assessments_publish,
+    comments_close_early,
 )
 from scoring.views.access import district_permission_required
 
@@ -63,6 +65,9 @@ def province_board(request, province, year):
             "can_manage": user.has_perm(MANAGE_CRITERIA, province),
             "can_run": user.has_perm(RUN_CYCLE, province),
             "can_publish": user.has_perm(PUBLISH_RESULTS, province),
+            "can_close_comments": user.has_perm(CLOSE_COMMENTS, province),
+            "close_form": CloseCommentsForm(),
+            "publish_form": PublishForm(),
         },
     )
 
@@ -118,11 +123,59 @@ def board_act(request, province, year, action):
     criteria_set = published_set(province=province, year=year)
     if criteria_set is None:
         messages.error(request, _("The province has no published criteria set for this year."))
+    elif action == "publish" and not _missing_data_confirmed(request, criteria_set):
+        messages.error(request, MISSING_NOT_CONFIRMED)
     else:
         try:
             messages.success(request, _run(action, criteria_set, request.user))
         except ScoringError as error:
             messages.error(request, str(error))
+    return redirect("scoring:board", pk=province.pk, year=year)
+
+
+MISSING_NOT_CONFIRMED = gettext_lazy(
+    "Some criteria have no data for the year: read the warning on the board and confirm how their points "
+    "count before publishing. Nothing was published."
+)
+
+
+def _missing_data_confirmed(request, criteria_set) -> bool:
+    """Publishing results in which criteria without data count by the set's policy needs DoHA to say
+    it has read the board's warning."""
+    form = PublishForm(request.POST)
+    return not missing_data(criteria_set) or (form.is_valid() and form.cleaned_data["confirm_missing"])
+
+
+@province_permission_required(CLOSE_COMMENTS)
+@require_POST
+def close_comments(request, province, year):
+    """DoHA closes the comment period of the year's provisional results before its date."""
+    criteria_set = published_set(province=province, year=year)
+    form = CloseCommentsForm(request.POST)
+    if criteria_set is None:
+        messages.error(request, _("The province has no published criteria set for this year."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            count = comments_close_early(criteria_set=criteria_set, by=request.user, reason=form.cleaned_data["reason"])
+        except ScoringError as error:
+            messages.error(request, str(error))
+        else:
+            if count:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The comment period of %(count)d provisional result is closed; it can be made final "
+                        "once its appeals are answered.",
+                        "The comment period of %(count)d provisional results is closed; they can be made final "
+                        "once their appeals are answered.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.info(request, _("No comment period is running: nothing changed."))
     return redirect("scoring:board", pk=province.pk, year=year)
 
 

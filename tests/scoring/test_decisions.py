@@ -306,7 +306,8 @@ def test_nothing_changes_a_locked_assessment(places, cycle, decision):  # noqa: 
     report = assessments_compute(criteria_set=cycle.criteria_set)
 
     assessment.refresh_from_db()
-    assert (report.snapshots, report.waiting, report.adopted) == (1, 1, 0)
+    # Both assessments get new figures: before, no unit had dossier statistics for the year (no data).
+    assert (report.snapshots, report.waiting, report.adopted) == (2, 2, 0)
     assert (assessment.total, assessment.stars, assessment.snapshot_id) == before
     assert assessment.snapshots.count() == 2
     assert list(Line.objects.filter(assessment=assessment).values_list("computed_points", "appraised_score")) == (

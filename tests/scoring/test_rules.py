@@ -29,6 +29,7 @@ from scoring.rules import (
     APPEAL_LINE,
     APPRAISE_ASSESSMENT,
     APPROVE_DECISION,
+    CLOSE_COMMENTS,
     DRAFT_DECISION,
     FILL_ASSESSMENT,
     ISSUE_DECISION,
@@ -91,6 +92,7 @@ PLACES = {
     MANAGE_CRITERIA: {"province": ADMIN | DOHA, "criteria_set": ADMIN | DOHA},
     RUN_CYCLE: {"province": ADMIN | DOHA},
     PUBLISH_RESULTS: {"province": DOHA},
+    CLOSE_COMMENTS: {"province": DOHA},
     VIEW_BOARD: {"province": ADMIN | DOHA | LEADER, "district": ADMIN | DOHA | LEADER | REVIEWER},
     VIEW_DECISION: dict.fromkeys(
         ["province", "draft_decision", "issued_decision", "approved_decision"], ADMIN | DOHA | LEADER

@@ -134,6 +134,21 @@ def _reading_values(criteria, counts_of, units) -> dict:
     return values
 
 
+def _mark_missing(criteria, readings) -> None:
+    """Mark ``"missing": True`` on the criteria that have no data for the year in any unit of the set
+    (no row and no value: no survey campaign ran, say); the set's policy then says how they count
+    (scoring.services.computation.stars.weights). A reading with data carries no mark, so the figures
+    of a year with every source are those computed before the mark existed."""
+    readings = list(readings)
+    if not readings:
+        return
+    for criterion in criteria:
+        code = criterion.code
+        if all(values[code]["rows"] == 0 and values[code]["value"] is None for values in readings):
+            for values in readings:
+                values[code]["missing"] = True
+
+
 @transaction.atomic
 def assessments_compute(*, criteria_set: CriteriaSet, by=None, assessments=None) -> ComputeReport:
     """Compute every computed criterion of the set's assessments (all, or ``assessments``) from the
@@ -148,13 +163,20 @@ def assessments_compute(*, criteria_set: CriteriaSet, by=None, assessments=None)
         .exclude(measure=Measure.SELF)
         .order_by("group__position", "position")
     )
-    own_ids = [a.commune_id for a in assessments]
+    # Every unit of the set is read, even to compute a few of its assessments: whether a criterion has
+    # any data for the year is a question about the whole set.
+    own_ids = sorted(set(criteria_set.assessments.values_list("commune_id", flat=True)))
     sources = predecessor_map(own_ids, criteria_set.period_start)
     all_units = sorted({unit for units in sources.values() for unit in units})
     counts_of = {}
     for source in {METRICS[c.metric].source for c in criteria}:
         ids = own_ids if source in OWN_ONLY_SOURCES else all_units
         counts_of[source] = SOURCES[source](ids, criteria_set.period_start, criteria_set.period_end)
+    readings = {
+        commune_id: _reading_values(criteria, counts_of, [commune_id, *sorted(sources[commune_id] - {commune_id})])
+        for commune_id in own_ids
+    }
+    _mark_missing(criteria, readings.values())
     last = dict(
         Snapshot.objects.filter(assessment__in=assessments)
         .values("assessment_id")
@@ -165,8 +187,9 @@ def assessments_compute(*, criteria_set: CriteriaSet, by=None, assessments=None)
     now = timezone.now()
     new_snapshots = []
     for assessment in assessments:
-        units = [assessment.commune_id, *sorted(sources[assessment.commune_id] - {assessment.commune_id})]
-        values = _reading_values(criteria, counts_of, units)
+        own = assessment.commune_id
+        units = [own, *sorted(sources.get(own, {own}) - {own})]
+        values = readings.get(assessment.commune_id) or _reading_values(criteria, counts_of, units)
         if assessment.snapshot_id and assessment.snapshot.values == values:
             continue
         new_snapshots.append(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 ZERO = Decimal("0.00")
+ONE = Decimal(1)
+CENT = Decimal("0.01")
+SHARE = "share"  # CriteriaSet.MissingData.SHARE (the models import this module's neighbours)
 
 DOCUMENTS = "documents"
 DISCIPLINE = "discipline"
@@ -31,25 +34,81 @@ def stars_for(total: Decimal, bands: Iterable) -> int:
     return max(reached, default=0)
 
 
+def missing_codes(snapshot_values: dict) -> set[str]:
+    """The computed criteria whose data source had no data for the year in any unit of the set, as the
+    computation marked them in a snapshot's values."""
+    return {code for code, reading in snapshot_values.items() if reading.get("missing")}
+
+
+def weights(criteria: Iterable, missing: set[str], policy: str) -> dict[str, Decimal]:
+    """Criterion code → the factor its points count with. Under the "share" policy a criterion without
+    data counts nothing and the other criteria of its group count group/(group − missing points), so
+    that the group keeps its maximum; a group with no data at all is shared likewise over the set's other
+    criteria. Under any other policy, or with every criterion's data, each factor is 1."""
+    criteria = list(criteria)
+    factors = {criterion.code: ONE for criterion in criteria}
+    missing = missing & factors.keys()
+    if policy != SHARE or not missing:
+        return factors
+    by_group: dict[str, list] = {}
+    for criterion in criteria:
+        by_group.setdefault(criterion.group.code, []).append(criterion)
+    whole = empty = ZERO
+    for members in by_group.values():
+        points = sum((c.max_points for c in members), ZERO)
+        kept = sum((c.max_points for c in members if c.code not in missing), ZERO)
+        whole += points
+        for criterion in members:
+            factors[criterion.code] = ZERO if criterion.code in missing or not kept else points / kept
+        if not kept:
+            empty += points
+    if empty and whole > empty:
+        spread = whole / (whole - empty)
+        factors = {code: factor * spread for code, factor in factors.items()}
+    return factors
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def result_of(assessment, lines, bands, documents: Iterable, present_document_ids: set[int]) -> Result:
-    """``lines`` with their criterion and group loaded; ``documents`` the set's required documents."""
+    """``lines`` with their criterion and group loaded; ``documents`` the set's required documents.
+    A computed criterion without data for the year (``missing_codes``) is never a knock-out; the set's
+    policy says how its points count (``weights``)."""
     criteria_set = assessment.criteria_set
     snapshot_values = assessment.snapshot.values if assessment.snapshot_id and assessment.snapshot else {}
+    missing = missing_codes(snapshot_values)
+    factors = weights((line.criterion for line in lines), missing, criteria_set.missing_data_policy)
     groups: dict[str, Decimal] = {}
     maxima: dict[str, Decimal] = {}
+    counted: dict[str, Decimal] = {}  # the group's criteria's maxima as they count, against their sum
+    listed: dict[str, Decimal] = {}
     total = self_total = ZERO
     knockouts = []
     for line in lines:
-        group = line.criterion.group
-        points = line.points or ZERO
+        group, factor = line.criterion.group, factors[line.criterion.code]
+        points = (line.points or ZERO) * factor
         groups[group.code] = groups.get(group.code, ZERO) + points
         maxima[group.code] = group.max_points
+        counted[group.code] = counted.get(group.code, ZERO) + line.criterion.max_points * factor
+        listed[group.code] = listed.get(group.code, ZERO) + line.criterion.max_points
         total += points
-        self_total += (line.self_score if not line.criterion.is_computed else line.computed_points) or ZERO
-        if criteria_set.knockout_survey_minimum and line.criterion.min_rows and line.criterion.min_rows_knockout:
+        self_total += ((line.self_score if not line.criterion.is_computed else line.computed_points) or ZERO) * factor
+        if (
+            criteria_set.knockout_survey_minimum
+            and line.criterion.min_rows
+            and line.criterion.min_rows_knockout
+            and line.criterion.code not in missing
+        ):
             reading = snapshot_values.get(line.criterion.code)
             if reading is None or not reading.get("enough"):
                 knockouts.append(SURVEY + line.criterion.code)
+    total, self_total = _cents(total), _cents(self_total)
+    groups = {code: _cents(points) for code, points in groups.items()}
+    for code, points in listed.items():
+        if points and counted[code] != points:  # a group whose share of the points moved
+            maxima[code] = maxima[code] * counted[code] / points
     if criteria_set.knockout_documents and any(not d.generated and d.pk not in present_document_ids for d in documents):
         knockouts.insert(0, DOCUMENTS)
     if criteria_set.knockout_group_share:
