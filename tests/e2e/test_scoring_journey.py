@@ -12,6 +12,8 @@ four stars.
 
 import datetime
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -19,12 +21,16 @@ from django.urls import reverse
 from docx import Document
 from playwright.sync_api import expect
 
+from accounts.models import User
 from communes.models import Commune, DossierStatistics
-from scoring.models import Assessment, Decision, Status
+from scoring.models import Certificate, Decision, Status, Step
+from scoring.services import decision_draft, decision_issue
 from surveys.models import Campaign, Tally
 from surveys.services import questionnaires_load
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the server thread
 from tests.conftest import DEMO_PASSWORD
 from tests.scoring.factories import open_assessment, pdf_bytes, published_set
+from tests.scoring.test_decisions import final, recognisable_set
 
 DESKTOP = {"width": 1200, "height": 900}
 
@@ -131,6 +137,8 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
 
     board = live_server.url + reverse("scoring:board", kwargs={"pk": assessment.criteria_set.province_id, "year": 2025})
     doha.goto(board)
+    # A cycle of today's units, which have no district: no district column, filter, deadline or status.
+    expect(doha.locator("main")).not_to_contain_text(re.compile(r"huyện|Huyện"))
     # Criteria no unit has data for (no disclosures, no one-stop page here): DoHA confirms the board's warning.
     confirm = doha.locator("form[action$='/publish/'] input[name='confirm_missing']")
     if confirm.count():
@@ -139,9 +147,14 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     expect(doha.locator("main > ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == Status.PROVISIONAL
-    # Five working days pass without an appeal.
-    Assessment.objects.filter(pk=assessment.pk).update(comments_until=datetime.date(2025, 12, 1))
+    # No appeal comes: DoHA closes the comment period early, and the step is kept like every other.
     doha.goto(board)
+    expect(doha.locator("#close-comments")).to_contain_text("Mọi kiến nghị đã được trả lời")
+    doha.locator("form[action$='/close-comments/'] button[type=submit]").click()
+    expect(doha.locator("main > ul.messages")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.comments_closed_at is not None
+    assert assessment.steps.filter(action=Step.Action.CLOSE).exists()
     doha.locator("form[action$='/finalize/'] button").click()
     expect(doha.locator("main > ul.messages")).to_be_visible()
     assessment.refresh_from_db()
@@ -150,6 +163,8 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     province = assessment.criteria_set.province
     doha.goto(live_server.url + reverse("scoring:decision_create", kwargs={"pk": province.pk, "year": 2025}))
     doha.locator("input[name=signer_name]").fill("Nguyễn Văn Quyết")
+    doha.locator("input[name=proposal_number]").fill("310/TTr-SNV")
+    doha.locator("input[name=proposal_date]").fill("2026-01-05")
     expect(doha.locator("textarea[name=grounds]")).to_contain_text("Căn cứ Luật")  # the province's or the laws'
     expect(doha.locator("input[name=number]")).to_have_count(0)  # the number is the records office's
     expect(doha.locator(f"#assessment-{assessment.pk}")).to_be_checked()
@@ -183,6 +198,46 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     assessment.refresh_from_db()
     assert decision.is_approved and assessment.is_locked
 
+    # The portal seals the decision and the ward's certificate (its tasks run after the commit).
+    leader.locator("#decision-certificates").click()
+    expect(leader.locator("#certificates-progress-bar")).to_have_attribute("value", "100", timeout=60_000)
+    sealed = {c.kind: c for c in Certificate.objects.filter(decision=decision, status=Certificate.Status.VALID)}
+    decision_text = pdf_text(sealed[Certificate.Kind.DECISION].file.read(), tmp_path)
+    for element in (
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH BẮC NINH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        f"Số: {decision.number}",
+        "Bắc Ninh, ngày 12 tháng 01 năm 2026",
+        "QUYẾT ĐỊNH",
+        "Về việc công nhận",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH",
+        "Căn cứ Luật",
+        "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 310/TTr-SNV ngày 05 tháng 01 năm 2026",
+        "Điều 1.",
+        "Điều 2.",
+        "Điều 3.",
+        "Thủ trưởng các cơ quan, đơn vị liên quan",
+        "Nơi nhận:",
+        "Nguyễn Văn Quyết",
+        "Đóng dấu số của Cổng",
+    ):
+        assert element in decision_text, element
+    assert "TM." not in decision_text and "huyện" not in decision_text.lower()
+    certificate_text = pdf_text(sealed[Certificate.Kind.CERTIFICATE].file.read(), tmp_path)
+    certificate = sealed[Certificate.Kind.CERTIFICATE]
+    for element in (
+        "Bắc Ninh, ngày 12 tháng 01 năm 2026",
+        f"Số vào sổ: {certificate.register_label}",
+        "Phường Vân Hà",
+        "4 sao",
+        f"Theo Quyết định số {decision.number} ngày 12 tháng 01 năm 2026",
+        f"Số hiệu: {certificate.serial}",
+        f"/verify/{certificate.serial}/",
+    ):
+        assert element in certificate_text, element
+
     # A citizen opens the ward's page: four stars, and the result explained line by line.
     citizen = browser_page
     citizen.goto(live_server.url + reverse("portal:commune_detail", kwargs={"pk": assessment.commune_id}))
@@ -194,3 +249,31 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     expect(main).to_contain_text("90")
     expect(main).to_contain_text("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
     expect(main).not_to_contain_text(demo_accounts["commune_officer"].email)
+
+    # Bắc Giang's 2024 certificates, issued after today's Bắc Ninh took its code, still name tỉnh Bắc Giang.
+    quang_minh = Commune.objects.select_related("province").get(code="07792", valid_until__isnull=False)
+    doha_user = User.objects.get(email=demo_accounts["doha_staff"].email)
+    recognised = final(quang_minh, recognisable_set(quang_minh.province, 2024))
+    earlier = decision_draft(
+        province=quang_minh.province, year=2024, signer_name="Lê Ánh Dương", assessments=[recognised], by=doha_user
+    )
+    day = datetime.date(2024, 12, 27)
+    earlier = decision_issue(decision=earlier, number="1234/QĐ-UBND", signed_on=day, by=doha_user)
+    leader.goto(live_server.url + reverse("scoring:decision", kwargs={"pk": earlier.pk}))
+    leader.locator("form[action$='/approve/'] button[type=submit]").click()
+    expect(leader.locator("main > ul.messages")).to_be_visible()
+    leader.locator("#decision-certificates").click()
+    expect(leader.locator("#certificates-progress-bar")).to_have_attribute("value", "100", timeout=60_000)
+    old = Certificate.objects.get(decision=earlier, kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID)
+    old_text = pdf_text(old.file.read(), tmp_path)
+    assert "TỈNH BẮC GIANG" in old_text and "Bắc Giang, ngày 27 tháng 12 năm 2024" in old_text
+    assert "tỉnh Bắc Giang" in old_text and "Bắc Ninh" not in old_text
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        [shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())  # lines as the page breaks them, read as one text
