@@ -39,8 +39,12 @@ def evidence_path(instance, filename: str) -> str:
 
 
 class Assessment(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="assessments")
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="assessments")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("criteria set")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("commune")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     # The unit as it was named in the assessed year: "phường Quảng Minh, thị xã Việt Yên, tỉnh Bắc Giang".
     unit_name = models.CharField(_("unit"), max_length=300)
@@ -121,8 +125,12 @@ class Line(models.Model):
     """One criterion of an assessment. The points that count are the appraised score once DoHA has
     appraised, before that the computed points (computed criteria) or the self-score."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="lines")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="lines")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="lines", verbose_name=_("criterion")
+    )
     self_score = models.DecimalField(
         _("self-score"), **POINTS, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -159,12 +167,21 @@ class Line(models.Model):
 
 
 class AssessmentDocument(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(RequiredDocument, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="documents", verbose_name=_("assessment")
+    )
+    document = models.ForeignKey(
+        RequiredDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
     file = models.FileField(_("file (PDF)"), upload_to=evidence_path)
-    uploaded_at = models.DateTimeField(auto_now=True)
+    uploaded_at = models.DateTimeField(auto_now=True, verbose_name=_("uploaded at"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     history = HistoricalRecords()
 
@@ -185,19 +202,28 @@ class Snapshot(models.Model):
 
     ``values`` maps a criterion code to {"value", "rows", "points", "enough", "detail"}."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
-    number = models.PositiveSmallIntegerField()
-    period_start = models.DateField()
-    period_end = models.DateField()
-    computed_at = models.DateTimeField()
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("assessment")
     )
-    values = models.JSONField(default=dict)
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
+    period_start = models.DateField(verbose_name=_("data from"))
+    period_end = models.DateField(verbose_name=_("data until"))
+    computed_at = models.DateTimeField(verbose_name=_("computed at"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+    values = models.JSONField(default=dict, verbose_name=_("values"))
     # The units whose data counted: the assessed unit and those it took over in a reorganisation.
-    units = models.JSONField(default=list)
+    units = models.JSONField(default=list, verbose_name=_("units"))
 
     class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
         ordering = ["assessment", "-number"]
         constraints = [models.UniqueConstraint(fields=["assessment", "number"], name="snapshot_unique_number")]
 
@@ -223,16 +249,27 @@ class Step(models.Model):
         FINALIZE = "finalize", _("made final")
         LOCK = "lock", _("locked by the recognition decision")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
-    late = models.BooleanField(default=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="steps", verbose_name=_("assessment")
+    )
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("action"))
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True, verbose_name=_("status before"))
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True, verbose_name=_("status after"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    late = models.BooleanField(default=False, verbose_name=_("late"))
 
     class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["assessment", "at", "pk"]
 
     def __str__(self) -> str:
@@ -246,23 +283,37 @@ class Appeal(models.Model):
         ACCEPTED = "accepted", _("accepted: the score was changed")
         REJECTED = "rejected", _("not accepted")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="appeals")
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="appeals")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("assessment")
+    )
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("line"))
     text = models.TextField(_("appeal"), max_length=4000)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
-    filed_at = models.DateTimeField()
+    filed_at = models.DateTimeField(verbose_name=_("filed at"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     answer = models.TextField(_("answer"), blank=True, max_length=4000)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    score_before = models.DecimalField(**POINTS, null=True, blank=True)
-    score_after = models.DecimalField(**POINTS, null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
+    score_before = models.DecimalField(**POINTS, null=True, blank=True, verbose_name=_("points before"))
+    score_after = models.DecimalField(**POINTS, null=True, blank=True, verbose_name=_("points after"))
 
     class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
         ordering = ["assessment", "filed_at"]
         constraints = [
             # One open appeal per line: a second click or a retry finds the first.

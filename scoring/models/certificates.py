@@ -32,7 +32,9 @@ class CertificateRegister(models.Model):
     """The province's register of star certificates for a calendar year: ``last_number`` is the last
     number given. Issuing locks the row, so two batches of the same year never share a number."""
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="certificate_registers")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="certificate_registers", verbose_name=_("province")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number given"), default=0)
 
@@ -57,7 +59,9 @@ class ProvinceEmblem(models.Model):
     """The emblem a province prints on its certificates. Without one, certificates print none: the
     portal draws no emblem of its own."""
 
-    province = models.OneToOneField(Province, on_delete=models.CASCADE, related_name="certificate_emblem")
+    province = models.OneToOneField(
+        Province, on_delete=models.CASCADE, related_name="certificate_emblem", verbose_name=_("province")
+    )
     image = models.ImageField(
         _("emblem"),
         upload_to="emblems/",
@@ -86,17 +90,31 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("revoked")
 
     kind = models.CharField(_("document"), max_length=12, choices=Kind.choices, default=Kind.CERTIFICATE)
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="certificates")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("decision")
+    )
     entry = models.OneToOneField(
-        DecisionEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="certificate"
+        DecisionEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificate",
+        verbose_name=_("decision entry"),
     )
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates", verbose_name=_("commune")
+    )
     unit_name = models.CharField(_("unit"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
     register = models.ForeignKey(
-        CertificateRegister, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates"
+        CertificateRegister,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("register"),
     )
     register_number = models.PositiveIntegerField(_("number in the register"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -108,14 +126,19 @@ class Certificate(models.Model):
     signer_name = models.CharField(_("sealed by"), max_length=200, blank=True)
     development_key = models.BooleanField(_("sealed with a development key"), default=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoked_reason = models.TextField(_("reason for the revocation"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("sealed document")

@@ -81,7 +81,9 @@ class CriteriaSet(models.Model):
         PUBLISHED = "published", _("published")
         RETIRED = "retired", _("replaced by a newer version")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="criteria_sets")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="criteria_sets", verbose_name=_("province")
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)])
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
@@ -125,11 +127,18 @@ class CriteriaSet(models.Model):
         default=True,
         help_text=_("Recorded by the Department of Home Affairs at appraisal."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     history = HistoricalRecords()
 
@@ -208,7 +217,9 @@ class SetPart(models.Model):
 
 
 class CriteriaGroup(SetPart):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="groups")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="groups", verbose_name=_("criteria set")
+    )
     code = models.CharField(_("code"), max_length=10)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=400)
     name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
@@ -239,7 +250,9 @@ class CriteriaGroup(SetPart):
 
 
 class Criterion(SetPart):
-    group = models.ForeignKey(CriteriaGroup, on_delete=models.CASCADE, related_name="criteria")
+    group = models.ForeignKey(
+        CriteriaGroup, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("criteria group")
+    )
     code = models.CharField(_("code"), max_length=12)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=500)
     name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
@@ -313,7 +326,9 @@ class Criterion(SetPart):
 class StarBand(SetPart):
     """From ``min_points`` (inclusive) upward the commune gets ``stars``; the highest band reached wins."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="bands")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="bands", verbose_name=_("criteria set")
+    )
     stars = models.PositiveSmallIntegerField(_("stars"), validators=[MaxValueValidator(5)])
     min_points = models.DecimalField(_("from (points)"), **POINTS, validators=[MinValueValidator(0)])
     label_vi = models.CharField(_("label (Vietnamese)"), max_length=100, blank=True)
@@ -345,7 +360,9 @@ class StarBand(SetPart):
 class RequiredDocument(SetPart):
     """A document of the commune's application dossier (HS1–HS5)."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="documents")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="documents", verbose_name=_("criteria set")
+    )
     code = models.CharField(_("code"), max_length=10)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)

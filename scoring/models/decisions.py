@@ -47,7 +47,9 @@ class Decision(models.Model):
         CHAIRMAN = "chairman", _("the Chairman")
         VICE_CHAIRMAN = "vice_chairman", _("a Vice-Chairman, on the Chairman's behalf")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="recognition_decisions")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="recognition_decisions", verbose_name=_("province")
+    )
     year = models.PositiveSmallIntegerField(_("year assessed"))
     # Given at issue, not at drafting: empty in a draft.
     number = models.CharField(_("decision number"), max_length=60, blank=True, help_text=_("For example: 125/QĐ-UBND."))
@@ -67,25 +69,42 @@ class Decision(models.Model):
     proposal_date = models.DateField(_("date of DoHA's proposal"), null=True, blank=True)
     recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient a line."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("drafted by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("issued at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     # The copy signed in the province's e-office system, uploaded back: what the signature check found.
     signed_file = models.FileField(_("signed decision"), upload_to=signed_decision_path, blank=True)
     signed_sha256 = models.CharField(_("SHA-256 of the signed decision"), max_length=64, blank=True)
     signed_signers = models.JSONField(_("signatures found"), default=list, blank=True)
     signed_trusted = models.BooleanField(_("chain verified against a trusted root"), default=False)
     signed_uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed copy uploaded by"),
     )
-    signed_uploaded_at = models.DateTimeField(null=True, blank=True)
+    signed_uploaded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("signed copy uploaded at"))
     history = HistoricalRecords()
 
     objects = DecisionQuerySet.as_manager()
@@ -150,10 +169,17 @@ class DecisionGround(models.Model):
     """One "Căn cứ …" of a decision, or of a province's defaults that a new draft starts from."""
 
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="decision_grounds"
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision_grounds",
+        verbose_name=_("province"),
     )
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="grounds")
-    position = models.PositiveSmallIntegerField(default=0)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="grounds", verbose_name=_("decision")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
     text = models.TextField(_("ground"))
 
     class Meta:
@@ -175,7 +201,9 @@ class DecisionGround(models.Model):
 class DecisionRegister(models.Model):
     """The body's register of decisions for a year: the last number given."""
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="decision_registers")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="decision_registers", verbose_name=_("province")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number given"), default=0)
 
@@ -191,12 +219,14 @@ class DecisionRegister(models.Model):
 class DecisionEntry(models.Model):
     """A commune recognised by a decision, with its result as the decision states it."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="entries")
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="decision_entry")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="entries", verbose_name=_("decision"))
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, related_name="decision_entry", verbose_name=_("assessment")
+    )
     unit_name = models.CharField(_("unit"), max_length=300)
     total = models.DecimalField(_("points"), **POINTS)
     stars = models.PositiveSmallIntegerField(_("stars"))
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("recognised commune")

@@ -30,6 +30,7 @@ from scoring.services.certificates import (
     certificate_revoke,
     certificates_queue,
 )
+from scoring.services.decisions.document import body_name_on
 from scoring.views.access import decision_permission_required
 
 # The statuses whose file exists: a revoked document stays readable, and says it is revoked.
@@ -73,6 +74,10 @@ def verify(request, serial):
         {
             "certificate": certificate,
             "decision": certificate.decision,
+            # The issuing province as the decision's date named it (a 2024 decision: tỉnh Bắc Giang).
+            "issuer_name": body_name_on(certificate.decision.province, certificate.decision.signed_on).full
+            if certificate.decision.signed_on
+            else certificate.decision.province.official_name,
             "issued": issued,
             "form": form,
             "verdict": verdict,

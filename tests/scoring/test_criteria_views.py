@@ -205,6 +205,17 @@ def test_a_published_set_reads_with_percentages_metrics_and_bands(client, doha, 
     assert 'name="set-name_vi"' not in page
 
 
+def test_each_criterion_says_its_source_and_designed_ones_are_marked(client, doha, province):
+    criteria_set = published_set(province, by=doha)
+    designed = Criterion.objects.filter(group__criteria_set=criteria_set, provenance__contains="designed")
+
+    page = client.get(url("scoring:criteria_set", criteria_set)).content.decode()
+
+    assert designed.exists()
+    assert escape(designed.first().provenance) in page
+    assert page.count(f'>{_("designed")}</span>') == designed.count()
+
+
 def test_a_draft_page_shows_its_checklist_and_its_form(client, doha, draft):
     page = client.get(url("scoring:criteria_set", draft)).content.decode()
 
