@@ -213,7 +213,7 @@ def test_each_criterion_says_its_source_and_designed_ones_are_marked(client, doh
 
     assert designed.exists()
     assert escape(designed.first().provenance) in page
-    assert page.count(f'>{_("designed")}</span>') == designed.count()
+    assert page.count(f">{_('designed')}</span>") == designed.count()
 
 
 def test_a_draft_page_shows_its_checklist_and_its_form(client, doha, draft):
