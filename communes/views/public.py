@@ -45,6 +45,14 @@ def _commune_procedure_or_404(pk: int, code: str) -> CommuneProcedure:
         raise Http404 from error
 
 
+def _successors_if_ended(commune: Commune) -> list | None:
+    """Today's units that took an ended unit over (its pages lead there first); None while it serves.
+    No query for a unit in force."""
+    if commune.is_current:
+        return None
+    return selectors.successors_today(units=[commune])[commune.pk]
+
+
 def _procedure_url(request, pk: int, code: str) -> str:
     """The absolute address of the procedure's page: what its QR code opens."""
     return request.build_absolute_uri(reverse("communes:procedure_detail", kwargs={"pk": pk, "code": code}))
@@ -62,6 +70,7 @@ def procedure_list(request, pk: int):
         "communes/public/procedure_list.html",
         {
             "commune": commune,
+            "ended": _successors_if_ended(commune),
             "fields": sorted(fields, key=lambda row: row.field),
             "field": field,
             "procedures": selectors.procedure_list_for_commune(commune=commune, field=field),
@@ -77,6 +86,7 @@ def procedure_detail(request, pk: int, code: str):
         "communes/public/procedure_detail.html",
         {
             "commune": handled.commune,
+            "ended": _successors_if_ended(handled.commune),
             "handled": handled,
             "procedure": handled.procedure,
             "page_url": _procedure_url(request, pk, code),
@@ -101,6 +111,7 @@ def procedure_poster(request, pk: int, code: str):
         "communes/public/procedure_poster.html",
         {
             "commune": handled.commune,
+            "ended": _successors_if_ended(handled.commune),
             "handled": handled,
             "procedure": handled.procedure,
             "page_url": page_url,
@@ -134,6 +145,7 @@ def disclosure_list(request, pk: int):
         "communes/public/disclosure_list.html",
         {
             "commune": commune,
+            "ended": _successors_if_ended(commune),
             "categories": DisclosureCategory.choices,
             "category": category,
             "page_obj": page_obj,

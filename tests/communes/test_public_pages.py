@@ -874,3 +874,28 @@ def test_search_says_an_ended_commune_merged_into_todays_unit_through_a_chain(cl
         f'<a href="{today.get_absolute_url()}">phường Vân Hà</a></p>',
         html=True,
     )
+
+
+def test_an_ended_unit_s_procedure_and_disclosure_pages_lead_to_today_s_unit_and_print_no_poster(client):
+    quang_minh = ended_ward_with_a_full_shop()
+    van_ha = quang_minh.successors.get()
+    handled = quang_minh.procedures.select_related("procedure").get()
+    pages = [
+        reverse("communes:procedure_list", kwargs={"pk": quang_minh.pk}),
+        reverse("communes:procedure_detail", kwargs={"pk": quang_minh.pk, "code": handled.procedure.code}),
+        reverse("communes:disclosure_list", kwargs={"pk": quang_minh.pk}),
+        reverse("communes:procedure_poster", kwargs={"pk": quang_minh.pk, "code": handled.procedure.code}),
+    ]
+
+    for page in pages:
+        response = client.get(page)
+        assert f'<a href="{van_ha.get_absolute_url()}">phường Vân Hà</a>' in section(response, "unit-ended"), page
+    assert b'class="poster__qr"' not in response.content  # no poster for a counter that is gone
+
+
+def test_a_unit_in_force_has_no_ended_banner_on_its_procedure_list(client):
+    commune = CommuneFactory()
+
+    response = client.get(reverse("communes:procedure_list", kwargs={"pk": commune.pk}))
+
+    assert b'id="unit-ended"' not in response.content
