@@ -19,7 +19,7 @@ from accounts.models import Role
 from communes.models import DivisionType
 from core.qr import QUIET_ZONE, qr_svg
 from scoring.models import Certificate, CertificateRegister, Decision, ProvinceEmblem
-from scoring.services import decision_approve, decision_draft
+from scoring.services import decision_approve, decision_draft, decision_issue
 from scoring.services.certificates import certificate_context, certificate_issue, certificates_plan
 from scoring.services.certificates.documents import (
     place_and_date,
@@ -41,17 +41,10 @@ NGUYEN = "Nguyễn Văn Bình"
 def decide(province, assessments, *, year: int, signed_on: datetime.date, number: str) -> Decision:
     """An approved recognition decision of ``province`` for ``year`` (one place to follow the drafting
     service's signature)."""
-    drafted = decision_draft(
-        province=province,
-        year=year,
-        number=number,
-        signed_on=signed_on,
-        signer_name=NGUYEN,
-        signer_title="Chủ tịch Ủy ban nhân dân tỉnh",
-        assessments=assessments,
-        by=user_with_role(Role.DOHA_STAFF, province),
-    )
-    return decision_approve(decision=drafted, by=user_with_role(Role.PROVINCIAL_LEADER, province))
+    doha = user_with_role(Role.DOHA_STAFF, province)
+    drafted = decision_draft(province=province, year=year, signer_name=NGUYEN, assessments=assessments, by=doha)
+    issued = decision_issue(decision=drafted, number=number, signed_on=signed_on, by=doha)
+    return decision_approve(decision=issued, by=user_with_role(Role.PROVINCIAL_LEADER, province))
 
 
 @pytest.fixture

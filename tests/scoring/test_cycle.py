@@ -39,6 +39,14 @@ from tests.scoring.test_workflow import dossiers_reported, line, media_in_tmp  #
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages are asserted as written; the Vietnamese of the same pages is another test's."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 COMMENTS_OPEN = datetime.date(2025, 12, 1)  # the day the tests publish on: comments run a week after
 
 
@@ -234,12 +242,6 @@ def test_closing_early_with_a_reason_keeps_it_and_an_open_appeal_still_waits_for
 
 def board_url(places, name: str = "scoring:board") -> str:  # noqa: F811
     return reverse(name, kwargs={"pk": places.province.pk, "year": 2025})
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_doha_closes_the_comments_from_the_board_and_a_double_click_changes_nothing(
