@@ -40,12 +40,13 @@ from tests.scoring.test_workflow import dossiers_reported, line, media_in_tmp  #
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def english(settings):
     """The messages are asserted as written; the Vietnamese of the same pages is another test's."""
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
 
 COMMENTS_OPEN = datetime.date(2025, 12, 1)  # the day the tests publish on: comments run a week after
 
@@ -191,7 +192,7 @@ def appealed(assessment) -> Appeal:
     return appeal_file(line=line(assessment, "G1.1"), by=None, text="Xin xem lại điểm.", today=COMMENTS_OPEN)
 
 
-def test_closing_early_is_refused_without_a_reason_while_an_appeal_is_open(provisional):
+def test_closing_early_is_refused_without_a_reason_while_an_appeal_is_open(provisional, english):
     criteria_set, first, _second = provisional
     appealed(first)
 
@@ -202,7 +203,9 @@ def test_closing_early_is_refused_without_a_reason_while_an_appeal_is_open(provi
     assert not Step.objects.filter(action=Step.Action.CLOSE).exists()
 
 
-def test_closing_early_needs_no_reason_once_every_appeal_is_answered_then_results_become_final(provisional, places):  # noqa: F811
+def test_closing_early_needs_no_reason_once_every_appeal_is_answered_then_results_become_final(
+    provisional, places, english
+):  # noqa: F811
     criteria_set, first, _second = provisional
     doha = user_with_role(Role.DOHA_STAFF, places.province)
     appeal_answer(appeal=appealed(first), by=doha, outcome=Appeal.Outcome.REJECTED, answer="Giữ nguyên điểm.")
