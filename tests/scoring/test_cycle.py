@@ -41,9 +41,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def english(settings):
+def english():
     """The messages are asserted as written; the Vietnamese of the same pages is another test's."""
-    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
@@ -204,8 +203,10 @@ def test_closing_early_is_refused_without_a_reason_while_an_appeal_is_open(provi
 
 
 def test_closing_early_needs_no_reason_once_every_appeal_is_answered_then_results_become_final(
-    provisional, places, english
-):  # noqa: F811
+    provisional,
+    places,  # noqa: F811
+    english,
+):
     criteria_set, first, _second = provisional
     doha = user_with_role(Role.DOHA_STAFF, places.province)
     appeal_answer(appeal=appealed(first), by=doha, outcome=Appeal.Outcome.REJECTED, answer="Giữ nguyên điểm.")
