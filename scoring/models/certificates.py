@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
 from scoring.models.decisions import Decision, DecisionEntry
+from scoring.models.registers import YearRegister
 
 # The register's symbol after the number, as the decisions' "/QĐ-UBND": Giấy chứng nhận, the People's Committee.
 REGISTER_SYMBOL = "GCN-UBND"
@@ -28,15 +29,12 @@ def document_path(instance, filename: str) -> str:
     return f"certificates/{instance.year}/{instance.serial}.pdf"
 
 
-class CertificateRegister(models.Model):
-    """The province's register of star certificates for a calendar year: ``last_number`` is the last
-    number given. Issuing locks the row, so two batches of the same year never share a number."""
+class CertificateRegister(YearRegister):
+    """The province's register of star certificates for a calendar year."""
 
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="certificate_registers", verbose_name=_("province")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_number = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("register of certificates")

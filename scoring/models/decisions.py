@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import Province
 from scoring.models.assessments import Assessment
 from scoring.models.criteria import POINTS
+from scoring.models.registers import YearRegister
 
 # The number's form in the register of a People's Committee: "125/QĐ-UBND".
 NUMBER_SUFFIX = "/QĐ-UBND"
@@ -198,14 +199,12 @@ class DecisionGround(models.Model):
         return self.text
 
 
-class DecisionRegister(models.Model):
-    """The body's register of decisions for a year: the last number given."""
+class DecisionRegister(YearRegister):
+    """The body's register of decisions for a year."""
 
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="decision_registers", verbose_name=_("province")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_number = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("register of decisions")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
-
 from core import clock
 from scoring.models import Certificate, CertificateRegister, Decision
 
@@ -24,11 +22,7 @@ def register_day(decision: Decision) -> datetime.date:
 
 def register_locked(decision: Decision) -> CertificateRegister:
     """The register for ``decision``'s province and year, created if new, locked until the commit."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("The certificate register is locked inside a transaction only.")
-    year = register_day(decision).year
-    register, _created = CertificateRegister.objects.get_or_create(province_id=decision.province_id, year=year)
-    return CertificateRegister.objects.select_for_update().get(pk=register.pk)
+    return CertificateRegister.locked(province_id=decision.province_id, year=register_day(decision).year)
 
 
 def register_assign(register: CertificateRegister, certificates: list[Certificate]) -> None:

@@ -96,9 +96,8 @@ def _issue_once(*, decision: Decision, signed_on, by, number: str | None, after:
         raise ScoringError(str(ALREADY_APPROVED))
     _check_date(decision, signed_on)
     year = signed_on.year
-    register, _created = DecisionRegister.objects.get_or_create(province=decision.province, year=year)
     # The lock makes concurrent issues of the province's year wait for each other (PostgreSQL).
-    register = DecisionRegister.objects.select_for_update().get(pk=register.pk)
+    register = DecisionRegister.locked(province_id=decision.province_id, year=year)
     if number is None:
         sequence = max(register.last_number, _highest(decision.province, year), after) + 1
         text = number_format(sequence)
