@@ -13,14 +13,15 @@ from core.uploads import clean_pdf
 NO_REASON = _("Give the reason for the revocation.")
 
 
-class CertificateCheckForm(forms.Form):
-    """A PDF that claims to be the document of the page (or another the portal issued): at most 5 MB."""
+class PdfUploadForm(forms.Form):
+    """One PDF of at most 5 MB, checked by its content, read back as bytes; a subclass names it."""
 
-    document = forms.FileField(
-        label=_("The copy you hold (PDF)"),
-        help_text=_("A PDF of at most 5 MB. It is compared with the documents the portal issued and not kept."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
+    label = help_text = ""
+    document = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].label, self.fields["document"].help_text = self.label, self.help_text
 
     def clean_document(self):
         return clean_pdf(self.cleaned_data["document"])
@@ -29,6 +30,13 @@ class CertificateCheckForm(forms.Form):
         upload = self.cleaned_data["document"]
         upload.seek(0)
         return upload.read()
+
+
+class CertificateCheckForm(PdfUploadForm):
+    """A PDF that claims to be the document of the page (or another the portal issued)."""
+
+    label = _("The copy you hold (PDF)")
+    help_text = _("A PDF of at most 5 MB. It is compared with the documents the portal issued and not kept.")
 
 
 class RevokeForm(forms.Form):

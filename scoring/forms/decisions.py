@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import clean_pdf
+from scoring.forms.certificates import PdfUploadForm
 from scoring.models import Assessment, Decision
 from scoring.services.decisions.document import ground_problem, split_lines
 
@@ -123,19 +123,8 @@ class IssueForm(forms.Form):
         return data["number"].strip() if data["source"] == self.RECORDED else None
 
 
-class SignedDecisionForm(forms.Form):
-    """The PDF signed in the e-office system: at most 5 MB, and a PDF; the signatures are the service's."""
+class SignedDecisionForm(PdfUploadForm):
+    """The PDF signed in the e-office system; its signatures are the service's to check."""
 
-    document = forms.FileField(
-        label=_("The signed decision (PDF)"),
-        help_text=_("The file exactly as the e-office system gave it, with its digital signatures; at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def clean_document(self):
-        return clean_pdf(self.cleaned_data["document"])
-
-    def data_bytes(self) -> bytes:
-        upload = self.cleaned_data["document"]
-        upload.seek(0)
-        return upload.read()
+    label = _("The signed decision (PDF)")
+    help_text = _("The file exactly as the e-office system gave it, with its digital signatures; at most 5 MB.")
