@@ -4,7 +4,6 @@ serves that file. Signed here with a throw-away key, as the e-office system woul
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 
@@ -17,6 +16,7 @@ from scoring.models import Certificate, Decision
 from scoring.services import ScoringError, decision_approve, decision_signed_upload
 from scoring.services.certificates import certificate_issue, certificates_plan
 from scoring.services.certificates.documents import render_pdf
+from scoring.services.certificates.signing import self_signed_certificate
 from scoring.services.decisions.document import decision_text
 from scoring.services.decisions.signed import BROKEN_SIGNATURE, NO_SIGNATURE, NOT_WHOLE_FILE, WRONG_NUMBER
 from tests.portal.test_permissions import places  # noqa: F401 - a fixture
@@ -37,39 +37,14 @@ def media(settings, tmp_path):
 def key(tmp_path_factory):
     """A throw-away key and self-signed certificate in the signer's name, as a PKCS#12 file and a PEM."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
     private = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SIGNER), x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(private.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(private, hashes.SHA256())
-    )
+    certificate = self_signed_certificate(private, name, days=30)
     folder = tmp_path_factory.mktemp("key")
     (folder / "key.p12").write_bytes(
         pkcs12.serialize_key_and_certificates(b"t", private, certificate, None, serialization.NoEncryption())

@@ -41,35 +41,21 @@ def development_pkcs12_path() -> Path:
     return Path(settings.VAR_DIR) / "signing" / "development.p12"
 
 
-def _development_pkcs12() -> Path:
-    """The development key and certificate, made on first use. Workers may race to make it: each writes
-    a file of its own and links it into place, so the first one wins and the others use it."""
-    path = development_pkcs12_path()
-    if path.exists():
-        return path
+def self_signed_certificate(key, name, *, days: int):
+    """A certificate of ``name`` for ``key``, signed by itself and fit for signing documents: the
+    development key's, and a test's signer's."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
+    from cryptography.hazmat.primitives import hashes
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Cổng chính quyền thân thiện"),
-            x509.NameAttribute(NameOID.COMMON_NAME, DEVELOPMENT_SUBJECT),
-        ]
-    )
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=3650))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -88,6 +74,29 @@ def _development_pkcs12() -> Path:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
+
+
+def _development_pkcs12() -> Path:
+    """The development key and certificate, made on first use. Workers may race to make it: each writes
+    a file of its own and links it into place, so the first one wins and the others use it."""
+    path = development_pkcs12_path()
+    if path.exists():
+        return path
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Cổng chính quyền thân thiện"),
+            x509.NameAttribute(NameOID.COMMON_NAME, DEVELOPMENT_SUBJECT),
+        ]
+    )
+    certificate = self_signed_certificate(key, name, days=3650)
     data = pkcs12.serialize_key_and_certificates(b"development", key, certificate, None, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".development-")  # mode 0600
