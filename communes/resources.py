@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from openpyxl.utils.datetime import from_excel
 
+from communes.forms.catalogue import PROCEDURE_FIELDS
 from communes.models import (
     FIGURES,
     Commune,
@@ -377,18 +378,8 @@ class ProcedureAdminResource(LabelledModelResource):
 
     class Meta:
         model = Procedure
-        fields = (
-            "province",
-            "code",
-            "name",
-            "field",
-            "steps",
-            "documents",
-            "fee",
-            "time_limit_days",
-            "same_day",
-            "online_level",
-        )
+        # The fields a province's officer writes in the catalogue form, keyed by the province.
+        fields = ("province", *PROCEDURE_FIELDS)
         export_order = fields
         import_id_fields = ("province", "code")
         clean_model_instances = True
