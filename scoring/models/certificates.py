@@ -171,8 +171,9 @@ class Certificate(models.Model):
 
     @property
     def register_label(self) -> str:
-        """``12/GCN-UBND``, or empty for a document outside the register (the decision's own)."""
-        return f"{self.register_number}/{REGISTER_SYMBOL}" if self.register_number else ""
+        """``12/GCN-UBND`` (``05/GCN-UBND`` below 10, as the decisions' register writes them), or empty for a
+        document outside the register (the decision's own)."""
+        return f"{self.register_number:02d}/{REGISTER_SYMBOL}" if self.register_number else ""
 
     @property
     def is_revoked(self) -> bool:

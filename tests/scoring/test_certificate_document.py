@@ -149,9 +149,9 @@ def test_each_certificate_gets_the_next_number_of_its_province_s_register_for_th
     again = certificates_plan(one)  # a second plan (a retried signal) gives no new number
     later = certificates_plan(other)
 
-    assert [c.register_label for c in planned] == ["1/GCN-UBND", ""]  # the decision's document is not in it
+    assert [c.register_label for c in planned] == ["01/GCN-UBND", ""]  # the decision's document is not in it
     assert [c.register_number for c in again] == [1, None]
-    assert later[0].register_label == "2/GCN-UBND"
+    assert later[0].register_label == "02/GCN-UBND"
     register = CertificateRegister.objects.get(province=province, year=2024)
     assert register.last_number == 2
     assert {c.register_id for c in (planned[0], later[0])} == {register.pk}
@@ -175,8 +175,8 @@ def test_a_register_runs_per_year_of_the_decision_date_and_per_province(bac_gian
         number="125/QĐ-UBND",
     )
 
-    assert certificates_plan(january)[0].register_label == "1/GCN-UBND"
-    assert certificates_plan(december)[0].register_label == "1/GCN-UBND"
+    assert certificates_plan(january)[0].register_label == "01/GCN-UBND"
+    assert certificates_plan(december)[0].register_label == "01/GCN-UBND"
     assert set(CertificateRegister.objects.values_list("province__name", "year")) == {
         ("Bắc Giang", 2025),
         ("Bắc Ninh", 2025),
@@ -217,8 +217,8 @@ def test_a_certificate_planned_before_the_register_gets_its_number_when_issued(b
 
     issued = certificate_issue(certificate.pk)
 
-    assert (issued.status, issued.register_label) == (Certificate.Status.VALID, "8/GCN-UBND")
-    assert "Số vào sổ: 8/GCN-UBND" in one_line(text_of(Path(issued.file.path)))
+    assert (issued.status, issued.register_label) == (Certificate.Status.VALID, "08/GCN-UBND")
+    assert "Số vào sổ: 08/GCN-UBND" in one_line(text_of(Path(issued.file.path)))
 
 
 # --- The PDF ------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_a_2025_certificate_of_bac_ninh_states_every_element_of_its_form(bac_nin
     assert "Phường Vân Hà, tỉnh Bắc Ninh" in text
     assert f"{'★' * certificate.stars} {certificate.stars} sao" in text
     assert "Theo Quyết định số 125/QĐ-UBND ngày 05 tháng 3 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh" in cells
-    assert "Số vào sổ: 1/GCN-UBND" in text
+    assert "Số vào sổ: 01/GCN-UBND" in text
     assert f"Số hiệu: {certificate.serial}" in text
     # The address may wrap across lines (it breaks anywhere): read without the line breaks' spaces.
     assert certificate_context(certificate)["verify_url"] in text.replace(" ", "")

@@ -438,7 +438,7 @@ def test_batch_page_shows_progress_rows_and_the_zip_once_all_are_valid(client, p
         assert reverse("scoring:verify", kwargs={"serial": certificate.serial}) in done
     star = star_certificate(decision)
     row = done[done.index(f'id="certificate-{star.serial}"') :].split("</tr>")[0]
-    assert f"<td>{star.register_label}</td>" in row and star.register_label == "1/GCN-UBND"
+    assert f"<td>{star.register_label}</td>" in row and star.register_label == "01/GCN-UBND"
 
 
 def test_failed_documents_show_their_error_and_are_issued_again(
