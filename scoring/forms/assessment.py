@@ -82,39 +82,24 @@ class KeptUpload:
     filename: str
 
 
-def _kept_salt(line: Line, name: str) -> str:
-    # A token names a file for one field of one line: it cannot attach a file kept for another.
-    return f"scoring.kept:{line.pk}:{name}"
+class KeepsUploads:
+    """A form whose checked PDFs survive a save that fails: ``keep_uploads`` stores them apart, the page
+    shows each as attached with a signed token in a hidden field, and the next POST takes them as if
+    sent again. ``kept_names`` are the file fields; ``kept_scope`` ties a token to one object, so that it
+    cannot attach a file kept for another."""
 
+    kept_names: tuple[str, ...] = ()
+    kept_scope = ""
 
-class SelfLineForm(forms.Form):
-    """One self-assessed line: the score, the commune's explanation and its evidence."""
-
-    FILES = ("evidence_index", "evidence")
-
-    self_note = note_field(_("Explanation"))
-    evidence_index = PdfField(_("Evidence index (PDF)"))
-    evidence = PdfField(_("Evidence (PDF)"))
-
-    def __init__(self, *args, line: Line, **kwargs):
-        kwargs.setdefault("prefix", f"line-{line.pk}")
-        kwargs.setdefault("initial", {"self_score": line.self_score, "self_note": line.self_note})
-        super().__init__(*args, **kwargs)
-        self.line = line
-        self.kept: dict[str, KeptUpload] = {}
-        self._kept_paths: dict[str, str] = {}
-        self.fields["self_score"] = points_field(_("Self-score"), line.criterion.max_points)
-        self.order_fields(["self_score", "self_note", "evidence_index", "evidence"])
-        for name in self.FILES:
-            if getattr(line, name):
-                self.fields[name].help_text = _("A PDF file up to 5 MB. Leave empty to keep the file already sent.")
+    def _kept_salt(self, name: str) -> str:
+        return f"scoring.kept:{self.kept_scope}:{name}"
 
     def _kept_input(self, name: str) -> str:
         return self.add_prefix(f"{name}_kept")
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.FILES:
+    def _kept_take(self, cleaned: dict) -> dict:
+        """``cleaned`` with every file not sent again taken from its kept copy."""
+        for name in self.kept_names:
             if name in self.errors or cleaned.get(name) is not None:
                 continue  # a new file replaces the one kept from the last attempt
             token = self.data.get(self._kept_input(name)) if self.is_bound else None
@@ -125,7 +110,7 @@ class SelfLineForm(forms.Form):
 
     def _kept_open(self, name: str, token: str) -> File | None:
         try:
-            found = signing.loads(token, salt=_kept_salt(self.line, name), max_age=KEPT_MAX_AGE)
+            found = signing.loads(token, salt=self._kept_salt(name), max_age=KEPT_MAX_AGE)
         except signing.BadSignature:
             return None
         path, filename = found.get("path", ""), found.get("name", "document.pdf")
@@ -140,22 +125,49 @@ class SelfLineForm(forms.Form):
         shows it attached and the next POST takes it without a new upload."""
         if not hasattr(self, "cleaned_data"):
             return
-        for name in self.FILES:
+        for name in self.kept_names:
             upload = self.cleaned_data.get(name)
             if name in self.errors or not isinstance(upload, UploadedFile):
                 continue
             upload.seek(0)
             path = default_storage.save(f"{KEPT_FOLDER}/{uuid.uuid4().hex}/{upload.name}", upload)
-            token = signing.dumps({"path": path, "name": upload.name}, salt=_kept_salt(self.line, name))
+            token = signing.dumps({"path": path, "name": upload.name}, salt=self._kept_salt(name))
             self.kept[name] = KeptUpload(self._kept_input(name), token, upload.name)
             self._kept_paths[name] = path
 
     def discard_kept(self) -> None:
-        """Once saved, the provisional copies go (the evidence has its own)."""
+        """Once saved, the provisional copies go (what was saved has its own)."""
         for name, path in self._kept_paths.items():
             if name in self.kept:
                 with contextlib.suppress(OSError):
                     default_storage.delete(path)
+
+
+class SelfLineForm(KeepsUploads, forms.Form):
+    """One self-assessed line: the score, the commune's explanation and its evidence."""
+
+    FILES = kept_names = ("evidence_index", "evidence")
+
+    self_note = note_field(_("Explanation"))
+    evidence_index = PdfField(_("Evidence index (PDF)"))
+    evidence = PdfField(_("Evidence (PDF)"))
+
+    def __init__(self, *args, line: Line, **kwargs):
+        kwargs.setdefault("prefix", f"line-{line.pk}")
+        kwargs.setdefault("initial", {"self_score": line.self_score, "self_note": line.self_note})
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.kept_scope = f"line:{line.pk}"
+        self.kept: dict[str, KeptUpload] = {}
+        self._kept_paths: dict[str, str] = {}
+        self.fields["self_score"] = points_field(_("Self-score"), line.criterion.max_points)
+        self.order_fields(["self_score", "self_note", "evidence_index", "evidence"])
+        for name in self.FILES:
+            if getattr(line, name):
+                self.fields[name].help_text = _("A PDF file up to 5 MB. Leave empty to keep the file already sent.")
+
+    def clean(self):
+        return self._kept_take(super().clean())
 
     def entry(self) -> dict:
         """What changed, as scoring.services.assessment_self_save takes it (files only when sent)."""
@@ -164,17 +176,20 @@ class SelfLineForm(forms.Form):
         return entry
 
 
-class DocumentsForm(forms.Form):
-    """One file field per dossier document the commune provides (the generated sheet has none)."""
+class DocumentsForm(KeepsUploads, forms.Form):
+    """One file field per dossier document the commune provides (the generated sheet has none); the
+    files that passed their check are kept when another one fails."""
 
-    def __init__(self, *args, documents: list[RequiredDocument], **kwargs):
+    def __init__(self, *args, documents: list[RequiredDocument], assessment_pk: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = {f"document_{d.pk}": d for d in documents if not d.generated}
+        self.kept_names, self.kept_scope = tuple(self.documents), f"assessment:{assessment_pk}"
+        self.kept, self._kept_paths = {}, {}
         for name, document in self.documents.items():
             self.fields[name] = PdfField(f"{document.code}. {document.name}")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self._kept_take(super().clean())
         if not self.errors and not any(cleaned.get(name) for name in self.documents):
             raise forms.ValidationError(_("Choose at least one file to send."))
         return cleaned

@@ -178,25 +178,28 @@ def documents(request, assessment):
     """The dossier documents: the commune sends HS1, HS2, HS4, HS5 as PDFs; the portal prints HS3."""
     rows = document_rows(assessment)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = DocumentsForm(*data, documents=[row.document for row in rows])
+    form = DocumentsForm(*data, documents=[row.document for row in rows], assessment_pk=assessment.pk)
     page_errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # every document or none
-                for document, upload in form.uploads():
-                    services.document_attach(assessment=assessment, document=document, file=upload, by=request.user)
-        except services.ScoringError as error:
-            page_errors.append(str(error))
-        else:
-            messages.success(request, _("The documents are saved."))
-            return redirect("scoring:assessment_documents", pk=assessment.pk)
-    fields = {name: form[name] for name in form.documents}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # every document or none
+                    for document, upload in form.uploads():
+                        services.document_attach(assessment=assessment, document=document, file=upload, by=request.user)
+            except services.ScoringError as error:
+                page_errors.append(str(error))
+            else:
+                form.discard_kept()
+                messages.success(request, _("The documents are saved."))
+                return redirect("scoring:assessment_documents", pk=assessment.pk)
+        form.keep_uploads()  # the files that passed their check are not asked for again
+    fields = {name: (form[name], form.kept.get(name)) for name in form.documents}
     return _step_page(
         request,
         assessment,
         "scoring/assessment/documents.html",
         _("Dossier documents"),
-        rows=[(row, fields.get(f"document_{row.document.pk}")) for row in rows],
+        rows=[(row, *fields.get(f"document_{row.document.pk}", (None, None))) for row in rows],
         form=form,
         page_errors=page_errors,
     )

@@ -426,3 +426,26 @@ def test_a_district_has_a_board_only_in_the_years_its_communes_were_assessed(pla
 
     assert district_board_years(district=places.district) == [2025]
     assert district_board_years(district=places.other_district) == []
+
+
+def test_the_dossier_page_keeps_a_good_file_when_another_is_refused(client, places):  # noqa: F811
+    assessment = open_assessment(places.commune)
+    first, second = assessment.criteria_set.documents.filter(generated=False).order_by("position")[:2]
+    client.force_login(user_with_role(Role.COMMUNE_OFFICER, places.commune))
+    page = reverse("scoring:assessment_documents", kwargs={"pk": assessment.pk})
+    good = SimpleUploadedFile("bien-ban.pdf", pdf_bytes("Biên bản"), content_type="application/pdf")
+    bad = SimpleUploadedFile("anh.pdf", b"not a pdf", content_type="application/pdf")
+
+    failed = client.post(page, {f"document_{first.pk}": good, f"document_{second.pk}": bad})
+
+    assert failed.status_code == 200 and not assessment.documents.exists()
+    kept = failed.context["form"].kept[f"document_{first.pk}"]
+    assert f'name="{kept.input_name}" value="{kept.token}"' in failed.content.decode()
+
+    saved = client.post(page, {kept.input_name: kept.token})
+
+    assert saved.status_code == 302
+    (attached,) = assessment.documents.all()
+    assert attached.document == first
+    with attached.file.open("rb") as stored:
+        assert stored.read() == pdf_bytes("Biên bản")
