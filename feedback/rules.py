@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import rules
 
 from accounts.rules import has_staff_role, is_doha_staff_of, is_officer_of, is_site_admin, works_on
-from feedback.models import Feedback, Status
+from feedback.models import Feedback, Photo, Status, photos_are_public
 
 WORK_FEEDBACK = "feedback.work_feedback"
 rules.add_perm(WORK_FEEDBACK, is_site_admin | is_officer_of)
@@ -28,6 +28,48 @@ VIEW_OVERDUE = "feedback.view_overdue"
 rules.add_perm(VIEW_OVERDUE, has_staff_role)
 MANAGE_CATEGORIES = "feedback.manage_categories"
 rules.add_perm(MANAGE_CATEGORIES, is_site_admin | is_doha_staff_of)
+
+
+# --- Photos -------------------------------------------------------------------------------------------
+
+# A photo an officer hid from the public: the commune's officers (who hide and show photos) and DoHA (who
+# sees the original text too), as VIEW_ORIGINAL; the site admin, who may act as any commune's officer
+# (WORK_FEEDBACK) and so choose what is hidden. Never the district reviewer or the leader.
+VIEW_HIDDEN_PHOTOS = "feedback.view_hidden_photos"
+rules.add_perm(VIEW_HIDDEN_PHOTOS, is_site_admin | is_doha_staff_of | is_officer_of)
+
+
+class PhotoAccess:
+    """Which of one item's photos a viewer sees: every one, the ones not hidden, or none."""
+
+    ALL = "all"
+    SHOWN = "shown"
+    NONE = "none"
+
+
+def photo_access(user, feedback: Feedback) -> str:
+    """What ``user`` sees of ``feedback``'s photos (a PhotoAccess), decided once per item so that a page
+    lists the photos with one filter, not one check per photo. ``feedback`` needs its ``commune``.
+
+    Hidden photos: VIEW_HIDDEN_PHOTOS. The others: everyone once an officer has accepted the item
+    (``photos_are_public``), before that the staff who follow the item (VIEW_FEEDBACK_PRIVATE). The
+    submitter is the public here: the tracking page is the same for everyone holding its code."""
+    if user.has_perm(VIEW_HIDDEN_PHOTOS, feedback):
+        return PhotoAccess.ALL
+    if photos_are_public(feedback.status) or user.has_perm(VIEW_FEEDBACK_PRIVATE, feedback):
+        return PhotoAccess.SHOWN
+    return PhotoAccess.NONE
+
+
+def photo_allowed(access: str, photo: Photo) -> bool:
+    """Whether a photo is among those ``access`` (from ``photo_access``) lets one see."""
+    return access == PhotoAccess.ALL or (access == PhotoAccess.SHOWN and not photo.hidden)
+
+
+def can_view_photo(user, photo: Photo) -> bool:
+    """The one rule on feedback photos: whether ``user`` may see ``photo`` (its ``feedback.commune``
+    loaded, or one query more). Every view that serves a photo file asks it."""
+    return photo_allowed(photo_access(user, photo.feedback), photo)
 
 
 # --- The officers' actions on an item ---------------------------------------------------------------

@@ -1,10 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy
 
 from portal import views
+from portal.views import media
 
 # The admin is the site administrator's: branded as the portal, in the reader's language.
 admin.site.site_header = gettext_lazy("Friendly Government Portal — Administration")
@@ -40,7 +43,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# --- Uploaded files (README, "Files") -----------------------------------------------------------------
+# The media store's public part (the one-stop-shop photos) is served here whether DEBUG is on or off,
+# unless the proxy serves it first; private files (feedback photos, evidence, ...) have no route here and
+# leave only through their apps' views, which check who may see them.
+urlpatterns += [
+    re_path(rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<path>.+)$", media.public_media, name="media"),
+]

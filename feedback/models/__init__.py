@@ -10,6 +10,7 @@ from feedback.models.items import (
     FORWARD_WITHIN_WORKING_DAYS,
     MAX_PHOTOS,
     OPEN_STATUSES,
+    PHOTO_PUBLIC_STATUSES,
     RATABLE_STATUSES,
     REASON_MAX,
     TITLE_MAX,
@@ -24,6 +25,8 @@ from feedback.models.items import (
     dispute_window_end,
     may_be_rated,
     photo_path,
+    photos_are_public,
+    private_photo_name,
 )
 from feedback.models.monthly import MonthlyFigures
 from feedback.models.notifications import Notification
@@ -36,6 +39,7 @@ __all__ = [
     "FORWARD_WITHIN_WORKING_DAYS",
     "MAX_PHOTOS",
     "OPEN_STATUSES",
+    "PHOTO_PUBLIC_STATUSES",
     "RATABLE_STATUSES",
     "REASON_MAX",
     "TITLE_MAX",
@@ -53,4 +57,6 @@ __all__ = [
     "dispute_window_end",
     "may_be_rated",
     "photo_path",
+    "photos_are_public",
+    "private_photo_name",
 ]

@@ -4,6 +4,8 @@ and its public timeline."""
 from __future__ import annotations
 
 import datetime
+import os
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -54,6 +56,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RESOLVED: frozenset(),
     Status.CLOSED_UNRESOLVED: frozenset(),
 }
+# An item's photos are public once an officer has accepted it as the commune's to handle: accepted, in
+# progress, answered (resolved or closed unresolved). A received item is not yet vetted; a refused one
+# never was; a forwarded one went to another unit, which the public does not follow here.
+PHOTO_PUBLIC_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED_UNRESOLVED})
+
+
+def photos_are_public(status: str) -> bool:
+    """Whether the photos an officer has not hidden are shown to the public for an item in ``status``."""
+    return status in PHOTO_PUBLIC_STATUSES
+
+
 # Answered items: their submitter may rate the answer, and rate again.
 RATABLE_STATUSES = (Status.RESOLVED, Status.CLOSED_UNRESOLVED)
 
@@ -189,13 +202,30 @@ class Feedback(models.Model):
         return status in TRANSITIONS.get(self.status, frozenset())
 
 
+# Feedback photos are private files (README, "Files"): under MEDIA_ROOT/private/, which neither the
+# proxy nor the portal's media route ever serves, and under a random name, so that neither the
+# tracking code nor the citizen's own file name leads to them. Only feedback's photo views serve them,
+# after feedback.rules.can_view_photo.
+PRIVATE_PHOTO_FOLDER = "private/feedback"
+PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".webp"})
+
+
+def private_photo_name(instance, filename: str) -> str:
+    """A new photo's storage name: a random uuid4 hex, keeping only a known image extension (the
+    photo views answer with the content type it implies)."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"{PRIVATE_PHOTO_FOLDER}/{uuid.uuid4().hex}{extension if extension in PHOTO_EXTENSIONS else ''}"
+
+
 def photo_path(instance, filename: str) -> str:
+    """The former, guessable name (the tracking code and the sent file name); kept only because
+    migration 0001 refers to it. Migration photo_private_names moved the files it named."""
     return f"feedback/{instance.feedback.code}/{filename}"
 
 
 class Photo(models.Model):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="photos", verbose_name=_("feedback"))
-    image = models.ImageField(_("photo"), upload_to=photo_path)
+    image = models.ImageField(_("photo"), upload_to=private_photo_name)
     hidden = models.BooleanField(_("hidden from the public"), default=False)
 
     class Meta:

@@ -16,8 +16,8 @@ from feedback.selectors.public import (
     feedback_figures_for_commune,
     feedback_for_action,
     feedback_public,
+    photo_to_serve,
     public_feedback_for_commune,
-    public_photo,
 )
 
 __all__ = [
@@ -35,6 +35,6 @@ __all__ = [
     "feedback_figures_for_commune",
     "feedback_for_action",
     "feedback_public",
+    "photo_to_serve",
     "public_feedback_for_commune",
-    "public_photo",
 ]

@@ -44,6 +44,7 @@ from feedback.models import (
     Status,
     dispute_window_end,
     may_be_rated,
+    photos_are_public,
 )
 from feedback.services.common import format_code
 
@@ -368,7 +369,8 @@ def feedback_public(*, code: str, today: datetime.date | None = None) -> tuple[P
         rating=item.rating,
         disputes=item.disputes,
         is_overdue=item.is_open and item.due_date < today,
-        photo_ids=[photo.pk for photo in item.photos.all()],
+        # The photos the officer left visible, once the item is accepted (feedback.rules.photo_access).
+        photo_ids=[photo.pk for photo in item.photos.all()] if photos_are_public(item.status) else [],
         timeline=[
             TimelineStep(
                 kind=event.kind,
@@ -394,6 +396,20 @@ def feedback_exists(*, code: str) -> bool:
     return Feedback.objects.filter(code=code).exists()
 
 
-def public_photo(*, pk: int) -> Photo:
-    """A photo the public may see; raises Photo.DoesNotExist for hidden ones too."""
-    return Photo.objects.only("pk", "image", "hidden", "feedback_id").get(pk=pk, hidden=False)
+def photo_to_serve(*, pk: int) -> Photo:
+    """A photo with what feedback.rules.can_view_photo reads (its item's status and commune), in one
+    query; raises Photo.DoesNotExist. The caller asks the rule before serving it."""
+    return (
+        Photo.objects.select_related("feedback__commune")
+        .only(
+            "pk",
+            "image",
+            "hidden",
+            "feedback",
+            "feedback__status",
+            "feedback__commune",
+            "feedback__commune__province_id",
+            "feedback__commune__district_id",
+        )
+        .get(pk=pk)
+    )

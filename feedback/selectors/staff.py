@@ -17,7 +17,8 @@ from accounts.models import Role
 from accounts.selectors import user_scope
 from communes.models import Commune, Province
 from core.workdays import working_days_between
-from feedback.models import OPEN_STATUSES, Category, Event, Feedback
+from feedback.models import OPEN_STATUSES, Category, Event, Feedback, Photo
+from feedback.rules import PhotoAccess
 
 # The status filter's value for "every open status".
 OPEN = "open"
@@ -223,3 +224,13 @@ def disputed_for_user(*, user, province_id: int | None = None) -> QuerySet[Feedb
 
 def categories_of_province(*, province: Province) -> list[Category]:
     return list(Category.objects.filter(province=province).order_by("position", "name", "pk"))
+
+
+def item_photos(*, feedback: Feedback, access: str) -> list[Photo]:
+    """The photos of ``feedback`` that ``access`` (feedback.rules.photo_access for the viewer) lets one
+    see, in one query: the rule is decided once for the item, the filter is the database's."""
+    if access == PhotoAccess.ALL:
+        return list(Photo.objects.filter(feedback=feedback))
+    if access == PhotoAccess.SHOWN:
+        return list(Photo.objects.filter(feedback=feedback, hidden=False))
+    return []

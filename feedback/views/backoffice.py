@@ -9,7 +9,6 @@ end in a redirect; a refused action shows the item again with the form as it was
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -47,6 +46,8 @@ from feedback.rules import (
     VIEW_OVERDUE,
     WORK_FEEDBACK,
     actions_allowed,
+    can_view_photo,
+    photo_access,
 )
 from feedback.selectors.staff import (
     DISPUTED_LIMIT,
@@ -57,6 +58,7 @@ from feedback.selectors.staff import (
     feedback_for_staff,
     feedback_queue,
     feedback_timeline,
+    item_photos,
     overdue_for_user,
     queue_units,
 )
@@ -74,6 +76,7 @@ from feedback.services import (
     normalise_code,
 )
 from feedback.services.categories import CategoryError, categories_save
+from feedback.views.photos import photo_file_response
 
 QUEUE_PAGE_SIZE = 25
 OVERDUE_PAGE_SIZE = 100
@@ -174,25 +177,21 @@ def queue_export(request, commune):
 # --- One item ---------------------------------------------------------------------------------------
 
 
-def _photo(feedback: Feedback, photo_id: str) -> FileResponse:
+def _photo(request, feedback: Feedback, photo_id: str) -> FileResponse:
     if not photo_id.isdigit():
         raise Http404
     photo = get_object_or_404(Photo, pk=photo_id, feedback=feedback)
-    try:
-        file = photo.image.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(file, content_type=content_type)
-    # Personal data: a shared cache must never keep it.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    photo.feedback = feedback  # the rule reads the item, already loaded with its commune
+    # A photo the viewer may not see is "not found", so a hidden photo's existence is not told either.
+    if not can_view_photo(request.user, photo):
+        raise Http404
+    return photo_file_response(photo)
 
 
 def _detail_page(request, feedback: Feedback, *, bound: dict | None = None):
     """The item's page; ``bound`` maps an action to the form as it was sent, shown with its errors."""
     user = request.user
-    photos = list(feedback.photos.all())
+    photos = item_photos(feedback=feedback, access=photo_access(user, feedback))
     can_work = user.has_perm(WORK_FEEDBACK, feedback)
     panels = []
     if can_work:
@@ -230,7 +229,7 @@ def detail(request, feedback):
     """Everything about an item, its contact details included; ``?photo=<id>`` serves one of its photos."""
     photo_id = request.GET.get("photo")
     if photo_id is not None:
-        return _photo(feedback, photo_id)
+        return _photo(request, feedback, photo_id)
     return _detail_page(request, feedback)
 
 

@@ -8,14 +8,13 @@ dataclasses without it.
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +31,9 @@ from core.web import client_ip
 from feedback import selectors
 from feedback.forms.public import DisputeForm, LookupForm, RateForm, SubmitForm
 from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
-from feedback.rules import action_key_valid, may_act_as_submitter
+from feedback.rules import action_key_valid, can_view_photo, may_act_as_submitter
 from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
+from feedback.views.photos import photo_file_response
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6
@@ -340,13 +340,10 @@ def dispute(request, code: str):
 @cache_control(max_age=300, private=True)
 def photo(request, photo_pk: int):
     try:
-        image = selectors.public_photo(pk=photo_pk).image
-        handle = image.open("rb")
-    except (Photo.DoesNotExist, FileNotFoundError, ValueError) as error:
-        # Hidden photos are for the back office; ValueError: the row has no file.
+        shown = selectors.photo_to_serve(pk=photo_pk)
+    except Photo.DoesNotExist as error:
         raise Http404 from error
-    content_type = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        handle.close()
+    # Hidden photos, and those of an item not yet accepted, are "not found" to whoever the rule refuses.
+    if not can_view_photo(request.user, shown):
         raise Http404
-    return FileResponse(handle, content_type=content_type)
+    return photo_file_response(shown)

@@ -330,6 +330,7 @@ def test_hidden_photos_are_not_served_and_visible_ones_are(client, commune, cate
     feedback = submitted(commune=commune, category=category, photos=[jpeg_with_gps("a.jpg"), jpeg_with_gps("b.jpg")])
     shown, hidden = Photo.objects.filter(feedback=feedback)
     feedback_redact(feedback=feedback, by=officer, public_title="", public_description="", hidden_photo_ids=[hidden.pk])
+    feedback_accept(feedback=feedback, by=officer)  # photos are public once the item is accepted
 
     page = client.get(track_url(feedback))
     visible = client.get(reverse("feedback:photo", kwargs={"photo_pk": shown.pk}))
