@@ -129,3 +129,21 @@ def test_sign_up_with_a_known_address_in_other_capitals_makes_no_second_account(
     assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email__iexact="nguoi.dan@example.com").count() == 1
     assert "_auth_user_id" not in client.session
+
+
+# --- Behind the TLS proxy, each citizen has their own sign-in limit -----------------------------------
+
+
+def test_behind_a_trusted_proxy_failed_sign_ins_count_per_citizen_not_per_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    citizen = UserFactory()
+    attacker = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    neighbour = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for number in range(12):  # allauth allows 10 failures a minute from one address
+        client.post(reverse("account_login"), {"login": f"x{number}@example.com", "password": "x"}, **attacker)
+
+    refused = client.post(reverse("account_login"), {"login": citizen.email, "password": PASSWORD}, **attacker)
+    signed_in = client.post(reverse("account_login"), {"login": citizen.email, "password": PASSWORD}, **neighbour)
+
+    assert "_auth_user_id" in client.session
+    assert refused.status_code in {200, 429} and signed_in.status_code == 302
