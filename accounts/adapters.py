@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
 from accounts.selectors import user_scope
+from core.web import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,3 +22,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if user_scope(request.user).is_staff_role:
             return reverse("portal:workspace")
         return reverse("portal:home")
+
+    def get_client_ip(self, request) -> str:
+        # allauth's sign-in and sign-up limits count the same address as the portal's own limits
+        # (X-Forwarded-For read only through the TRUSTED_PROXY_COUNT proxies in front of the portal).
+        return client_ip(request) or super().get_client_ip(request)

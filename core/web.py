@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+def _address(text: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((text or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants unless a known proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
+    """The address rate limits count against: the one the TRUSTED_PROXY_COUNT-th proxy saw.
+
+    Each trusted proxy appends the address it was reached from to X-Forwarded-For, so the entry that many
+    places from the right is the last one a trusted machine wrote; anything left of it is whatever the
+    client chose. With no trusted proxy (the default) the header is ignored, since anyone can send it;
+    a header shorter than the chain or holding no address falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    entries = forwarded.split(",")
+    if len(entries) < proxies:
+        return remote
+    return _address(entries[-proxies]) or remote
 
 
 def absolute_url(path: str) -> str:

@@ -225,6 +225,16 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chính quyền thân thiện] "
 
+# --- Client addresses, sign-up and admin sign-in (issue 14: abuse) ---------------------------------
+# How many reverse proxies (the TLS proxy the README asks for, a load balancer) stand in front of the
+# portal; each appends to X-Forwarded-For. Rate limits count the address the farthest of them saw
+# (core.web.client_ip, also allauth's through the adapter). 0 trusts none: the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign-up answers the same for a known address as for a new one (see accounts/signup.py).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+
 # --- Admin import and export (django-import-export) ----------------------------------------------
 # Without these, any staff account could export (and import) every model the admin registers: exporting
 # needs the model's view permission, importing its change permission.

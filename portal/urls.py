@@ -1,9 +1,14 @@
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import include, path, re_path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
 from portal import views
@@ -13,6 +18,25 @@ from portal.views import media
 admin.site.site_header = gettext_lazy("Friendly Government Portal — Administration")
 admin.site.site_title = gettext_lazy("Friendly Government Portal — Administration")
 admin.site.index_title = gettext_lazy("Administration")
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no password form of its own: its sign-in is the portal's (allauth's), which limits
+    failed attempts per address and per account, and makes staff confirm their e-mail address first.
+    Django's admin form has no limit at all, so it is never reached."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    host = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=host, require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(next_url)
+        # Signed in without admin rights: sending them to sign in again would loop back here.
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+admin.site.login = admin_login
 
 portal_patterns = (
     [

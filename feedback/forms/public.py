@@ -255,7 +255,6 @@ class RateForm(CountedHelpMixin, forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     counted_help = {"comment": (COMMENT_HELP, REASON_MAX)}
 
@@ -266,6 +265,5 @@ class DisputeForm(CountedHelpMixin, forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     counted_help = {"reason": (REASON_HELP, REASON_MAX)}

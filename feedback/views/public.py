@@ -2,8 +2,10 @@
 
 Knowing an item's tracking code lets anyone follow it; rating or disputing it needs the private action
 key given to the submitter (on the receipt, in the e-mail, and remembered in the submitter's session),
-or being the signed-in submitter. Public pages never receive personal data: the selectors hand them
-dataclasses without it.
+or being the signed-in submitter. The key's link has one purpose: opening it puts the key in the
+session and sends the browser on to the same page without it, so the key is not left in the browser's
+history, in later access-log lines or in a Referer; the forms and actions read it from the session only.
+Public pages never receive personal data: the selectors hand them dataclasses without it.
 """
 
 from __future__ import annotations
@@ -93,20 +95,26 @@ def _remember_key(request, code: str, action_key: str) -> None:
     request.session[SESSION_KEYS] = dict(list(keys.items())[-SESSION_KEYS_MAX:])
 
 
-def _keys(request, code: str, given_key: str):
-    """The action keys the request holds for the item: the one given, then the one remembered (the
-    session is read only if the given key does not fit)."""
-    yield given_key
+def _keys(request, code: str):
+    """The action key the request holds for the item: the one its session remembers."""
     yield _session_key(request, code)
 
 
-def _given_key(request) -> str:
-    return (request.POST.get("key") or request.GET.get("key") or "").strip()[:64]
+def _key_taken_from_link(request, code: str, access) -> HttpResponseRedirect | None:
+    """A private link opened (``?key=``): remember the key in this browser if it fits the item, and send
+    the browser to the same page without it, a wrong key as well (it is simply not remembered)."""
+    if "key" not in request.GET:
+        return None
+    given = request.GET.get("key", "").strip()[:64]
+    if action_key_valid(access, given):
+        _remember_key(request, code, access.action_key)
+    response = redirect(request.path)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
-def _track_url(code: str, *, key: str = "") -> str:
-    url = reverse("feedback:track", kwargs={"code": code})
-    return f"{url}?{urlencode({'key': key})}" if key else url
+def _track_url(code: str) -> str:
+    return reverse("feedback:track", kwargs={"code": code})
 
 
 def _lookup_allowed(request) -> bool:
@@ -187,10 +195,10 @@ def submit(request, pk: int):
             except FeedbackError as error:
                 form.add_error(None, str(error))
             else:
+                # The session holds the key: the receipt's address need not (and must not) carry it.
                 _remember_key(request, feedback.code, feedback.action_key)
                 messages.success(request, SUBMITTED)
-                url = reverse("feedback:receipt", kwargs={"code": feedback.code})
-                return redirect(f"{url}?{urlencode({'key': feedback.action_key})}")
+                return redirect("feedback:receipt", code=feedback.code)
     else:
         initial = {"contact_name": user.full_name, "contact_email": user.email} if user else {}
         form = SubmitForm(initial=initial, categories=categories)
@@ -221,20 +229,16 @@ def lookup(request):
 
 def _track_page(request, code: str, *, rate_form=None, dispute_form=None):
     public, access = _public_or_404(code)
-    given_key = _given_key(request)
-    may_act = may_act_as_submitter(request.user, access, _keys(request, public.code, given_key))
-    if may_act and action_key_valid(access, given_key) and _session_key(request, public.code) != given_key:
-        # The private link opened in this browser: later visits need not carry the key.
-        _remember_key(request, public.code, access.action_key)
+    if response := _key_taken_from_link(request, public.code, access):
+        return response
+    may_act = may_act_as_submitter(request.user, access, _keys(request, public.code))
     now = timezone.now()
     can_rate = may_act and public.can_be_rated
     can_dispute = may_act and public.can_be_disputed(now)
-    # The key travels with the forms only when it came in the address: a session already holds it.
-    key = given_key if action_key_valid(access, given_key) else ""
     if can_rate and rate_form is None:
-        rate_form = RateForm(initial={"rating": public.rating, "key": key})
+        rate_form = RateForm(initial={"rating": public.rating})
     if can_dispute and dispute_form is None:
-        dispute_form = DisputeForm(initial={"key": key})
+        dispute_form = DisputeForm()
     return render(
         request,
         "feedback/public/feedback_detail.html",
@@ -262,10 +266,9 @@ def receipt(request, code: str):
     if response := _canonical_redirect(request, code, "feedback:receipt"):
         return response
     public, access = _public_or_404(code)
-    given_key = _given_key(request)
-    if action_key_valid(access, given_key):
-        _remember_key(request, public.code, access.action_key)
-    has_key = any(action_key_valid(access, key) for key in _keys(request, public.code, given_key))
+    if response := _key_taken_from_link(request, public.code, access):
+        return response
+    has_key = any(action_key_valid(access, key) for key in _keys(request, public.code))
     track_url = _absolute_track_url(request, public.code)
     return render(
         request,
@@ -291,21 +294,21 @@ def qr(request, code: str):
 # --- The submitter's rating and dispute -------------------------------------------------------------
 
 
-def _feedback_for_submitter(request, code: str) -> tuple[Feedback, str]:
-    """The item, if the request comes from its submitter (403 otherwise), with the key they gave."""
+def _feedback_for_submitter(request, code: str) -> Feedback:
+    """The item, if the request comes from its submitter (403 otherwise): signed in as them, or in the
+    browser the private link was opened in. A key posted with the form is not enough."""
     try:
         feedback = selectors.feedback_for_action(code=code)
     except Feedback.DoesNotExist as error:
         raise Http404 from error
-    given_key = _given_key(request)
-    if not may_act_as_submitter(request.user, feedback, _keys(request, feedback.code, given_key)):
+    if not may_act_as_submitter(request.user, feedback, _keys(request, feedback.code)):
         raise PermissionDenied
-    return feedback, given_key if action_key_valid(feedback, given_key) else ""
+    return feedback
 
 
 @require_POST
 def rate(request, code: str):
-    feedback, key = _feedback_for_submitter(request, code)
+    feedback = _feedback_for_submitter(request, code)
     form = RateForm(request.POST)
     if not form.is_valid():
         return _track_page(request, code, rate_form=form)
@@ -315,12 +318,12 @@ def rate(request, code: str):
         messages.error(request, str(error))
     else:
         messages.success(request, RATED)
-    return redirect(_track_url(feedback.code, key=key))
+    return redirect(_track_url(feedback.code))
 
 
 @require_POST
 def dispute(request, code: str):
-    feedback, key = _feedback_for_submitter(request, code)
+    feedback = _feedback_for_submitter(request, code)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _track_page(request, code, dispute_form=form)
@@ -330,7 +333,7 @@ def dispute(request, code: str):
         messages.error(request, str(error))
     else:
         messages.success(request, DISPUTED)
-    return redirect(_track_url(feedback.code, key=key))
+    return redirect(_track_url(feedback.code))
 
 
 # --- Photos -----------------------------------------------------------------------------------------

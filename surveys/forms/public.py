@@ -64,14 +64,18 @@ def started_token() -> str:
 
 
 def elapsed_seconds(token: str | None) -> float | None:
-    """Seconds since the questionnaire was shown, if the posted mark is ours and recent; else None.
+    """Seconds since the questionnaire was shown, if the posted mark is ours; 0 if it is missing or not
+    ours (a client that drops or forges the mark is treated as the fastest, so it is flagged); None if the
+    form was left open longer than a day.
 
-    Only a quality signal (answers made in under 20 seconds are flagged), so a missing or forged mark
-    never refuses an answer."""
+    Only a quality signal (answers made in under 20 seconds are flagged), so no mark ever refuses an
+    answer."""
     if not token:
-        return None
+        return 0.0
     try:
         shown_at = int(_signer().unsign(token, max_age=STARTED_MAX_AGE))
-    except (signing.BadSignature, ValueError):
+    except signing.SignatureExpired:
         return None
+    except (signing.BadSignature, ValueError):
+        return 0.0
     return max(0.0, time.time() - shown_at)

@@ -38,6 +38,7 @@ from surveys.services.responses import campaign_accepting, normalise_code
 
 DEVICE_COOKIE = "survey_device"
 DEVICE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie; a campaign lasts months
+DEVICE_COOKIE_SALT = "surveys.open_link.device"
 # Open-link answers from one address: a family or an office behind one address stays well below this.
 LINK_ANSWERS = 20
 LINK_ANSWERS_SECONDS = 60 * 60
@@ -84,12 +85,20 @@ def _questionnaire_page(request, context: dict, *, raw: dict | None = None, erro
     return render(request, "surveys/public/survey_form.html", context, status=status)
 
 
+def _device(request) -> str:
+    """The device id this portal gave the browser, or "" if it has none or sent one the portal did not
+    sign: a client choosing its own ids could answer once per made-up id."""
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE_SALT) or ""
+
+
 def _with_device_cookie(request, response):
-    """Give the browser its random device id, if it has none: the open link takes one answer per device."""
-    if not request.COOKIES.get(DEVICE_COOKIE):
-        response.set_cookie(
+    """Give the browser a fresh random device id, signed, if it has no valid one: the open link takes one
+    answer per device."""
+    if not _device(request):
+        response.set_signed_cookie(
             DEVICE_COOKIE,
             secrets.token_urlsafe(24),
+            salt=DEVICE_COOKIE_SALT,
             max_age=DEVICE_COOKIE_DAYS * 24 * 60 * 60,
             httponly=True,
             samesite="Lax",
@@ -125,7 +134,7 @@ def commune_survey(request, pk: int):
     campaign = campaign_current(commune)
     if campaign is None:
         return render(request, "surveys/public/survey_closed.html", {"commune": commune})
-    device = request.COOKIES.get(DEVICE_COOKIE, "")
+    device = _device(request)
     context = {
         "commune": commune,
         "campaign": campaign,

@@ -3,7 +3,7 @@
 import datetime
 import io
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +20,7 @@ from feedback.services import (
     feedback_redact,
     feedback_resolve,
 )
+from feedback.services.common import action_url
 from feedback.views.public import LOOKUPS_PER_MINUTE, NOT_FOUND, TOO_MANY_LOOKUPS
 from tests.communes.factories import CommuneFactory
 from tests.feedback.factories import CategoryFactory, submitted
@@ -79,10 +80,6 @@ def form_data(category, **overrides) -> dict:
     }
 
 
-def key_of(response) -> str:
-    return parse_qs(urlsplit(response["Location"]).query)["key"][0]
-
-
 def track_url(feedback, **query) -> str:
     url = reverse("feedback:track", kwargs={"code": feedback.code})
     return f"{url}?key={query['key']}" if "key" in query else url
@@ -125,13 +122,12 @@ def test_a_signed_in_citizens_name_and_address_are_filled_in(client, commune, ca
     assertContains(response, 'value="dang@example.com"')
 
 
-def test_submitting_makes_the_item_strips_the_photo_and_sends_to_the_receipt_with_the_key(client, commune, category):
+def test_submitting_makes_the_item_strips_the_photo_and_sends_to_the_receipt_without_the_key(client, commune, category):
     response = client.post(submit_url(commune), {**form_data(category), "photos": [jpeg_with_gps()]})
 
     feedback = Feedback.objects.get()
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("feedback:receipt", kwargs={"code": feedback.code}))
-    assert key_of(response) == feedback.action_key
+    assert response["Location"] == reverse("feedback:receipt", kwargs={"code": feedback.code})
     assert feedback.contact_email == CONTACT["contact_email"]
     assert str(feedback.latitude) == "21.283456"
     assert feedback.language == "vi"
@@ -299,7 +295,7 @@ def test_the_tracking_page_never_shows_contact_details_or_coordinates(client, co
     feedback_accept(feedback=feedback, by=officer)
 
     for viewer_url in (track_url(feedback), track_url(feedback, key=feedback.action_key)):
-        html = client.get(viewer_url).content.decode()
+        html = client.get(viewer_url, follow=True).content.decode()
         assert "Ngõ 3 thôn Trung" in html
         for secret in (*CONTACT.values(), "0912345678", "21.283456", "21,283456", "106.194321", "106,194321"):
             assert secret not in html
@@ -359,9 +355,10 @@ def test_someone_with_only_the_code_cannot_rate_but_the_key_holder_can(client, c
     assertNotContains(client.get(track_url(feedback)), 'id="rate-form"')
     assert client.post(rate_url(feedback), {"rating": 1}).status_code == 403
     assert client.post(rate_url(feedback), {"rating": 1, "key": "not-the-key"}).status_code == 403
+    assert client.post(rate_url(feedback), {"rating": 1, "key": feedback.action_key}).status_code == 403
 
-    page = client.get(track_url(feedback, key=feedback.action_key))
-    response = client.post(rate_url(feedback), {"rating": 4, "key": feedback.action_key})
+    page = client.get(track_url(feedback, key=feedback.action_key), follow=True)
+    response = client.post(rate_url(feedback), {"rating": 4})
 
     assertContains(page, 'id="rate-form"')
     assert response.status_code == 302
@@ -377,6 +374,65 @@ def test_the_private_link_is_remembered_by_the_browser(client, commune, category
 
     assert response.status_code == 302
     assert response["Location"] == track_url(feedback)
+
+
+def test_the_private_link_puts_the_key_in_the_session_and_redirects_to_an_address_without_it(
+    client, commune, category, officer
+):
+    feedback = resolved(commune, category, officer)
+
+    response = client.get(track_url(feedback, key=feedback.action_key))
+
+    assert response.status_code == 302
+    assert response["Location"] == track_url(feedback)
+    assert feedback.action_key not in response["Location"]
+    assert response["Cache-Control"] == "no-store"
+    assert client.session["feedback_action_keys"] == {feedback.code: feedback.action_key}
+    page = client.get(response["Location"])
+    assertContains(page, 'id="rate-form"')
+    assertNotContains(page, feedback.action_key)  # not in the forms either
+
+
+def test_the_actions_work_from_the_session_after_the_private_link(client, commune, category, officer):
+    feedback = resolved(commune, category, officer)
+    client.get(track_url(feedback, key=feedback.action_key))
+
+    rated = client.post(rate_url(feedback), {"rating": 4})
+    disputed = client.post(dispute_url(feedback), {"reason": "Vẫn hỏng."})
+
+    assert rated["Location"] == disputed["Location"] == track_url(feedback)
+    feedback.refresh_from_db()
+    assert (feedback.rating, feedback.disputes) == (4, 1)
+
+
+def test_a_wrong_key_in_the_link_is_dropped_and_gives_nothing(client, commune, category, officer):
+    feedback = resolved(commune, category, officer)
+
+    response = client.get(track_url(feedback, key="not-the-key"))
+
+    assert response["Location"] == track_url(feedback)
+    assert "feedback_action_keys" not in client.session
+    assert client.post(rate_url(feedback), {"rating": 1}).status_code == 403
+
+
+def test_the_receipt_link_with_the_key_is_redirected_without_it(client, commune, category):
+    feedback = submitted(commune=commune, category=category)
+    receipt = reverse("feedback:receipt", kwargs={"code": feedback.code})
+
+    response = client.get(f"{receipt}?key={feedback.action_key}")
+
+    assert response["Location"] == receipt
+    assertContains(client.get(receipt), f"?key={feedback.action_key}")  # the link to keep, shown to its holder
+
+
+def test_the_e_mailed_link_works_in_a_new_browser(client, commune, category, officer):
+    feedback = resolved(commune, category, officer)
+    link = action_url(feedback)
+
+    page = client.get(urlsplit(link).path + "?" + urlsplit(link).query, follow=True)
+
+    assert page.redirect_chain == [(track_url(feedback), 302)]
+    assertContains(page, 'id="rate-form"')
 
 
 def test_the_browser_that_submitted_and_the_signed_in_submitter_may_rate(client, commune, category, officer):
@@ -398,8 +454,9 @@ def test_the_browser_that_submitted_and_the_signed_in_submitter_may_rate(client,
 
 def test_rating_an_open_item_is_refused_with_a_message(client, commune, category):
     feedback = submitted(commune=commune, category=category)
+    client.get(track_url(feedback, key=feedback.action_key))
 
-    response = client.post(rate_url(feedback), {"rating": 5, "key": feedback.action_key}, follow=True)
+    response = client.post(rate_url(feedback), {"rating": 5}, follow=True)
 
     assert Feedback.objects.get(pk=feedback.pk).rating is None
     assert [str(message) for message in response.context["messages"]]
@@ -407,8 +464,9 @@ def test_rating_an_open_item_is_refused_with_a_message(client, commune, category
 
 def test_an_invalid_rating_is_shown_on_the_form(client, commune, category, officer):
     feedback = resolved(commune, category, officer)
+    client.get(track_url(feedback, key=feedback.action_key))
 
-    response = client.post(rate_url(feedback), {"rating": 9, "key": feedback.action_key})
+    response = client.post(rate_url(feedback), {"rating": 9})
 
     assert response.status_code == 200
     assertContains(response, 'id="id_rating_error"')
@@ -424,7 +482,8 @@ def test_rate_and_dispute_take_only_posts(client, commune, category, officer):
 def test_the_submitter_may_dispute_within_the_window_only(client, commune, category, officer, monkeypatch):
     feedback = resolved(commune, category, officer)
     answered_at = Feedback.objects.get(pk=feedback.pk).answered_at
-    mine = track_url(feedback, key=feedback.action_key)
+    client.get(track_url(feedback, key=feedback.action_key))
+    mine = track_url(feedback)
 
     stranger = client.__class__()
     assert stranger.post(dispute_url(feedback), {"reason": "Vẫn hỏng."}).status_code == 403
@@ -433,12 +492,12 @@ def test_the_submitter_may_dispute_within_the_window_only(client, commune, categ
     later = answered_at + datetime.timedelta(days=7, hours=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assertNotContains(client.get(mine), 'id="dispute-form"')
-    late = client.post(dispute_url(feedback), {"reason": "Vẫn hỏng.", "key": feedback.action_key}, follow=True)
+    late = client.post(dispute_url(feedback), {"reason": "Vẫn hỏng."}, follow=True)
     assert Feedback.objects.get(pk=feedback.pk).disputes == 0
     assert [str(message) for message in late.context["messages"]]
 
     monkeypatch.setattr(timezone, "now", lambda: answered_at + datetime.timedelta(days=6))
-    response = client.post(dispute_url(feedback), {"reason": "Vẫn hỏng.", "key": feedback.action_key})
+    response = client.post(dispute_url(feedback), {"reason": "Vẫn hỏng."})
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert (feedback.disputes, feedback.status) == (1, Status.IN_PROGRESS)

@@ -1,21 +1,32 @@
 """The citizens' survey pages (open link, visit codes, thanks) and the results on the commune page."""
 
 import re
+import time
 from urllib.parse import urlencode
 
 import pytest
+from django.core import signing
+from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from surveys.models import COMMENT_MAX, Channel, Response
+from surveys.forms.public import STARTED_FIELD, STARTED_SALT
+from surveys.models import COMMENT_MAX, Channel, Flag, Response
 from surveys.selectors import commune_results, questionnaire_structure
 from surveys.services import campaign_close, response_by_code, response_by_link, statistics_refresh
 from surveys.views import public
-from surveys.views.public import ALREADY_ANSWERED, DEVICE_COOKIE, TOO_MANY_ANSWERS, TOO_MANY_LOOKUPS
+from surveys.views.public import (
+    ALREADY_ANSWERED,
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_SALT,
+    TOO_MANY_ANSWERS,
+    TOO_MANY_LOOKUPS,
+)
 from tests.communes.factories import CommuneFactory
 from tests.surveys.factories import answers, code_batch, codes, open_campaign
 
@@ -57,6 +68,24 @@ def code_url(code: str) -> str:
 
 def thanks_url(commune) -> str:
     return f"{reverse('surveys:thanks')}?{urlencode({'commune': commune.pk})}"
+
+
+def signed_device(value: str) -> str:
+    """A device cookie as the portal signs it (what a browser that was given ``value`` sends back)."""
+    response = HttpResponse()
+    response.set_signed_cookie(DEVICE_COOKIE, value, salt=DEVICE_COOKIE_SALT)
+    return response.cookies[DEVICE_COOKIE].value
+
+
+def device_of(cookie_value: str) -> str:
+    """The device id a cookie carries, if the portal signed it ("" otherwise)."""
+    request = RequestFactory().get("/")
+    request.COOKIES[DEVICE_COOKIE] = cookie_value
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE_SALT)
+
+
+def started_seconds_ago(seconds: int) -> str:
+    return signing.TimestampSigner(salt=STARTED_SALT).sign(str(int(time.time()) - seconds))
 
 
 def is_checked(html: str, code: str, value) -> bool:
@@ -131,7 +160,7 @@ def test_another_device_makes_a_second_response(client, commune, campaign):
     client.get(link_url(commune))
     client.post(link_url(commune), answers())
 
-    client.cookies[DEVICE_COOKIE] = "an-other-phone-with-its-own-random-id"
+    client.cookies[DEVICE_COOKIE] = signed_device("an-other-phone-with-its-own-random-id")
     response = client.post(link_url(commune), answers(overall=5))
 
     assertRedirects(response, thanks_url(commune))
@@ -141,10 +170,10 @@ def test_another_device_makes_a_second_response(client, commune, campaign):
 def test_open_link_answers_are_rate_limited_per_address(client, commune, campaign, monkeypatch):
     monkeypatch.setattr(public, "LINK_ANSWERS", 2)
     for number in range(2):
-        client.cookies[DEVICE_COOKIE] = f"phone-number-{number}-of-a-busy-address"
+        client.cookies[DEVICE_COOKIE] = signed_device(f"phone-number-{number}-of-a-busy-address")
         assert client.post(link_url(commune), answers()).status_code == 302
 
-    client.cookies[DEVICE_COOKIE] = "phone-number-3-of-a-busy-address"
+    client.cookies[DEVICE_COOKIE] = signed_device("phone-number-3-of-a-busy-address")
     response = client.post(link_url(commune), answers(F3_1=2))
 
     assert response.status_code == 429
@@ -185,6 +214,94 @@ def test_an_answer_without_the_device_cookie_asks_for_cookies_and_keeps_the_answ
     assert is_checked(response.content.decode(), "F2.1", 3)
     assert DEVICE_COOKIE in response.cookies  # the next try carries it
     assert Response.objects.count() == 0
+
+
+def test_a_valid_device_cookie_is_kept_and_not_issued_again(client, commune, campaign):
+    client.get(link_url(commune))
+
+    again = client.get(link_url(commune))
+
+    assert DEVICE_COOKIE not in again.cookies
+
+
+@pytest.mark.parametrize("kind", ["made up", "other value", "tampered signature"])
+def test_a_device_cookie_the_portal_did_not_sign_is_replaced_by_a_fresh_one(client, commune, campaign, kind):
+    forged = {
+        "made up": "made-up-by-the-client",
+        "other value": signed_device("x").replace("x:", "y:", 1),
+        "tampered signature": signed_device("x") + "a",
+    }[kind]
+    client.cookies[DEVICE_COOKIE] = forged
+
+    response = client.get(link_url(commune))
+
+    fresh = response.cookies[DEVICE_COOKIE].value
+    assert fresh != forged
+    assert device_of(fresh)
+
+
+def test_an_answer_with_a_forged_device_cookie_is_not_stored_and_the_answers_are_kept(client, commune, campaign):
+    client.cookies[DEVICE_COOKIE] = "made-up-by-the-client"
+
+    response = client.post(link_url(commune), answers(F2_1=3))
+
+    assertContains(response, gettext("Please allow cookies for this site to answer the survey."))
+    assert is_checked(response.content.decode(), "F2.1", 3)
+    assert response.cookies[DEVICE_COOKIE].value != "made-up-by-the-client"
+    assert Response.objects.count() == 0
+
+
+def test_made_up_device_ids_give_no_extra_answers(client, commune, campaign):
+    client.get(link_url(commune))
+    client.post(link_url(commune), answers())
+
+    for number in range(3):
+        client.cookies[DEVICE_COOKIE] = f"phone-{number}"
+        client.post(link_url(commune), answers())
+
+    assert Response.objects.count() == 1
+
+
+def test_an_open_link_answer_without_the_start_time_counts_as_fast(client, commune, campaign):
+    client.get(link_url(commune))
+
+    client.post(link_url(commune), answers())
+
+    assert Flag.FAST in Response.objects.get().flag_list
+
+
+def test_an_open_link_answer_with_a_forged_start_time_counts_as_fast(client, commune, campaign):
+    client.get(link_url(commune))
+    forged = f"{int(time.time()) - 600}:made-up-signature"
+
+    client.post(link_url(commune), {**answers(), STARTED_FIELD: forged})
+
+    assert Flag.FAST in Response.objects.get().flag_list
+
+
+def test_an_open_link_answer_made_in_a_minute_is_not_fast(client, commune, campaign):
+    client.get(link_url(commune))
+
+    client.post(link_url(commune), {**answers(), STARTED_FIELD: started_seconds_ago(60)})
+
+    assert Flag.FAST not in Response.objects.get().flag_list
+
+
+def test_an_open_link_answer_sent_at_once_after_the_page_is_fast(client, commune, campaign):
+    html = client.get(link_url(commune)).content.decode()
+    started = re.search(rf'name="{STARTED_FIELD}" value="([^"]+)"', html).group(1)
+
+    client.post(link_url(commune), {**answers(), STARTED_FIELD: started})
+
+    assert Flag.FAST in Response.objects.get().flag_list
+
+
+def test_a_visit_code_answer_without_the_start_time_counts_as_fast(client, commune, campaign):
+    code = codes(code_batch(campaign, commune, 1))[0]
+
+    client.post(code_url(code), answers())
+
+    assert Flag.FAST in Response.objects.get().flag_list
 
 
 def test_feedback_items_are_dropped_when_the_citizen_gave_no_feedback(client, commune, campaign):
