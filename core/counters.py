@@ -2,16 +2,25 @@
 
 On Redis a count is one round trip (SET NX with the expiry, then INCR, pipelined); elsewhere it falls
 back to the cache API. Keys hold keyed hashes, never an address or a device id.
+
+While Redis is down the counters fail open (each request counts as the first of its window, and a
+warning is logged): an outage must not refuse citizens, and the database is not burdened with counters.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+
+from core.cache import UNAVAILABLE as CACHE_UNAVAILABLE
+from core.cache import breaker as cache_breaker
+
+logger = logging.getLogger(__name__)
 
 _clients: dict[int, object] = {}
 
@@ -30,10 +39,19 @@ def window_count(key: str, seconds: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
+        # Fail open: with Redis down every request is the first of its window, so a citizen is never
+        # refused for an outage; the log line says the limits are off meanwhile.
+        if cache_breaker.is_open():
+            return 1
         pipeline = _redis_client(backend).pipeline(transaction=False)
         pipeline.set(full_key, 0, ex=seconds, nx=True)
         pipeline.incr(full_key)
-        return pipeline.execute()[1]
+        try:
+            return pipeline.execute()[1]
+        except CACHE_UNAVAILABLE as error:
+            cache_breaker.trip()
+            logger.warning("Cache unavailable, counter %s not counted (rate limits are off): %s", key, error)
+            return 1
     cache.add(key, 0, timeout=seconds)
     try:
         return cache.incr(key)

@@ -132,6 +132,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections and never answers must not hold a worker for minutes:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, a statement after
+    # DATABASE_STATEMENT_TIMEOUT milliseconds (0 = none, for one-off commands that run long, such as
+    # a migration of a big table: DATABASE_STATEMENT_TIMEOUT=0 python manage.py migrate).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 10_000)}"
+# /healthz gives the database and the broker this long each (milliseconds) to answer before it says
+# 503: with both checks it answers within 2 s even when a service accepts connections and never answers.
+HEALTH_CHECK_TIMEOUT_MS = env_int("HEALTH_CHECK_TIMEOUT_MS", 900)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------
@@ -139,12 +150,20 @@ REDIS_URL = env_str("REDIS_URL")
 # Every key the portal writes to Redis (cache, broker, task results) starts with it, so that several
 # portals, or the test processes of several runs, can share one Redis server.
 REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX")
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 500) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis is down (core/cache.py): rate limits then count
+            # only the current request, in the citizen's favour, and a warning is logged.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_KEY_PREFIX,
+            # Seconds; a Redis that is down or stalled costs a request this much at most per call.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -174,6 +193,24 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_result_backend
 if REDIS_KEY_PREFIX and (CELERY_RESULT_BACKEND or "").startswith("redis"):
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:"}
 CELERY_RESULT_EXPIRES = 24 * 3600
+# Nothing reads a task's result (no AsyncResult anywhere): keeping none means queueing a task never
+# talks to the result backend, whose Redis client retried for 19 s and raised RuntimeError when Redis
+# was down. A task that one day needs its result says ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
+# Queueing happens after a commit (core.tasks.enqueue) and every kind of task has a periodic sweep, so
+# a broker that is down must fail the publish at once, not after retries: one attempt, short timeouts.
+# The worker keeps its own reconnection (broker_connection_retry) for when Redis comes back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_TIMEOUT_MS", 500) / 1000
+if CELERY_BROKER_URL.startswith("redis"):
+    # socket_timeout stays above the worker's BRPOP wait (1 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_timeout": 2,
+        "max_retries": 0,
+    }
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -9,7 +9,7 @@ def sessions_clear() -> None:
     call_command("clearsessions")
 
 
-@shared_task
+@shared_task(ignore_result=False)  # the one task whose result is read (tasks keep none by default)
 def worker_ping() -> dict:
     """Proves a worker is alive and reaches the database; used by operators and the integration test."""
     with connection.cursor() as cursor:

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+import core.cache
+import core.tasks
 from communes.services import units_load
 from demo.accounts import demo_accounts_ensure
 from surveys.selectors import memory_clear
@@ -106,6 +108,15 @@ def keep_the_default_language():
     # without this, a request to /en/ makes later tests reverse() and render in English.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def services_presumed_up():
+    # A test that stops Redis or the broker leaves the process's breakers open for a few seconds;
+    # the next test starts with both services presumed up again.
+    yield
+    core.cache.breaker.reset()
+    core.tasks.breaker.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -15,20 +15,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from kombu.exceptions import KombuError
 
+from core.tasks import enqueue
 from feedback.models import Feedback, Notification, RefusalReason, Status
 from feedback.services.common import format_code, language_of
 
 logger = logging.getLogger(__name__)
-
-# A broker that is down or unreachable: the row waits for the sweep instead of failing the request.
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is optional with the filesystem broker
-    BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuError, OSError, ConnectionError)
-else:
-    BROKER_ERRORS = (KombuError, RedisError, OSError, ConnectionError)
 
 SEND_ERRORS = (SMTPException, OSError, ConnectionError)
 SWEEP_DELAY = datetime.timedelta(minutes=1)
@@ -58,10 +50,7 @@ def notification_key(feedback: Feedback, event, to: str) -> str:
 def _enqueue(notification_id: int) -> None:
     from feedback import tasks  # the tasks module imports the services
 
-    try:
-        tasks.send_notification.delay(notification_id)
-    except BROKER_ERRORS as error:
-        logger.warning("Notification %s not queued (%s); the periodic sweep will send it.", notification_id, error)
+    enqueue(tasks.send_notification, notification_id)  # a broker that is down leaves the row to the sweep
 
 
 def notification_queue(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import Commune
 from core import clock
+from core.tasks import enqueue
 from surveys.models import (
     BATCH_MAX,
     CODE_ALPHABET,
@@ -104,10 +105,7 @@ def campaign_close(*, campaign: Campaign, by) -> Campaign:
 def _queue_refresh(campaign_id: int) -> None:
     from surveys.tasks import refresh_campaign_statistics
 
-    try:
-        refresh_campaign_statistics.delay(campaign_id)
-    except Exception:  # noqa: BLE001 - the broker is down: the periodic refresh catches up
-        logger.warning("Could not queue the statistics of campaign %s; the periodic refresh will.", campaign_id)
+    enqueue(refresh_campaign_statistics, campaign_id)  # the broker is down: the periodic refresh catches up
 
 
 # --- Visit codes and kiosks ----------------------------------------------------------------------

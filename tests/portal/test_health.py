@@ -1,5 +1,6 @@
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from portal.celery import app as celery_app
 
@@ -25,7 +26,8 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    # The check runs in a thread of its own, on that thread's connection: every connection fails.
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

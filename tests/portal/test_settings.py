@@ -91,7 +91,7 @@ def test_default_broker_needs_no_server_and_redis_url_switches_the_cache():
     production = settings_with(CELERY_BROKER_URL="redis://redis:6379/0", REDIS_URL="redis://redis:6379/1")
     assert production["broker"] == "redis://redis:6379/0"
     assert production["backend"] == "redis://redis:6379/0"
-    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["cache"] == "core.cache.ResilientRedisCache"  # a Redis outage degrades, never raises
 
 
 def test_a_redis_key_prefix_reaches_the_cache_the_broker_and_the_results():

@@ -97,7 +97,7 @@ def wait_for(condition, seconds=90):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_stores_a_campaigns_statistics(worker):
     campaign = answered(CommuneFactory())
-    assert tasks.refresh_campaign_statistics.delay(campaign.pk).get(timeout=90) == 6
+    assert tasks.refresh_campaign_statistics.apply_async([campaign.pk], ignore_result=False).get(timeout=90) == 6
     assert Tally.objects.filter(campaign=campaign).count() == 6
     assert "surveys.tasks.refresh_campaign_statistics" in worker.read_text()
 
@@ -115,5 +115,5 @@ def test_a_real_worker_refreshes_a_campaign_closed_by_doha(worker):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_periodic_refresh(worker):
     first, second = answered(CommuneFactory()), answered(CommuneFactory())
-    assert tasks.refresh_statistics.delay().get(timeout=90) == 12
+    assert tasks.refresh_statistics.apply_async(ignore_result=False).get(timeout=90) == 12
     assert set(Tally.objects.values_list("campaign_id", flat=True)) == {first.pk, second.pk}

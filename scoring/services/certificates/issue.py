@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
+from core.tasks import enqueue
 from core.web import absolute_url
 from scoring.models import Certificate, Decision, ProvinceEmblem
 from scoring.models.certificates import document_path
@@ -121,7 +122,7 @@ def certificates_queue(decision: Decision, *, force: bool = False) -> int:
             if c.status != Certificate.Status.REVOKED and (force or c.status != Certificate.Status.VALID)
         ]
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: issue_certificate.delay(pk, force))
+            transaction.on_commit(lambda pk=pk: enqueue(issue_certificate, pk, force))
     return len(ids)
 
 
