@@ -22,13 +22,19 @@ from django.utils import translation
 
 from feedback.views.backoffice import SERVICES as FEEDBACK_ACTIONS
 from scoring import rules as scoring_rules
+from scoring.models import Status
+from scoring.services import appeal_file, decision_approve
+from scoring.services.certificates import certificates_plan
 from scoring.views.board import ACTIONS as BOARD_ACTIONS
 from scoring.views.criteria import ACTIONS as CRITERIA_ACTIONS
 from surveys import rules as surveys_rules
 from surveys.views.backoffice import ACTIONS as CAMPAIGN_ACTIONS
+from tests.communes.factories import CommuneFactory
 from tests.feedback.factories import submitted
 from tests.portal.test_permissions import ROLES, make_user, places_build
-from tests.scoring.test_decisions import draft_only, final, recognisable_set
+from tests.scoring.factories import advance, fill_self, open_assessment
+from tests.scoring.test_decisions import draft, draft_only, final, recognisable_set
+from tests.scoring.test_workflow import line
 from tests.surveys.factories import code_batch, kiosk, open_campaign
 
 # The steps of a route whose ``<action>`` picks what the POST does.
@@ -122,6 +128,13 @@ def scene(django_db_setup, django_db_blocker):
         first = final(places.commune, criteria_set)
         second = final(places.other_commune, criteria_set)
         decision = draft_only(places.province, [first, second], users["doha_here"])
+        # An approved decision of two more communes, for its certificates.
+        more = [CommuneFactory(district=places.district, province=places.province, legacy=True) for _ in range(2)]
+        approved = draft(places.province, [final(commune, criteria_set) for commune in more], users["doha_here"])
+        approved = decision_approve(decision=approved, by=users["leader_here"])
+        # Today's ward in its comment period, with an appeal.
+        provisional = advance(fill_self(open_assessment(places.new_commune)), Status.PROVISIONAL)
+        appeal = appeal_file(line=line(provisional, "G1.1"), by=None, text="Đề nghị xem lại.")
         campaign = open_campaign(places.commune)
         loaded = {
             "_commune": {"pk": places.commune.pk},
@@ -134,6 +147,8 @@ def scene(django_db_setup, django_db_blocker):
             "_batch": {"pk": code_batch(campaign, places.commune, 2).pk},
             "load_kiosk": {"pk": kiosk(places.commune).pk},
             "_feedback": {"code": submitted(commune=places.commune).code},
+            "_appeal": {"pk": appeal.pk},
+            "_certificate": {"serial": certificates_plan(approved)[0].serial},
         }
         yield Scene(users, clients, loaded)
         transaction.set_rollback(True)
