@@ -40,6 +40,16 @@ def pytest_unconfigure():
                 redis_keys_delete(url)
 
 
+def cache_keys_written() -> list[str]:
+    """Every key this test process holds in the configured cache: on Redis (CI), those under the run's
+    prefix; on the in-memory cache, all of its keys."""
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if isinstance(location, str) and location.startswith("redis"):
+        pattern = f"{settings.REDIS_KEY_PREFIX}:*"
+        return [key.decode() for key in redis_client(location).scan_iter(match=pattern, count=1000)]
+    return [str(key) for key in cache._cache]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
     """pytest-django names an xdist worker's test database test_portal_gw0; the run's id keeps two runs on

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import importlib
 import io
 
 import openpyxl
@@ -20,10 +21,13 @@ from communes.services import ImportReport, RowError, StatisticsError, statistic
 from communes.services import statistics as rules
 from communes.services.statistics import column_label
 from core import clock
+from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
+# The package exports the function under the module's name.
+statistics_import_module = importlib.import_module("communes.services.statistics_import")
 
 HEADER = ["commune_code", "month", *FIGURES]
 # received, early, on time, late, apology, same day, online, paid online, digitised, pending
@@ -553,10 +557,48 @@ def test_import_page_refuses_an_executable_renamed_as_a_workbook(client, commune
     assert not DossierStatistics.objects.exists()
 
 
-def test_import_page_refuses_a_file_over_5_mb(client, commune, officer):
+def sized_csv(size: int) -> SimpleUploadedFile:
+    """A CSV file of exactly ``size`` bytes: a header, then zeros."""
+    header = b"commune_code,month\n"
+    return SimpleUploadedFile("big.csv", header + b"0" * (size - len(header)), content_type="text/csv")
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The spreadsheets the import service parsed: a file refused for its size is never parsed."""
+    parsed = []
+    for name in ("_read_csv", "_read_xlsx"):
+        real = getattr(statistics_import_module, name)
+        monkeypatch.setattr(statistics_import_module, name, lambda data, real=real: parsed.append(data) or real(data))
+    return parsed
+
+
+def test_import_page_refuses_a_file_over_5_mb(client, commune, officer, reads):
     client.force_login(officer)
-    big = SimpleUploadedFile("big.csv", b"commune_code,month\n" + b"0" * (5 * 1024 * 1024))
 
-    response = client.post(urls(commune)[2], {"file": big})
+    response = client.post(urls(commune)[2], {"file": sized_csv(MAX_UPLOAD_BYTES + 1)})
 
-    assert response.context["form"].errors["file"]
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [str(TOO_LARGE)]
+    assert reads == []
+    assert not DossierStatistics.objects.exists()
+
+
+def test_import_page_reads_a_file_of_exactly_5_mb(client, commune, officer, reads):
+    # The limit is on the size: one byte less than the refused file is read (and refused for what it says).
+    client.force_login(officer)
+
+    response = client.post(urls(commune)[2], {"file": sized_csv(MAX_UPLOAD_BYTES)})
+
+    assert str(TOO_LARGE) not in response.context["form"].errors.get("file", [])
+    assert len(reads) == 1
+    assert not DossierStatistics.objects.exists()
+
+
+def test_import_service_refuses_a_file_over_5_mb_without_reading_it(commune, officer, reads):
+    # The service checks again: a caller that skips the form (a command, a future API) is held too.
+    with pytest.raises(StatisticsError) as error:
+        statistics_import(commune_scope=scope_of(commune), file=sized_csv(MAX_UPLOAD_BYTES + 1), by=officer)
+    assert error.value.message == str(TOO_LARGE)
+    assert reads == []
+    assert not DossierStatistics.objects.exists()

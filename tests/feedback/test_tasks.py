@@ -28,6 +28,7 @@ from feedback.services import (
     notifications_muted,
     notifications_send_pending,
 )
+from feedback.services import notifications as notifications_module
 from portal.health import broker_ok
 from tests.celery_worker import running_worker
 from tests.communes.factories import CommuneFactory
@@ -131,10 +132,67 @@ def test_a_mail_server_error_is_recorded_and_raised_so_the_task_retries(monkeypa
     assert len(mail.outbox) == 1
 
 
-def test_the_send_task_retries_mail_and_network_errors():
-    task = tasks.send_notification
-    assert set(task.autoretry_for) == {smtplib.SMTPException, OSError, ConnectionError}
-    assert (task.max_retries, task.acks_late, task.retry_backoff) == (8, True, True)
+def failing_mail(monkeypatch, errors: list[Exception]) -> list[int]:
+    """The mail server raises each of ``errors`` in turn, then delivers; the attempts it saw."""
+    real, attempts = notifications_module.send_mail, []
+
+    def flaky(*args, **kwargs):
+        attempts.append(len(attempts) + 1)
+        if errors:
+            raise errors.pop(0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notifications_module, "send_mail", flaky)
+    return attempts
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        ConnectionResetError(104, "reset"),
+        OSError(113),
+    ],
+    ids=["mail-server", "connection", "network"],
+)
+def test_the_send_task_retries_mail_and_network_errors_until_the_mail_goes(monkeypatch, error):
+    # apply() runs the task eagerly, and Celery runs its retries eagerly too (without the backoff's wait).
+    submitted(contact_email="an@example.com")
+    row = Notification.objects.get(to="an@example.com")
+    attempts = failing_mail(monkeypatch, [error, error])
+
+    result = tasks.send_notification.apply(args=[row.pk])
+
+    assert result.successful() and result.get() is True
+    assert attempts == [1, 2, 3]
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None and row.attempts == 2
+
+
+def test_the_send_task_gives_up_after_eight_retries_and_leaves_the_row_to_the_sweep(monkeypatch):
+    submitted(contact_email="an@example.com")
+    row = Notification.objects.get(to="an@example.com")
+    attempts = failing_mail(monkeypatch, [smtplib.SMTPServerDisconnected("down")] * 20)
+
+    result = tasks.send_notification.apply(args=[row.pk])
+
+    assert result.failed() and isinstance(result.result, smtplib.SMTPServerDisconnected)
+    assert len(attempts) == 1 + 8
+    row.refresh_from_db()
+    assert row.sent_at is None and mail.outbox == []
+
+
+def test_the_send_task_does_not_retry_a_broken_template(monkeypatch):
+    # A bug is not cured by trying again: only mail and network errors are retried.
+    submitted(contact_email="an@example.com")
+    row = Notification.objects.get(to="an@example.com")
+    attempts = failing_mail(monkeypatch, [ValueError("bad template"), ValueError("bad template")])
+
+    result = tasks.send_notification.apply(args=[row.pk])
+
+    assert result.failed() and isinstance(result.result, ValueError)
+    assert attempts == [1]
 
 
 def test_the_periodic_jobs_are_scheduled():

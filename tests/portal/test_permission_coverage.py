@@ -1,5 +1,8 @@
 """Every view that checks a permission appears in a permission matrix, for every role."""
 
+import re
+
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -32,6 +35,39 @@ def _protected_url_names(resolver: URLResolver | None = None, namespace: str = "
             if decorated or (view_class and issubclass(view_class, PermissionRequiredMixin)):
                 names.add(f"{namespace}{pattern.name}")
     return names
+
+
+def _is_protected(pattern: URLPattern) -> bool:
+    view_class = getattr(pattern.callback, "view_class", None)
+    return hasattr(pattern.callback, "permission_required") or bool(
+        view_class and issubclass(view_class, PermissionRequiredMixin)
+    )
+
+
+# The back office and the workspace, behind the language prefix: every page there checks a permission.
+STAFF_ROUTE = re.compile(r"^([a-z-]+/)?(manage|workspace)/")
+
+
+def _unprotected_staff_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """The route of every back-office page whose view checks no permission at all."""
+    found = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":  # Django's admin checks is_staff itself
+                found += _unprotected_staff_routes(pattern, route)
+        elif STAFF_ROUTE.match(route) and not _is_protected(pattern):
+            found.append(route)
+    return found
+
+
+def test_every_staff_page_checks_a_permission():
+    assert _unprotected_staff_routes() == []
+
+
+@override_settings(ROOT_URLCONF="tests.portal.urls_unprotected")
+def test_the_coverage_check_reports_a_back_office_page_without_a_permission_check():
+    assert _unprotected_staff_routes() == ["manage/unprotected/"]
 
 
 def test_every_protected_view_is_in_a_permission_matrix():

@@ -44,6 +44,10 @@ class Places:
 
 @pytest.fixture
 def places(db) -> Places:
+    return places_build()
+
+
+def places_build() -> Places:
     province = ProvinceFactory(valid_until=LEGACY_UNTIL)
     district = DistrictFactory(province=province)
     other_district = DistrictFactory(province=province)

@@ -149,13 +149,21 @@ def test_board_without_a_published_set_says_so_and_links_to_the_sets(client, pla
     assert reverse("scoring:criteria_sets", kwargs={"pk": places.province.pk}) in response.content.decode()
 
 
-def test_leader_sees_the_board_without_the_cycle_steps(client, places):  # noqa: F811
-    published_set(places.province)
+def test_leader_sees_the_board_without_the_cycle_steps(client, places, doha):  # noqa: F811
+    assessment = open_assessment(places.commune, published_set(places.province))
+    steps = [reverse("scoring:board_act", args=[places.province.pk, 2025, step]) for step in ("open", "compute")]
+    client.force_login(doha)
+    assert all(step in client.get(url_for("scoring:board", places)).content.decode() for step in steps)
     client.force_login(user_with_role(Role.PROVINCIAL_LEADER, places.province))
 
-    content = client.get(url_for("scoring:board", places)).content.decode()
+    response = client.get(url_for("scoring:board", places))
 
-    assert "/scoring/2025/open/" not in content
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'id="assessment-{assessment.pk}"' in content
+    assert reverse("scoring:assessment", kwargs={"pk": assessment.pk}) in content
+    assert 'id="cycle-title"' not in content
+    assert not any(step in content for step in steps)
 
 
 def test_boards_cost_the_same_queries_whatever_the_number_of_communes(client):
