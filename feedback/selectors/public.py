@@ -8,17 +8,17 @@ mistake. Every read costs a fixed number of queries whatever the number of rows.
 from __future__ import annotations
 
 import datetime
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     Prefetch,
     Q,
     QuerySet,
@@ -109,6 +109,50 @@ def _window(queryset: QuerySet[Feedback], since, until) -> QuerySet[Feedback]:
     return queryset
 
 
+class _Median(Aggregate):
+    """PostgreSQL's exact median of the non-null values (the mean of the two middle ones when even)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+# SQLite has no median: number the answered items of each commune by duration, keep the middle one
+# (or two) and average them. Set-based: the database returns one row per commune.
+SQLITE_MEDIANS = """
+    SELECT commune_id, AVG(days) FROM (
+        SELECT commune_id, days,
+               ROW_NUMBER() OVER (PARTITION BY commune_id ORDER BY days) AS position,
+               COUNT(*) OVER (PARTITION BY commune_id) AS answered
+        FROM (SELECT commune_id, MAX(julianday(answered_at) - julianday(submitted_at), 0) AS days
+              FROM ({items}) AS items) AS durations
+    ) AS numbered
+    WHERE position IN ((answered + 1) / 2, (answered + 2) / 2)
+    GROUP BY commune_id
+"""
+
+
+def _answer_medians(answered_items: QuerySet[Feedback]) -> dict[int, float]:
+    """Each commune's median time from submission to answer, in days (a negative duration, from a
+    clock's drift, counts as zero), computed by the database in one query."""
+    if connection.vendor == "postgresql":
+        days = Func(
+            F("answered_at"),
+            F("submitted_at"),
+            arg_joiner=" - ",
+            template=f"GREATEST(EXTRACT(EPOCH FROM %(expressions)s), 0) / {SECONDS_PER_DAY}.0",
+            output_field=FloatField(),
+        )
+        rows = answered_items.order_by().values("commune_id").annotate(median=_Median(days))
+        return dict(rows.values_list("commune_id", "median"))
+    sql, params = (
+        answered_items.order_by().values_list("commune_id", "answered_at", "submitted_at").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(SQLITE_MEDIANS.format(items=sql), params)
+        return dict(cursor.fetchall())
+
+
 def feedback_figures(
     *,
     commune_ids: list[int] | None = None,
@@ -117,15 +161,15 @@ def feedback_figures(
     today: datetime.date | None = None,
 ) -> dict[int, Figures]:
     """The figures of each commune's feedback submitted in the window, in two queries for any number of
-    communes: one grouped aggregate, and one ordered list of answer durations for the medians.
+    communes: one grouped aggregate, and one grouped median of the answer durations.
 
     With ``commune_ids`` every id is in the result (empty figures for a commune without feedback);
     without, every commune that has feedback is. ``overdue`` counts open items past their due date
     on ``today`` (Vietnam's date by default).
 
-    The median is taken in Python: SQLite has no median aggregate and Django none that is portable
-    (PostgreSQL's ``percentile_cont`` is not wrapped). The second query fetches only one duration per
-    answered item, already ordered, so it stays small next to the items themselves.
+    The median is computed by the database, one row per commune whatever the number of items:
+    PostgreSQL's ``percentile_cont``, and on SQLite (no median aggregate) the middle rows picked by
+    window functions (see ``_answer_medians``).
     """
     today = today or clock.today()
     items = _window(Feedback.objects.all(), since, until)
@@ -153,24 +197,12 @@ def feedback_figures(
             overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
         )
     )
-    durations = (
-        items.filter(answered)
-        .annotate(duration=ExpressionWrapper(F("answered_at") - F("submitted_at"), output_field=DurationField()))
-        .order_by("commune_id", "duration")
-        .values_list("commune_id", "duration")
-    )
-    by_commune: dict[int, list[float]] = defaultdict(list)
-    for commune_id, duration in durations:
-        by_commune[commune_id].append(max(duration.total_seconds(), 0) / SECONDS_PER_DAY)
+    medians = _answer_medians(items.filter(answered))
 
     figures = {commune_id: Figures() for commune_id in commune_ids or []}
     for row in rows:
         commune_id = row.pop("commune_id")
-        days = by_commune.get(commune_id)
-        figures[commune_id] = Figures(
-            **row,
-            median_days_to_answer=statistics.median(days) if days else None,
-        )
+        figures[commune_id] = Figures(**row, median_days_to_answer=medians.get(commune_id))
     return figures
 
 

@@ -222,3 +222,68 @@ def test_feedback_public_shows_the_redacted_text_and_a_timeline_without_names(co
     ]
     assert not hasattr(public, "contact_name")
     assert access.action_key == feedback.action_key
+
+
+# --- The answer median, computed by the database --------------------------------------------------
+
+
+def answered_items(commune, category, count: int, rng) -> list[float]:
+    """``count`` items of the commune answered after random times (a few unanswered beside them);
+    returns the durations in days, as the former Python median read them."""
+    from feedback.models import Feedback
+
+    days = []
+    for index in range(count + 3):
+        feedback = item(commune, category)
+        start = at(MONDAY) + datetime.timedelta(seconds=rng.randrange(0, 5 * 86400))
+        answered = None if index >= count else start + datetime.timedelta(seconds=rng.randrange(-3600, 20 * 86400))
+        Feedback.objects.filter(pk=feedback.pk).update(submitted_at=start, answered_at=answered)
+        if answered is not None:
+            days.append(max((answered - start).total_seconds(), 0) / 86400)
+    return days
+
+
+def test_the_answer_median_is_the_exact_median_of_each_commune(commune, category):
+    import random
+    import statistics
+
+    rng = random.Random(14)  # noqa: S311 - a repeatable test set, not a secret
+    other = CommuneFactory()
+    other_category = CategoryFactory(province=other.province, time_limit_days=5)
+    odd = answered_items(commune, category, 21, rng)  # one middle item
+    even = answered_items(other, other_category, 16, rng)  # the mean of the two middle ones
+
+    figures = feedback_figures(commune_ids=[commune.pk, other.pk])
+
+    assert figures[commune.pk].median_days_to_answer == pytest.approx(statistics.median(odd), abs=1e-6)
+    assert figures[other.pk].median_days_to_answer == pytest.approx(statistics.median(even), abs=1e-6)
+
+
+def test_the_commune_figures_read_as_many_rows_for_many_items_as_for_few(commune, category, monkeypatch):
+    """The page's cost must not grow with the commune's items: the database returns one row per
+    commune for the counts and one for the median, never one per answered item."""
+    import random
+
+    from django.db.backends import utils
+
+    fetched = []
+    for name in ("fetchone", "fetchmany", "fetchall"):
+
+        def counting(self, *args, _name=name, **kwargs):
+            rows = getattr(self.cursor, _name)(*args, **kwargs)
+            fetched.append(0 if rows is None else 1 if _name == "fetchone" else len(rows))
+            return rows
+
+        monkeypatch.setattr(utils.CursorWrapper, name, counting, raising=False)
+
+    rng = random.Random(7)  # noqa: S311 - a repeatable test set, not a secret
+    answered_items(commune, category, 3, rng)
+    fetched.clear()
+    few = selectors.feedback_figures_for_commune(commune=commune)
+    rows_for_few = sum(fetched)
+    answered_items(commune, category, 60, rng)
+    fetched.clear()
+    many = selectors.feedback_figures_for_commune(commune=commune)
+
+    assert (few.answered, many.answered) == (3, 63)
+    assert sum(fetched) == rows_for_few <= 2

@@ -539,6 +539,70 @@ def test_identical_answers_spread_over_communes_are_not_flagged(commune, campaig
     assert identical_flag(campaign) == 0
 
 
+def identical_flag_by_groups(campaign) -> int:
+    """The former identical_flag, kept as the reference: one UPDATE per group of twins."""
+    from django.db.models import Case, Count, F, Value, When
+    from django.db.models.functions import Concat
+
+    from surveys.services.campaigns import IDENTICAL_MIN
+
+    groups = (
+        Response.objects.filter(campaign=campaign)
+        .values("commune_id", "content_hash")
+        .order_by()
+        .annotate(count=Count("pk"))
+        .filter(count__gte=IDENTICAL_MIN)
+    )
+    identical = Flag.IDENTICAL.value
+    with_flag = Case(When(flags="", then=Value(identical)), default=Concat(F("flags"), Value("," + identical)))
+    flagged = 0
+    for group in groups:
+        flagged += (
+            Response.objects.filter(
+                campaign=campaign, commune_id=group["commune_id"], content_hash=group["content_hash"]
+            )
+            .exclude(flags__contains=identical)
+            .update(flags=with_flag)
+        )
+    return flagged
+
+
+def test_the_set_based_identical_flag_gives_the_result_of_the_one_by_group(commune, campaign):
+    import random
+
+    rng = random.Random(14)  # noqa: S311 - a repeatable test set, not a secret
+    others = [CommuneFactory(province=commune.province) for _index in range(3)]
+    campaign.communes.add(*others)
+    other_campaign = open_campaign(commune)
+    places, today = [commune, *others], clock.today()
+    starting_flags = ["", "", "", "fast", "straight", "burst,fast", "identical", "fast,identical"]
+    rows = []
+    for index in range(1200):
+        # Few fingerprints, so groups of every size form: some under five, some over, across communes.
+        rows.append(
+            Response(
+                campaign=campaign if index % 13 else other_campaign,
+                commune=rng.choice(places),
+                channel="link",
+                device=f"device-{index}",
+                submitted_on=today,
+                content_hash=f"answers-{rng.randrange(150)}",
+                flags=rng.choice(starting_flags),
+            )
+        )
+    Response.objects.bulk_create(rows)
+    before = dict(Response.objects.values_list("pk", "flags"))
+
+    expected_count = identical_flag_by_groups(campaign)
+    expected = dict(Response.objects.values_list("pk", "flags"))
+    for pk, flags in before.items():
+        Response.objects.filter(pk=pk).update(flags=flags)
+
+    assert identical_flag(campaign) == expected_count > 0
+    assert dict(Response.objects.values_list("pk", "flags")) == expected != before
+    assert identical_flag(campaign) == identical_flag_by_groups(campaign) == 0
+
+
 def fresh_burst_window():
     """The burst counter is per 10-minute window: do not start a run just before it turns."""
     left = responses_module.BURST_WINDOW_SECONDS - time.time() % responses_module.BURST_WINDOW_SECONDS

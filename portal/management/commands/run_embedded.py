@@ -6,6 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from portal.celery import QUEUES
+
 
 class Command(BaseCommand):
     """The embedded run: web server, Celery worker and beat side by side; Ctrl-C stops all three."""
@@ -19,7 +21,19 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", addrport],
-            "worker": [python, "-m", "celery", "-A", "portal", "worker", "--loglevel=INFO", "--concurrency=2"],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                # One worker takes every queue here (development); production splits them.
+                "--queues",
+                ",".join(QUEUES),
+            ],
             "beat": [python, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"],
         }
         # Fixed argument lists built here, no shell, no outside input.
