@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.uploads import clean_image
 from scoring.models import (
     Assessment,
     CertificateRegister,
@@ -78,8 +81,22 @@ class DecisionAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ProvinceEmblemForm(forms.ModelForm):
+    class Meta:
+        model = ProvinceEmblem
+        fields = ["province", "image"]
+        # A plain file field: the image is judged (size in pixels, content) and re-encoded by
+        # core.uploads.clean_image, as every image the portal accepts.
+        field_classes = {"image": forms.FileField}
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return clean_image(upload) if isinstance(upload, UploadedFile) else upload
+
+
 @admin.register(ProvinceEmblem)
 class ProvinceEmblemAdmin(admin.ModelAdmin):
+    form = ProvinceEmblemForm
     list_display = ["province", "image"]
     autocomplete_fields = ["province"]
 
