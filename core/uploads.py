@@ -12,8 +12,10 @@ import logging
 import warnings
 from pathlib import Path
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
@@ -166,3 +168,20 @@ def clean_pdf(upload):
         raise ValidationError(PDF_ACTIVE, code="pdf_active")
     upload.seek(0)
     return upload
+
+
+class ImageUploadField(forms.FileField):
+    """A form field whose new upload comes out as clean_image's copy: for forms (the admin's too, by
+    ``formfield_overrides``) that would otherwise take Django's ImageField, which decodes on its own."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        return clean_image(value) if isinstance(value, UploadedFile) else value
+
+
+class PdfUploadField(forms.FileField):
+    """A form field whose new upload has passed clean_pdf."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        return clean_pdf(value) if isinstance(value, UploadedFile) else value

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.core.files.uploadedfile import UploadedFile
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.uploads import clean_image
+from core.uploads import ImageUploadField
 from scoring.models import (
     Assessment,
     CertificateRegister,
@@ -85,13 +84,9 @@ class ProvinceEmblemForm(forms.ModelForm):
     class Meta:
         model = ProvinceEmblem
         fields = ["province", "image"]
-        # A plain file field: the image is judged (size in pixels, content) and re-encoded by
-        # core.uploads.clean_image, as every image the portal accepts.
-        field_classes = {"image": forms.FileField}
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        return clean_image(upload) if isinstance(upload, UploadedFile) else upload
+        # The image is judged (size in pixels, content) and re-encoded by core.uploads.clean_image, as
+        # every image the portal accepts.
+        field_classes = {"image": ImageUploadField}
 
 
 @admin.register(ProvinceEmblem)
