@@ -33,7 +33,7 @@ MAX_IMAGE_PIXELS = 40_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # Between the ceiling and twice it Pillow only warns; image_pixels_check refuses those itself.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
-# A PDF's objects are walked to look for scripts; a real document has a few thousand.
+# A PDF's dictionaries and arrays are walked to look for scripts; a real document has a few thousand.
 MAX_PDF_OBJECTS = 100_000
 
 TOO_LARGE = _("The file is larger than 5 MB. Please send a smaller file.")
@@ -109,6 +109,9 @@ def clean_image(upload) -> ContentFile:
     return ContentFile(output.getvalue(), name=f"{stem}.{IMAGE_FORMATS[image_format]}")
 
 
+_CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
+
+
 def _has_active_content(reader: PdfReader) -> bool:
     """True if any object reachable from the trailer is a script or an action that runs something.
     pypdf reads names with their #xx escapes decoded and objects out of object streams, so hiding a
@@ -133,9 +136,9 @@ def _has_active_content(reader: PdfReader) -> bool:
             action = item.get("/S")
             if isinstance(action, NameObject) and action in _ACTIVE_ACTIONS:
                 return True
-            stack.extend(item.values())
+            stack.extend(value for value in item.values() if isinstance(value, _CONTAINERS))
         elif isinstance(item, ArrayObject):
-            stack.extend(item)
+            stack.extend(value for value in item if isinstance(value, _CONTAINERS))
     return False
 
 
