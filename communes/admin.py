@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,6 +20,7 @@ from communes.resources import (
     DossierStatisticsAdminResource,
     ProcedureAdminResource,
 )
+from core.uploads import ImageUploadField, PdfUploadField
 
 
 class UnitAdmin(admin.ModelAdmin):
@@ -82,6 +84,8 @@ class OneStopShopAdmin(SimpleHistoryAdmin):
     search_fields = ["commune__name", "commune__search_name", "address"]
     autocomplete_fields = ["commune"]
     readonly_fields = ["verified_by"]
+    # The photo is checked and re-encoded as in the back office (core.uploads).
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 # Export only: a disclosure is its document, which an officer uploads from the back office.
@@ -92,6 +96,8 @@ class DisclosureAdmin(ExportMixin, SimpleHistoryAdmin):
     list_select_related = ["commune"]
     search_fields = ["title", "commune__name"]
     autocomplete_fields = ["commune"]
+    # A document changed here is read and checked for scripts as in the back office (core.uploads).
+    formfield_overrides = {models.FileField: {"form_class": PdfUploadField}}
 
 
 class DossierStatisticsAdmin(ImportExportMixin, SimpleHistoryAdmin):

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.uploads import ImageUploadField
 from scoring.models import (
     Assessment,
     CertificateRegister,
@@ -78,8 +80,18 @@ class DecisionAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ProvinceEmblemForm(forms.ModelForm):
+    class Meta:
+        model = ProvinceEmblem
+        fields = ["province", "image"]
+        # The image is judged (size in pixels, content) and re-encoded by core.uploads.clean_image, as
+        # every image the portal accepts.
+        field_classes = {"image": ImageUploadField}
+
+
 @admin.register(ProvinceEmblem)
 class ProvinceEmblemAdmin(admin.ModelAdmin):
+    form = ProvinceEmblemForm
     list_display = ["province", "image"]
     autocomplete_fields = ["province"]
 

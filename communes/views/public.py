@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from communes import selectors
 from communes.models import CodeOfConduct, Commune, CommuneProcedure, Disclosure, DisclosureCategory, Province
 from core import clock
+from core.files import pdf_response
 from core.qr import qr_svg
 
 DISCLOSURES_PER_PAGE = 20
@@ -163,4 +164,4 @@ def disclosure_document(request, pk: int, disclosure_pk: int):
         # ValueError: the row has no file attached.
         raise Http404 from error
     filename = _UNSAFE_FILENAME.sub(" ", disclosure.title).strip()[:150] or "document"
-    return FileResponse(document, content_type="application/pdf", as_attachment=False, filename=f"{filename}.pdf")
+    return pdf_response(document, filename=f"{filename}.pdf")

@@ -15,7 +15,7 @@ from accounts.models import phone_validator
 from communes.models import Commune
 from core import clock
 from core.counters import rate_limit_exceeded
-from core.uploads import clean_image
+from core.uploads import clean_image, image_pixels_check
 from core.workdays import add_working_days
 from feedback.models import (
     DESCRIPTION_MAX,
@@ -95,10 +95,21 @@ def _coordinate(value, limit: int) -> Decimal | None:
     return number
 
 
-def _clean_photos(photos) -> list:
+def _measured_photos(photos) -> list:
+    """The photos, counted and measured from their headers only: cheap enough to run before the rate
+    limit, so a citizen whose photo is too large is told so without using up an attempt."""
     photos = [photo for photo in (photos or ()) if photo]
     if len(photos) > MAX_PHOTOS:
         raise FeedbackError(TOO_MANY_PHOTOS % {"count": MAX_PHOTOS})
+    for photo in photos:
+        try:
+            image_pixels_check(photo)
+        except ValidationError as error:
+            raise_validation(error)
+    return photos
+
+
+def _clean_photos(photos) -> list:
     cleaned = []
     for photo in photos:
         try:
@@ -190,8 +201,11 @@ def feedback_submit(
             phone_validator(contact_phone)
         except ValidationError as error:
             raise_validation(error)
-    cleaned_photos = _clean_photos(photos)
+    photos = _measured_photos(photos)
+    # The limit before decoding: decoding a photo costs a worker far more than this request's checks,
+    # so an address past its limit must not get its photos decoded.
     _rate_limit(client_ip)
+    cleaned_photos = _clean_photos(photos)
 
     feedback = Feedback(
         action_key=secrets.token_urlsafe(24),

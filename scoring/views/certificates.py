@@ -12,12 +12,13 @@ import shutil
 import zipfile
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import pdf_response
 from core.permissions import object_permission_required
 from core.web import workspace_trail
 from scoring.forms.certificates import CertificateCheckForm, RevokeForm
@@ -91,9 +92,7 @@ def download(request, serial):
     certificate = get_object_or_404(Certificate, serial=serial)
     if not _issued(certificate):
         raise Http404
-    return FileResponse(
-        certificate.file.open("rb"), content_type="application/pdf", filename=f"{certificate.serial}.pdf"
-    )
+    return pdf_response(certificate.file.open("rb"), filename=f"{certificate.serial}.pdf")
 
 
 # --- Staff: the batch of a decision --------------------------------------------------------------

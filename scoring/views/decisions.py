@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.files import pdf_response
 from core.permissions import province_permission_required
 from core.web import workspace_trail
 from scoring import services
@@ -326,9 +327,7 @@ def decision_document(request, pk):
         if sealed is None or not sealed.file:
             raise Http404
         file = sealed.file
-    return FileResponse(
-        file.open("rb"), content_type="application/pdf", filename=_file_name(decision, "pdf"), as_attachment=False
-    )
+    return pdf_response(file.open("rb"), filename=_file_name(decision, "pdf"))
 
 
 @decision_permission_required(APPROVE_DECISION)

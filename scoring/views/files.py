@@ -8,6 +8,7 @@ import re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from core.files import pdf_response
 from scoring.models import Assessment
 
 FILE_FIELDS = ("evidence_index", "evidence")
@@ -36,7 +37,7 @@ def stored_file(assessment: Assessment, query, *, documents: bool = True) -> Fil
     except FileNotFoundError as error:
         raise Http404 from error
     filename = _UNSAFE_FILENAME.sub("-", f"{assessment.year}-{name}")
-    response = FileResponse(handle, content_type="application/pdf", filename=f"{filename}.pdf")
+    response = pdf_response(handle, filename=f"{filename}.pdf")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

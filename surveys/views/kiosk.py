@@ -9,8 +9,6 @@ answered as already received, the same id with other answers as a conflict (see 
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from core.json_input import JsonBodyError, json_body
 from core.permissions import object_permission_required
 from surveys.models import Campaign, Kiosk, Question
 from surveys.rules import MANAGE_KIOSKS
@@ -29,6 +28,8 @@ from surveys.services import AlreadyReceived, Conflict, SurveyError, campaign_cu
 
 # A full answer is about 2 KB (the comment at most 2,000 characters); anything far larger is not ours.
 BODY_MAX = 64 * 1024
+# {answers: {question: [choices]}}: three levels; a little room for what a newer kiosk may send.
+BODY_DEPTH = 8
 TOKEN_HEADER = "X-Kiosk-Token"  # noqa: S105 (a header name, not a secret)
 
 BAD_TOKEN = _("This tablet is not registered for this kiosk. Ask an officer to open the kiosk page again.")
@@ -166,14 +167,10 @@ def submit(request, pk: int):
     if not kiosk.active:
         return _reply("retired", 403, RETIRED)
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > BODY_MAX or len(request.body) > BODY_MAX:
-        return _reply("too-large", 413, TOO_LARGE)
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        data = json_body(request, max_bytes=BODY_MAX, max_depth=BODY_DEPTH)
+    except JsonBodyError as error:
+        if error.status == 413:
+            return _reply("too-large", 413, TOO_LARGE)
         return _reply("invalid", 400, UNREADABLE)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         return _reply("invalid", 400, UNREADABLE)

@@ -38,8 +38,9 @@ from communes.services import (
     shop_update,
 )
 from core import clock
-from core.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, TOO_LARGE
+from core.uploads import MAX_UPLOAD_BYTES, NOT_A_PDF, NOT_AN_IMAGE, PDF_ACTIVE, TOO_LARGE
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from tests.core.test_uploads import pdf_with_200000_page_references, pdf_with_catalogue
 from tests.portal.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -287,6 +288,25 @@ def test_fake_pdf_is_refused_and_no_disclosure_is_published(signed_in, commune):
     response = signed_in.post(url("manage_disclosure_create", commune), disclosure_data(document=fake_pdf()))
 
     assertContains(response, message(NOT_A_PDF))
+    assert not Disclosure.objects.exists()
+
+
+def test_a_crafted_pdf_is_refused_with_the_usual_message_not_an_error(signed_in, commune):
+    crafted = SimpleUploadedFile("ke-hoach.pdf", pdf_with_200000_page_references(), content_type="application/pdf")
+
+    response = signed_in.post(url("manage_disclosure_create", commune), disclosure_data(document=crafted))
+
+    assertContains(response, message(NOT_A_PDF))
+    assert not Disclosure.objects.exists()
+
+
+def test_a_pdf_with_a_script_is_refused_before_it_is_published(signed_in, commune):
+    content = pdf_with_catalogue(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    scripted = SimpleUploadedFile("thong-bao.pdf", content, content_type="application/pdf")
+
+    response = signed_in.post(url("manage_disclosure_create", commune), disclosure_data(document=scripted))
+
+    assertContains(response, message(PDF_ACTIVE))
     assert not Disclosure.objects.exists()
 
 

@@ -781,6 +781,8 @@ def test_disclosure_document_is_streamed_as_a_pdf_to_read_in_the_browser(client)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
     assert "ng%C3%A2n%20s%C3%A1ch%202024.pdf" in response["Content-Disposition"]
+    # Whatever an uploaded PDF contains, it runs nothing in the portal's origin.
+    assert response["Content-Security-Policy"] == "sandbox"
     assert b"".join(response.streaming_content) == PDF
 
 

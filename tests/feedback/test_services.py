@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.models import Role
@@ -230,6 +230,29 @@ def test_feedback_submit_limits_each_address_to_five_an_hour(commune):
     keys = cache_keys_written()
     assert any("rate:submit:hour" in key for key in keys)
     assert not any("203.0.113.7" in key for key in keys)
+
+
+def test_an_address_past_its_limit_has_no_photo_decoded(commune, monkeypatch):
+    for _i in range(5):
+        submitted(commune=commune, client_ip="203.0.113.20")
+    decoded = []
+    monkeypatch.setattr(submission_module, "clean_image", lambda upload: decoded.append(upload))
+    with pytest.raises(FeedbackError) as error:
+        submitted(commune=commune, client_ip="203.0.113.20", photos=[photo(), photo("b.jpg")])
+    assert str(error.value) == str(RATE_LIMIT_HOUR)
+    assert decoded == []
+
+
+def test_a_photo_too_large_is_refused_from_its_header_and_uses_no_attempt(commune):
+    buffer = io.BytesIO()
+    Image.new("1", (6400, 6400), 1).save(buffer, format="PNG")  # 41 MP in about 130 KB
+    huge = SimpleUploadedFile("lon.png", buffer.getvalue(), content_type="image/png")
+    for _i in range(5):
+        with translation.override("en"), pytest.raises(FeedbackError) as error:
+            submitted(commune=commune, client_ip="203.0.113.21", photos=[huge])
+        assert "too large: at most 40 megapixels" in str(error.value)
+    assert Feedback.objects.count() == 0
+    submitted(commune=commune, client_ip="203.0.113.21", photos=[photo()])
 
 
 def test_a_retried_submission_does_not_count_against_the_limit(commune):

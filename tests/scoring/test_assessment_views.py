@@ -240,6 +240,7 @@ def test_overview_serves_the_evidence_to_those_who_work_on_it(client, places):  
     assert evidence.status_code == attached.status_code == 200
     assert evidence["Content-Type"] == "application/pdf"
     assert b"".join(evidence.streaming_content).startswith(b"%PDF-")
+    assert evidence["Content-Security-Policy"] == attached["Content-Security-Policy"] == "sandbox"
     assert client.get(base, {"line": target.pk, "file": "self_note"}).status_code == 404
     assert client.get(base, {"line": line(assessment, "G1.2").pk, "file": "evidence"}).status_code == 404
     assert client.get(base, {"line": "x", "file": "evidence"}).status_code == 404

@@ -22,6 +22,7 @@ from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
 from scoring.services import decision_approve
 from scoring.services.certificates import certificate_issue, certificate_revoke, certificates_plan
 from scoring.views import certificates as views
+from tests.core.test_uploads import pdf_with_200000_page_references
 from tests.portal.factories import user_with_role
 from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
 from tests.scoring.factories import pdf_bytes
@@ -393,6 +394,19 @@ def test_the_page_names_the_document_type_and_the_register_number(client, two_is
     assert 'id="certificate-register"' not in decision_page
     assert f"Verify certificate {first.serial}" in certificate_page
     assert f"Verify decision document {document.serial}" in decision_page
+
+
+def test_a_pdf_past_the_parser_limits_is_refused_with_the_usual_message_not_an_error(client, issued):
+    page = check(client, star_certificate(issued), pdf_with_200000_page_references(), name="ban-sao.pdf")
+
+    assert str(NOT_A_PDF) in html.unescape(page)
+    assert 'id="certificate-check"' not in page
+
+
+def test_issued_documents_are_served_sandboxed(client, issued):
+    certificate = star_certificate(issued)
+    download = client.get(reverse("scoring:certificate_download", kwargs={"serial": certificate.serial}))
+    assert download["Content-Security-Policy"] == "sandbox"
 
 
 def test_a_file_that_is_no_pdf_is_refused_with_a_message(client, issued):

@@ -165,7 +165,9 @@ def test_the_public_link_serves_the_signed_copy_once_approved_else_the_sealed_on
     sealed = next(c for c in certificates_plan(decision) if c.kind == Certificate.Kind.DECISION)
     sealed = certificate_issue(sealed.pk)
 
-    generated = b"".join(client.get(url).streaming_content)
+    response = client.get(url)
+    assert response["Content-Security-Policy"] == "sandbox"
+    generated = b"".join(response.streaming_content)
     data = signed_decision(decision, key)
     decision_signed_upload(decision=decision, data=data, by=cycle.doha)
     uploaded = b"".join(client.get(url).streaming_content)

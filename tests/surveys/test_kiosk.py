@@ -295,6 +295,20 @@ def test_kiosk_submit_refuses_a_large_body(tablet, kiosk, campaign):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("nested", ["[" * 30_000 + "]" * 30_000, '{"a":' * 10_000 + "1" + "}" * 10_000])
+def test_kiosk_submit_refuses_json_nested_too_deep(tablet, kiosk, campaign, nested):
+    response = post(tablet, kiosk, f'{{"campaign": {campaign.pk}, "answers": {{}}, "x": {nested}}}')
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert not Response.objects.exists()
+
+
+def test_kiosk_submit_counts_no_bracket_inside_a_text_as_nesting(tablet, kiosk, campaign):
+    data = body(campaign)
+    data["note"] = '[[[[[[[[[[[[{{{{{{{{{{ \\" [['
+    assert post(tablet, kiosk, data).status_code == 201
+
+
 def test_kiosk_submit_keeps_the_tablets_day_within_a_week(tablet, kiosk, campaign):
     three_days_ago = clock.today() - datetime.timedelta(days=3)
     assert post(tablet, kiosk, body(campaign, answered_on=three_days_ago.isoformat())).status_code == 201
