@@ -32,12 +32,11 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from core import clock
-
 # The repository first: this file's folder, first on the path of a script, would make it the surveys app.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESPONSES, ROOT, database_migrate, fail, random_answers, throwaway_django, timed, units_make
+from core import clock
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 # Two cores: three processes (as docker-compose runs the web container) keep both busy while one waits
