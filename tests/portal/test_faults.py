@@ -17,6 +17,7 @@ import pytest
 from django.core.cache import caches
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 import portal.settings
 from core import counters
@@ -86,6 +87,9 @@ def silent_socket():
 def _reset_celery_connections() -> None:
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
+    # kombu keeps producer pools in a registry of its own, keyed by the connection's address: without a
+    # reset, the next test that publishes to the same address acquires from the pool closed here.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app._backend_cache = None
