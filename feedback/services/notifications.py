@@ -8,7 +8,6 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Iterator
-from functools import partial
 from smtplib import SMTPException
 
 from django.core.mail import send_mail
@@ -16,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.tasks import enqueue
+from core.tasks import enqueue_on_commit
 from feedback.models import Feedback, Notification, RefusalReason, Status
 from feedback.services.common import format_code, language_of
 
@@ -47,12 +46,6 @@ def notification_key(feedback: Feedback, event, to: str) -> str:
     return f"{feedback.pk}:{event.pk if event is not None else 0}:{digest}"
 
 
-def _enqueue(notification_id: int) -> None:
-    from feedback import tasks  # the tasks module imports the services
-
-    enqueue(tasks.send_notification, notification_id)  # a broker that is down leaves the row to the sweep
-
-
 def notification_queue(
     *, feedback: Feedback, to: str, template: str, key: str, context: dict, language: str | None = None
 ) -> Notification | None:
@@ -70,7 +63,9 @@ def notification_queue(
     )
     if not created:
         return None
-    transaction.on_commit(partial(_enqueue, notification.pk))
+    from feedback import tasks  # the tasks module imports the services
+
+    enqueue_on_commit(tasks.send_notification, notification.pk)  # a dead broker leaves the row to the sweep
     return notification
 
 

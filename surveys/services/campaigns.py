@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import Commune
 from core import clock
-from core.tasks import enqueue
+from core.tasks import enqueue_on_commit
 from surveys.models import (
     BATCH_MAX,
     CODE_ALPHABET,
@@ -96,14 +96,14 @@ def campaign_close(*, campaign: Campaign, by) -> Campaign:
     current.closed_at = timezone.now()
     current._history_user = by
     current.save()
-    transaction.on_commit(lambda: _queue_refresh(current.pk))
+    _refresh_on_commit(current.pk)
     return _sync(campaign, current)
 
 
-def _queue_refresh(campaign_id: int) -> None:
+def _refresh_on_commit(campaign_id: int) -> None:
     from surveys.tasks import refresh_campaign_statistics
 
-    enqueue(refresh_campaign_statistics, campaign_id)  # the broker is down: the periodic refresh catches up
+    enqueue_on_commit(refresh_campaign_statistics, campaign_id)  # broker down: the periodic refresh catches up
 
 
 # --- Visit codes and kiosks ----------------------------------------------------------------------
@@ -177,7 +177,7 @@ def responses_exclude(*, campaign: Campaign, ids, reason: str, by) -> int:
     chosen = Response.objects.filter(campaign=campaign, pk__in=list(ids), excluded=False).exclude(flags="")
     count = chosen.update(excluded=True, exclusion_reason=reason, excluded_by=by)
     if count:
-        transaction.on_commit(lambda: _queue_refresh(campaign.pk))
+        _refresh_on_commit(campaign.pk)
     return count
 
 
@@ -188,7 +188,7 @@ def responses_include(*, campaign: Campaign, ids, by) -> int:
         excluded=False, exclusion_reason="", excluded_by=by
     )
     if count:
-        transaction.on_commit(lambda: _queue_refresh(campaign.pk))
+        _refresh_on_commit(campaign.pk)
     return count
 
 

@@ -21,13 +21,9 @@ from core.qr import QUIET_ZONE, qr_svg
 from scoring.models import Certificate, CertificateRegister, Decision, ProvinceEmblem
 from scoring.services import decision_approve, decision_draft, decision_issue
 from scoring.services.certificates import certificate_context, certificate_issue, certificates_plan
-from scoring.services.certificates.documents import (
-    place_and_date,
-    signature_titles,
-)
-from scoring.services.certificates.documents import (
-    vn_date as vietnamese_date,
-)
+from scoring.services.certificates.documents import place_and_date
+from scoring.services.certificates.documents import vn_date as vietnamese_date
+from scoring.services.decisions.document import signature_titles
 from tests.communes.factories import LEGACY_UNTIL, CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.portal.factories import user_with_role
 from tests.scoring.test_decisions import final, recognisable_set
@@ -106,8 +102,8 @@ def test_the_place_is_the_province_as_it_was_named_on_the_day(bac_ninh):
 
 
 def test_the_signature_block_is_the_chairman_s_never_on_behalf_of_the_committee():
-    assert signature_titles("Chủ tịch Ủy ban nhân dân tỉnh") == ["CHỦ TỊCH"]
-    assert signature_titles("Phó Chủ tịch Ủy ban nhân dân tỉnh") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert signature_titles(Decision.SignerRole.CHAIRMAN) == ["CHỦ TỊCH"]
+    assert signature_titles(Decision.SignerRole.VICE_CHAIRMAN) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
 def test_a_type_change_counts_from_its_date_in_the_certificate_s_heading(bac_ninh):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -50,14 +49,3 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 def place_and_date(unit, day: datetime.date) -> str:
     """``Bắc Ninh, ngày 05 tháng 3 năm 2025``: the issuing province as it was named on ``day``."""
     return f"{body_name_on(unit, day).place}, {vn_date(day)}"
-
-
-def signature_titles(signer_title: str) -> list[str]:
-    """The signature block's title lines for a decision of the Chairman: "CHỦ TỊCH", or for a deputy
-    "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH". Never "TM. ỦY BAN NHÂN DÂN": that is for the Committee as a body."""
-    title = unicodedata.normalize("NFC", " ".join(signer_title.split())).upper()
-    if title.startswith("PHÓ CHỦ TỊCH"):
-        return ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    if title.startswith("CHỦ TỊCH"):
-        return ["CHỦ TỊCH"]
-    return [title] if title else []

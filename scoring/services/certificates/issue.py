@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
-from core.tasks import enqueue
+from core.tasks import enqueue_on_commit
 from core.web import absolute_url
 from scoring.models import Certificate, Decision, ProvinceEmblem
 from scoring.models.certificates import document_path
@@ -30,13 +30,12 @@ from scoring.services.certificates.documents import (
     STAMP_BOXES_MM,
     place_and_date,
     render_pdf,
-    signature_titles,
     stamp_box,
 )
 from scoring.services.certificates.register import register_assign, register_day, register_locked
 from scoring.services.certificates.signing import sign_pdf, signer_info
 from scoring.services.common import ScoringError
-from scoring.services.decisions.document import body_name_on, decision_text, vn_date
+from scoring.services.decisions.document import body_name_on, decision_text, signature_titles, vn_date
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +121,7 @@ def certificates_queue(decision: Decision, *, force: bool = False) -> int:
             if c.status != Certificate.Status.REVOKED and (force or c.status != Certificate.Status.VALID)
         ]
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: enqueue(issue_certificate, pk, force))
+            enqueue_on_commit(issue_certificate, pk, force)
     return len(ids)
 
 
@@ -188,7 +187,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "place_and_date": place_and_date(province, day),
         "decision_date": vn_date(decision.signed_on) if decision.signed_on else "",
         "signer_title": decision.signer_title.upper(),
-        "signature_titles": signature_titles(decision.signer_title),
+        "signature_titles": signature_titles(decision.signer_role),
         "verify_url": verify_url,
         # Written here, not with the template's number formats, which would print "197,0" in Vietnamese.
         "stamp_css": f"left: {x0}mm; bottom: {y0}mm; width: {x1 - x0}mm; height: {y1 - y0}mm;",

@@ -94,6 +94,15 @@ def body_name_on(province, day: datetime.date) -> BodyName:
     return BodyName(full=full, place=name, type_word=full[: -len(name)].strip())
 
 
+def signature_titles(role: str) -> list[str]:
+    """The signature block of a decision of the Chairman, and of the certificates that carry it out:
+    "CHỦ TỊCH", or for a Vice-Chairman "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH". Never "TM. ỦY BAN NHÂN DÂN":
+    that is for the Committee as a body."""
+    from scoring.models import Decision
+
+    return ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if role == Decision.SignerRole.VICE_CHAIRMAN else ["CHỦ TỊCH"]
+
+
 def signer_title(role: str, province, day: datetime.date) -> str:
     """ "Phó Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh": the signer's title as the decision's date names the
     province."""
@@ -199,7 +208,6 @@ def decision_text(decision, *, entries=None, grounds=None) -> DecisionText:
         proposal = f"tại Tờ trình số {decision.proposal_number} {vn_date(decision.proposal_date)}"
     else:
         proposal = f"tại Tờ trình số{BLANK}{vn_date(None, blank_year=day.year)}"
-    vice = decision.signer_role == decision.SignerRole.VICE_CHAIRMAN
     return DecisionText(
         body=("ỦY BAN NHÂN DÂN", body_upper),
         number_line=f"Số: {number}",
@@ -223,7 +231,7 @@ def decision_text(decision, *, entries=None, grounds=None) -> DecisionText:
                 "này./.",
             ),
         ],
-        signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if vice else ["CHỦ TỊCH"],
+        signature=signature_titles(decision.signer_role),
         signer_name=decision.signer_name,
         recipients=_recipient_lines(decision),
         annex_title=f"DANH SÁCH {types.upper()} {standard.upper()}",
