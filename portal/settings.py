@@ -5,6 +5,7 @@ SECRET_KEY and ALLOWED_HOSTS, which production must set: with DEBUG off, start-u
 The README lists every variable.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -170,6 +171,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Page cache (core/pagecache.py) ------------------------------------------------------------------
+# Public pages are stored in the cache under the versions of what they show. On by default only with
+# Redis, the one cache every web process and Celery worker shares: with the local-memory cache of the
+# embedded run, a version bumped by the worker (statistics) or another gunicorn worker would not reach
+# the process that serves the page.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+
+
+def _release() -> str:
+    """What the code and templates are: a deployment with other templates never serves older pages. The
+    image sets RELEASE (the commit); a checkout hashes its files' sizes and times."""
+    digest = hashlib.blake2b(digest_size=8)
+    for folder, subfolders, files in os.walk(BASE_DIR):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in {"var", "tests", "bench"})
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+PAGE_CACHE_RELEASE = env_str("RELEASE") or _release()
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")

@@ -40,12 +40,12 @@ admin.site.login = admin_login
 
 portal_patterns = (
     [
-        path("", views.HomeView.as_view(), name="home"),
+        path("", views.home, name="home"),
         path("workspace/", views.WorkspaceView.as_view(), name="workspace"),
         path("workspace/<str:kind>/<int:pk>/", views.UnitWorkspaceView.as_view(), name="unit_workspace"),
         # Public pages that show several apps. Their paths are exact, so the apps' deeper routes under
         # provinces/<pk>/ and communes/<pk>/ (procedures, disclosures, feedback, ...) stay theirs.
-        path("provinces/<int:pk>/", views.ProvinceDetailView.as_view(), name="province_detail"),
+        path("provinces/<int:pk>/", views.province_detail, name="province_detail"),
         path("communes/<int:pk>/", views.commune_detail, name="commune_detail"),
     ],
     "portal",

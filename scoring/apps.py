@@ -18,3 +18,8 @@ class ScoringConfig(AppConfig):
         from scoring.services.decisions import decision_approved
 
         decision_approved.connect(queue_certificates, dispatch_uid="scoring.queue_certificates")
+
+        from core import pagecache
+
+        # Results, stars and certificates show on the commune, ranking and province pages.
+        pagecache.watch_app(self.label)

@@ -15,3 +15,10 @@ class SurveysConfig(AppConfig):
         m2m_changed.connect(forget_covered, sender=Campaign.communes.through, dispatch_uid="surveys-covered")
         post_save.connect(forget_recent, sender=Campaign, dispatch_uid="surveys-recent-campaign")
         post_save.connect(forget_recent, sender=Kiosk, dispatch_uid="surveys-recent-kiosk")
+
+        from core import pagecache
+        from surveys.models import CodeBatch, Response, Tally, VisitCode
+
+        # Public pages show answers only through the tallies, which statistics_refresh stores in bulk
+        # and then bumps "site"; the answers, codes and kiosks themselves are on no cached page.
+        pagecache.watch_app(self.label, ignore=[Response, Tally, VisitCode, CodeBatch, Kiosk])

@@ -21,6 +21,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DEBUG"] = "0"
 # The test client and the live server speak plain HTTP.
 os.environ["HTTPS"] = "0"
+# Every test runs with the page cache on (one process, one cache): a page a test reads after a change
+# shows a stale copy if a write forgot to bump its versions.
+os.environ.setdefault("PAGE_CACHE", "1")
 
 if "TEST_RUN_ID" not in os.environ:  # the process pytest starts; its xdist workers inherit what it sets
     os.environ["TEST_RUN_ID"] = uuid.uuid4().hex[:8]

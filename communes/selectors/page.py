@@ -74,6 +74,12 @@ class TodayStatus:
     reason: str
     """Why today differs from the weekly hours: a special day's reason or a public holiday's name."""
 
+    @property
+    def changes_at(self) -> datetime.datetime | None:
+        """When "open now" or "closed now" stops being true today (None: not before midnight)."""
+        moment = self.closes_at if self.is_open else self.opens_next
+        return datetime.datetime.combine(self.date, moment, VIETNAM) if moment else None
+
 
 @dataclass(frozen=True)
 class SpecialDay:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from communes.data.unit_history import CURRENT_FROM, ENDED_BEFORE_SNAPSHOT, LEGACY_UNTIL, history_for
 from communes.models import AdministrativeUnit, Commune, District, Province, official_name
+from core import pagecache
 from core.text import fold
 
 Period = Literal["legacy", "current", "all"]
@@ -251,4 +252,5 @@ def units_load(*, province: str, period: Period = "all") -> UnitsLoadResult:
         loader = _load_legacy if era == "legacy" else _load_current
         result.provinces.append(loader(source, result))
     _link_successors(result)
+    pagecache.bump("site")  # the units may have come in bulk, past the models' signals
     return result

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from core.pagecache import HOLE_CLOSE, HOLE_OPEN
 
 register = template.Library()
 
@@ -34,3 +37,12 @@ def breadcrumbs(*trail, current, home: bool = True) -> dict:
         else:
             links.append((item, items.pop(0)))
     return {"home": home, "links": links, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def hole(context, template_name: str):
+    """``template_name`` included, marked as a part that differs per visitor (the account menu, the flash
+    messages): a page served from the cache renders it again for each signed-in visitor (core/pagecache.py).
+    The included template must need nothing but what every page has (the request and context processors)."""
+    inner = context.template.engine.get_template(template_name).render(context)
+    return mark_safe(f"{HOLE_OPEN.format(name=template_name)}{inner}{HOLE_CLOSE}")  # noqa: S308  (rendered by a template, which escaped it)

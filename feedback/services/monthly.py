@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-from core import clock
+from core import clock, pagecache
 from core.clock import VIETNAM
 from feedback.models import OPEN_STATUSES, Feedback, MonthlyFigures, Status
 
@@ -64,4 +64,5 @@ def feedback_monthly_refresh(*, since: datetime.date | None = None, today: datet
         figures.append(MonthlyFigures(month=month, refreshed_at=now, **row))
     MonthlyFigures.objects.filter(month__gte=since).delete()
     MonthlyFigures.objects.bulk_create(figures, batch_size=2000)
+    pagecache.bump("site")
     return len(figures)

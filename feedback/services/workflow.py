@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from core import clock
+from core import clock, pagecache
 from core.workdays import add_working_days
 from feedback.models import (
     ANSWER_MAX,
@@ -284,6 +284,7 @@ def feedback_redact(
     photos = Photo.objects.filter(feedback=current)
     photos.filter(pk__in=hidden).update(hidden=True)
     photos.exclude(pk__in=hidden).update(hidden=False)
+    pagecache.bump(f"feedback:{current.code}", f"commune:{current.commune_id}")
     # The event says only that moderation happened: the original must not leak through the timeline.
     event_add(current, Event.Kind.REDACTED, by=by)
     sync(feedback, current)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
+from core import pagecache
 from core.counters import rate_limit_exceeded
 from core.qr import qr_svg
 from core.web import client_ip
@@ -254,7 +255,23 @@ def _track_page(request, code: str, *, rate_form=None, dispute_form=None):
 
 @require_safe
 def track(request, code: str):
-    return _canonical_redirect(request, code, "feedback:track") or _track_page(request, code)
+    if response := _canonical_redirect(request, code, "feedback:track"):
+        return response
+    if "key" in request.GET or request.user.is_authenticated or _session_key(request, code):
+        # A private link to take in, or perhaps the submitter, with a rating and a dispute to offer.
+        return _track_page(request, code)
+    return pagecache.cached_page(
+        request,
+        "feedback/public/feedback_detail.html",
+        lambda: _visitor_context(code),
+        scopes=["site", f"feedback:{code}"],
+    )
+
+
+def _visitor_context(code: str) -> dict:
+    """The tracking page of anyone but the submitter: the item's public part and timeline."""
+    public, _access = _public_or_404(code)
+    return {"item": public, "commune": public.commune, "may_act": False, "rate_form": None, "dispute_form": None}
 
 
 def _absolute_track_url(request, code: str) -> str:

@@ -2,15 +2,15 @@
 composed from several apps (the commune and the province)."""
 
 from portal.views.commune import commune_detail
-from portal.views.home import HomeView, healthz
-from portal.views.province import ProvinceDetailView
+from portal.views.home import healthz, home
+from portal.views.province import province_detail
 from portal.views.workspace import UnitWorkspaceView, WorkspaceView
 
 __all__ = [
-    "HomeView",
-    "ProvinceDetailView",
     "UnitWorkspaceView",
     "WorkspaceView",
     "commune_detail",
     "healthz",
+    "home",
+    "province_detail",
 ]

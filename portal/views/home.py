@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_safe
 
 from communes import selectors as unit_selectors
+from core import pagecache
 from portal import health
 
 
-class HomeView(TemplateView):
-    template_name = "portal/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(provinces=unit_selectors.province_list_for_browse(), **kwargs)
+@require_safe
+def home(request):
+    return pagecache.cached_page(
+        request,
+        "portal/home.html",
+        lambda: {"provinces": unit_selectors.province_list_for_browse()},
+        scopes=["site"],
+    )
 
 
 @never_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from scoring.models import Assessment, Line, Step
 from scoring.services.computation.stars import Result, result_of
 
@@ -45,6 +46,8 @@ def steps_add(assessments, action: str, by, *, before: str | None = None, note: 
         ],
         batch_size=2000,
     )
+    # Every bulk change of assessments (opened, published, finalised, locked) is recorded here.
+    pagecache.bump("site")
 
 
 def assessment_for_update(assessment: Assessment | int) -> Assessment:

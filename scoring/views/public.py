@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communes.models import Commune, Province
+from core import pagecache
 from scoring.models import Assessment
 from scoring.resources.rankings import XLSX, rankings_xlsx
 from scoring.selectors.public import DEFAULT_SORT, public_result, ranking_sorts
@@ -61,16 +62,12 @@ def _rankings(request, pk, year):
 
 @require_safe
 def rankings(request, pk, year):
-    province, ranking = _rankings(request, pk, year)
-    return render(
-        request,
-        "scoring/public/rankings.html",
-        {
-            "province": province,
-            "year": year,
-            "rankings": ranking,
-            "sorts": ranking_sorts(ranking.groups),
-        },
+    def build() -> dict:
+        province, ranking = _rankings(request, pk, year)
+        return {"province": province, "year": year, "rankings": ranking, "sorts": ranking_sorts(ranking.groups)}
+
+    return pagecache.cached_page(
+        request, "scoring/public/rankings.html", build, scopes=["site"], query=("sort", "district")
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
-from core import clock
+from core import clock, pagecache
 from core.tasks import enqueue_on_commit
 from surveys.models import (
     BATCH_MAX,
@@ -234,6 +234,7 @@ def statistics_refresh(*, campaign: Campaign) -> int:
     Tally.objects.filter(campaign=campaign).delete()
     Tally.objects.bulk_create(tallies, batch_size=2000)
     Campaign.objects.filter(pk=campaign.pk).update(statistics_at=timezone.now())
+    pagecache.bump("site")  # the tallies came in bulk, past the models' signals
     return len(tallies)
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
-from core import clock
+from core import clock, pagecache
 from core.counters import rate_limit_exceeded
 from core.web import client_ip
 from surveys.forms.public import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
@@ -70,19 +70,41 @@ def _thanks_url(commune: Commune) -> str:
     return f"{reverse('surveys:thanks')}?{urlencode({'commune': commune.pk})}"
 
 
-def _questionnaire_page(request, context: dict, *, raw: dict | None = None, error: str = "", status: int = 200):
-    """The questionnaire of ``context['campaign']``, with the answers so far and the refusal, if any."""
+def _questionnaire_context(context: dict, *, raw: dict | None = None, error: str = "", started: str) -> dict:
     questionnaire = context["campaign"].questionnaire
-    context = {
+    return {
         **context,
         "questionnaire": questionnaire,
         "structure": questionnaire_structure(questionnaire),
         "answers": raw or {},
         "error": str(error),
-        "started": request.POST.get(STARTED_FIELD) or started_token(),
+        "started": started,
         "started_field": STARTED_FIELD,
     }
+
+
+def _questionnaire_page(request, context: dict, *, raw: dict | None = None, error: str = "", status: int = 200):
+    """The questionnaire of ``context['campaign']``, with the answers so far and the refusal, if any."""
+    started = request.POST.get(STARTED_FIELD) or started_token()
+    context = _questionnaire_context(context, raw=raw, error=error, started=started)
     return render(request, "surveys/public/survey_form.html", context, status=status)
+
+
+# Where a cached blank questionnaire carries its start time; each answer gets a fresh signed one.
+STARTED_PLACEHOLDER = "started-placeholder-8e2b51c07d"
+
+
+def _blank_questionnaire(request, context: dict):
+    """The open link's empty questionnaire, the same for every visitor but its start time: from the page
+    cache while the campaign and the commune are unchanged."""
+    return pagecache.cached_page(
+        request,
+        "surveys/public/survey_form.html",
+        lambda: _questionnaire_context(context, started=STARTED_PLACEHOLDER),
+        scopes=["site"],
+        key=(context["campaign"].pk,),
+        fills={STARTED_PLACEHOLDER: started_token},
+    )
 
 
 def _device(request) -> str:
@@ -144,7 +166,7 @@ def commune_survey(request, pk: int):
     if link_answered(campaign, device):
         return render(request, "surveys/public/survey_answered.html", {**context, "message": ALREADY_ANSWERED})
     if request.method != "POST":
-        return _with_device_cookie(request, _questionnaire_page(request, context))
+        return _with_device_cookie(request, _blank_questionnaire(request, context))
 
     raw = answers_posted(questionnaire_structure(campaign.questionnaire), request.POST)
     address = client_ip(request)

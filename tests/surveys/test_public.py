@@ -537,8 +537,9 @@ def test_the_results_of_a_closed_campaign_stay_without_the_invitation(client, co
 
 
 def test_the_commune_page_costs_the_same_queries_for_one_answer_as_for_fifty(
-    client, commune, django_assert_max_num_queries, django_assert_num_queries
+    client, commune, django_assert_max_num_queries, django_assert_num_queries, settings
 ):
+    settings.PAGE_CACHE = False  # the cost of rendering it, each time
     campaign = open_campaign(commune, min_responses=3)
     answered_with_codes(campaign, commune, 1)
     statistics_refresh(campaign=campaign)

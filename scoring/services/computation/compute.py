@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from core import pagecache
 from scoring.models import Assessment, AssessmentDocument, CriteriaSet, Criterion, Line, Measure, Snapshot, Status, Step
 from scoring.services.common import (
     ScoringError,
@@ -294,6 +295,7 @@ def _adopt_many(criteria_set: CriteriaSet, assessments: list[Assessment]) -> Non
     Assessment.objects.bulk_update(
         assessments, ["snapshot", "total", "self_total", "stars", "knockouts"], batch_size=1000
     )
+    pagecache.bump("site")
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core import clock
+from core import clock, pagecache
 from scoring.models import Assessment, Decision, DecisionEntry, DecisionGround, Status, Step
 from scoring.services.common import ScoringError, steps_add
 from scoring.services.decisions.document import (
@@ -70,6 +70,7 @@ def _entries_write(decision: Decision, assessments: list[Assessment]) -> None:
             for i, a in enumerate(ordered, start=1)
         ]
     )
+    pagecache.bump("site")
 
 
 def _grounds_write(decision: Decision, lines: list[str], *, keep_for_province: bool) -> None:
@@ -85,6 +86,7 @@ def _grounds_write(decision: Decision, lines: list[str], *, keep_for_province: b
         DecisionGround.objects.bulk_create(
             [DecisionGround(province=decision.province, position=i, text=text) for i, text in enumerate(lines, 1)]
         )
+    pagecache.bump("site")
 
 
 def decision_defaults(province) -> dict:
