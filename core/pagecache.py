@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import pickle
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ from core import clock
 
 # What {% csrf_token %} writes into a body that is stored; the real token replaces it on every answer.
 CSRF_PLACEHOLDER = "csrf-placeholder-4d1c9e0b7a6f"
+_CSRF_BYTES = CSRF_PLACEHOLDER.encode()
 HOLE_OPEN = "<!--hole:{name}-->"
 HOLE_CLOSE = "<!--/hole-->"
 _HOLE = re.compile(rb"<!--hole:([\w/.-]+)-->.*?<!--/hole-->", re.S)
@@ -147,6 +149,7 @@ class Page:
 
     context: dict
     until: datetime.datetime | None = None
+    template: str | None = None  # another template than the view's usual one (a "closed" page, say)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,45 @@ class _Stored:
     digest: str
     rendered_at: float
     expires_at: float
+    has_form: bool
+
+
+class _Recent:
+    """The pages this process served last, by key: a hit then costs one read of the versions instead of
+    also fetching and unpickling the body. Exact, since a key names the versions it was stored under."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.size = max_bytes, 0
+        self.pages: OrderedDict[str, _Stored] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, ident: str) -> _Stored | None:
+        with self.lock:
+            stored = self.pages.get(ident)
+            if stored is not None:
+                self.pages.move_to_end(ident)
+            return stored
+
+    def put(self, ident: str, stored: _Stored) -> None:
+        with self.lock:
+            if ident in self.pages:
+                self.size -= len(self.pages.pop(ident).body)
+            self.pages[ident] = stored
+            self.size += len(stored.body)
+            while self.size > self.max_bytes:
+                self.size -= len(self.pages.popitem(last=False)[1].body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+_recent = _Recent(max_bytes=32 * 1024 * 1024)
+
+
+def _as_page(built: dict | Page) -> Page:
+    return built if isinstance(built, Page) else Page(built)
 
 
 def _has_messages(request) -> bool:
@@ -208,55 +250,56 @@ def cached_page(
     ``fills`` maps placeholders in the body to values made fresh for each answer (a signed start time)."""
     cacheable = request.method in {"GET", "HEAD"} and set(request.GET) <= set(query)
     if not settings.PAGE_CACHE or not cacheable:
-        built = build()
-        context = built.context if isinstance(built, Page) else built
-        return HttpResponse(render_to_string(template, context, request=request))
+        page = _as_page(build())
+        return HttpResponse(render_to_string(page.template or template, page.context, request=request))
 
-    scopes = sorted(set(scopes))
-    current = versions(scopes)
+    current = versions(sorted(set(scopes)))
     now = clock.now()
-    ident = hashlib.blake2b(
-        pickle.dumps(
-            (
-                settings.PAGE_CACHE_RELEASE,
-                template,
-                request.LANGUAGE_CODE,
-                request.get_full_path(),
-                clock.today(),  # what the selectors call "today" (tests move it)
-                tuple(key),
-                sorted(current.items()),
-            )
-        ),
-        digest_size=16,
-    ).hexdigest()
-    stored = cache.get(KEY_PREFIX + ident)
+    parts = [
+        settings.PAGE_CACHE_RELEASE,
+        template,
+        request.LANGUAGE_CODE,
+        request.get_full_path(),
+        clock.today().isoformat(),  # what the selectors call "today" (tests move it)
+        repr(tuple(key)),
+        *(f"{scope}={version}" for scope, version in current.items()),
+    ]
+    ident = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    stored = _recent.get(ident)
+    if stored is None:
+        stored = cache.get(KEY_PREFIX + ident)
+        if stored is not None:
+            _recent.put(ident, stored)
     if stored is None or stored.expires_at <= now.timestamp():
-        built = build()  # may raise Http404: an error is never stored
-        page = built if isinstance(built, Page) else Page(built)
-        body = _render_anonymous(request, template, page.context)
+        page = _as_page(build())  # may raise Http404: an error is never stored
+        body = _render_anonymous(request, page.template or template, page.context)
         expires_at = min(_next_midnight(now), page.until.timestamp() if page.until else float("inf"))
-        stored = _Stored(body, hashlib.blake2b(body, digest_size=8).hexdigest(), time.time(), expires_at)
+        digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+        stored = _Stored(body, digest, time.time(), expires_at, has_form=_CSRF_BYTES in body)
         timeout = max(1, min(MAX_AGE, int(expires_at - time.time()) + 1))
         cache.set(KEY_PREFIX + ident, stored, timeout=timeout)
+        _recent.put(ident, stored)
 
     body = stored.body
     personal = request.user.is_authenticated or _has_messages(request)
     if personal:
         body = _fill_holes(request, body)
-    token = get_token(request)
-    # The token on a page kept by the browser stays valid while the browser's CSRF cookie is the same,
-    # so the ETag names the cookie (a new one after sign-in) and, for a personal page, what the holes show.
-    etag_parts = [stored.digest, request.META.get("CSRF_COOKIE", "")]
+    # Only a page with a form asks for a CSRF token (and sets its cookie). The token on a page kept by
+    # the browser stays valid while the browser's CSRF cookie is the same, so the ETag names the cookie
+    # (a new one after sign-in) and, for a personal page, what the holes show.
+    token = get_token(request) if stored.has_form else ""
+    etag_parts = [stored.digest, request.META.get("CSRF_COOKIE", "") if token else ""]
     if personal:
         etag_parts.append(hashlib.blake2b(body, digest_size=8).hexdigest())
     etag = '"' + hashlib.blake2b("|".join(etag_parts).encode(), digest_size=12).hexdigest() + '"'
-    last_modified = int(max([stored.rendered_at, *(_token_time(token) for token in current.values())]))
+    last_modified = int(max([stored.rendered_at, *(_token_time(version) for version in current.values())]))
 
     response = None
     if not personal or not _has_messages(request):  # messages are shown once, so never a 304 over them
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = body.replace(CSRF_PLACEHOLDER.encode(), token.encode())
+        if token:
+            body = body.replace(_CSRF_BYTES, token.encode())
         for placeholder, value in (fills or {}).items():
             body = body.replace(placeholder.encode(), value().encode())
         response = HttpResponse(body)

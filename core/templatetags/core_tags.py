@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from core.pagecache import HOLE_CLOSE, HOLE_OPEN
@@ -46,3 +49,19 @@ def hole(context, template_name: str):
     The included template must need nothing but what every page has (the request and context processors)."""
     inner = context.template.engine.get_template(template_name).render(context)
     return mark_safe(f"{HOLE_OPEN.format(name=template_name)}{inner}{HOLE_CLOSE}")  # noqa: S308  (rendered by a template, which escaped it)
+
+
+@register.filter
+def language_links(request) -> list[dict]:
+    """The page in each language the portal speaks: code, local name, URL, and whether it is this one."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": translation.get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

@@ -94,15 +94,22 @@ def _questionnaire_page(request, context: dict, *, raw: dict | None = None, erro
 STARTED_PLACEHOLDER = "started-placeholder-8e2b51c07d"
 
 
-def _blank_questionnaire(request, context: dict):
-    """The open link's empty questionnaire, the same for every visitor but its start time: from the page
-    cache while the campaign and the commune are unchanged."""
+def _open_link_page(request, pk: int):
+    """The open link's empty questionnaire (or the page saying no survey is open), the same for every
+    visitor but its start time: from the page cache while the commune and its campaigns are unchanged."""
+
+    def build():
+        commune = _commune_or_404(pk)
+        campaign = campaign_current(commune)
+        if campaign is None:
+            return pagecache.Page({"commune": commune}, template="surveys/public/survey_closed.html")
+        return _questionnaire_context(_link_context(commune, campaign), started=STARTED_PLACEHOLDER)
+
     return pagecache.cached_page(
         request,
         "surveys/public/survey_form.html",
-        lambda: _questionnaire_context(context, started=STARTED_PLACEHOLDER),
+        build,
         scopes=["site"],
-        key=(context["campaign"].pk,),
         fills={STARTED_PLACEHOLDER: started_token},
     )
 
@@ -150,23 +157,30 @@ def _code_page(request, *, code: str = "", error: str = "", status: int = 200):
 # --- The open link --------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def commune_survey(request, pk: int):
-    commune = _commune_or_404(pk)
-    campaign = campaign_current(commune)
-    if campaign is None:
-        return render(request, "surveys/public/survey_closed.html", {"commune": commune})
-    device = _device(request)
-    context = {
+def _link_context(commune: Commune, campaign) -> dict:
+    return {
         "commune": commune,
         "campaign": campaign,
         "action": reverse("surveys:commune_survey", kwargs={"pk": commune.pk}),
         "open_link": True,
     }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def commune_survey(request, pk: int):
+    device = _device(request)
+    if request.method != "POST" and not device:
+        # A first visit: nothing was answered from this browser, so the page is everyone's, from the cache.
+        return _with_device_cookie(request, _open_link_page(request, pk))
+    commune = _commune_or_404(pk)
+    campaign = campaign_current(commune)
+    if campaign is None:
+        return render(request, "surveys/public/survey_closed.html", {"commune": commune})
+    context = _link_context(commune, campaign)
     if link_answered(campaign, device):
         return render(request, "surveys/public/survey_answered.html", {**context, "message": ALREADY_ANSWERED})
     if request.method != "POST":
-        return _with_device_cookie(request, _blank_questionnaire(request, context))
+        return _with_device_cookie(request, _open_link_page(request, pk))
 
     raw = answers_posted(questionnaire_structure(campaign.questionnaire), request.POST)
     address = client_ip(request)

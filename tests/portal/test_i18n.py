@@ -44,9 +44,9 @@ def test_language_switch_moves_to_the_same_page_in_the_other_language(client, db
 
 
 def test_every_page_offers_the_language_switch_and_a_skip_link(client, db):
-    for url in ("/", "/en/", "/accounts/login/", "/khong-co-trang-nay/"):
+    for url, other in (("/", "en"), ("/en/", "vi"), ("/accounts/login/", "en"), ("/khong-co-trang-nay/", "en")):
         page = client.get(url).content.decode()
-        assert 'name="language" value="en"' in page, url
+        assert f'hreflang="{other}"' in page, url
         assert 'href="#main"' in page, url
         assert '<main id="main"' in page, url
 

@@ -164,6 +164,20 @@ def test_a_matching_etag_or_date_is_answered_304_until_the_page_changes(client, 
     assert "Vân Hà mới" in changed.content.decode()
 
 
+def test_a_page_without_a_form_sets_no_cookie(client, commune):
+    response = client.get(commune.get_absolute_url())
+
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_the_language_links_lead_to_the_same_page_in_the_other_language(client, commune):
+    html = client.get(commune.get_absolute_url()).content.decode()
+
+    assert f'href="/en{commune.get_absolute_url()}"' in html
+    assert "Vân Hà" in client.get(f"/en{commune.get_absolute_url()}").content.decode()
+
+
 def test_signing_in_changes_the_etag(client, commune, officer):
     etag = client.get(commune.get_absolute_url())["ETag"]
     client.force_login(officer)
@@ -201,9 +215,11 @@ def test_the_first_visitor_being_signed_in_stores_nothing_of_theirs(client, comm
 
 
 def test_every_form_of_a_cached_page_carries_a_token_the_csrf_check_accepts(commune):
+    open_campaign(commune)
+    survey = reverse("surveys:commune_survey", kwargs={"pk": commune.pk})
     client = Client(enforce_csrf_checks=True)
-    client.get(commune.get_absolute_url())
-    html = client.get(commune.get_absolute_url()).content.decode()
+    client.get(survey)
+    html = client.get(survey).content.decode()
 
     tokens = TOKEN.findall(html)
     switched = client.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens[0]})
