@@ -32,11 +32,15 @@ from bench.common import ROOT, database_migrate, fail, throwaway_django
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 APP = "bench.wsgi:application"
 # The setup docker-compose runs and the README names; --sweep prints the measurements behind the choice.
-GUNICORN = ["-w", "3", "-k", "gthread", "--threads", "4", "--keep-alive", "30"]
+# On 2 cores (2026-12-07, 8 s per line, the mix at 200 connections): sync ×3 gave the mix 1,063/s with
+# p99 234 ms; gthread 3×4 served the bare view and a warm page 20-25% faster but the mix no faster
+# (1,099/s) with p99 770 ms, its threads queueing behind one another for the interpreter; sync ×5 and the
+# other thread counts were slower on every line. A citizen feels the tail, so the web runs sync ×3.
+GUNICORN = ["-w", "3", "-k", "sync"]
 SWEEP = {
-    "sync, 3 workers": ["-w", "3", "-k", "sync"],
+    "sync, 3 workers": GUNICORN,
     "sync, 5 workers": ["-w", "5", "-k", "sync"],
-    "gthread, 3 workers × 4 threads": GUNICORN,
+    "gthread, 3 workers × 4 threads": ["-w", "3", "-k", "gthread", "--threads", "4", "--keep-alive", "30"],
     "gthread, 2 workers × 8 threads": ["-w", "2", "-k", "gthread", "--threads", "8", "--keep-alive", "30"],
     "gthread, 5 workers × 2 threads": ["-w", "5", "-k", "gthread", "--threads", "2", "--keep-alive", "30"],
 }

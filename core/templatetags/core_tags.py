@@ -55,7 +55,7 @@ def hole(context, template_name: str):
 def language_links(request) -> list[dict]:
     """The page in each language the portal speaks: code, local name, URL, and whether it is this one."""
     current = translation.get_language()
-    path = request.get_full_path()
+    path = request.get_full_path() if request else "/"  # an error page may render without a request
     return [
         {
             "code": code,
