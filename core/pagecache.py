@@ -229,6 +229,19 @@ def _fill_holes(request, body: bytes) -> bytes:
     return _HOLE.sub(render, body)
 
 
+def _ident(template: str, language: str, full_path: str, key: str, current: dict[Scope, str]) -> str:
+    parts = [
+        settings.PAGE_CACHE_RELEASE,
+        template,
+        language,
+        full_path,
+        clock.today().isoformat(),  # what the selectors call "today" (tests move it)
+        key,
+        *(f"{scope}={version}" for scope, version in current.items()),
+    ]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
 def _next_midnight(now: datetime.datetime) -> float:
     tomorrow = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), clock.VIETNAM)
     return tomorrow.timestamp()
@@ -253,18 +266,11 @@ def cached_page(
         page = _as_page(build())
         return HttpResponse(render_to_string(page.template or template, page.context, request=request))
 
-    current = versions(sorted(set(scopes)))
+    scopes = tuple(sorted(set(scopes)))
+    current = versions(scopes)
     now = clock.now()
-    parts = [
-        settings.PAGE_CACHE_RELEASE,
-        template,
-        request.LANGUAGE_CODE,
-        request.get_full_path(),
-        clock.today().isoformat(),  # what the selectors call "today" (tests move it)
-        repr(tuple(key)),
-        *(f"{scope}={version}" for scope, version in current.items()),
-    ]
-    ident = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    full_path, key = request.get_full_path(), repr(tuple(key))
+    ident = _ident(template, request.LANGUAGE_CODE, full_path, key, current)
     stored = _recent.get(ident)
     if stored is None:
         stored = cache.get(KEY_PREFIX + ident)
@@ -284,6 +290,8 @@ def cached_page(
     personal = request.user.is_authenticated or _has_messages(request)
     if personal:
         body = _fill_holes(request, body)
+    elif not fills and not stored.has_form:
+        _routes.remember(full_path, _Route(template, request.LANGUAGE_CODE, key, scopes))
     # Only a page with a form asks for a CSRF token (and sets its cookie). The token on a page kept by
     # the browser stays valid while the browser's CSRF cookie is the same, so the ETag names the cookie
     # (a new one after sign-in) and, for a personal page, what the holes show.
@@ -310,3 +318,73 @@ def cached_page(
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+# --- First visits -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Route:
+    """How a path's page is keyed, learnt when the page was last served the usual way."""
+
+    template: str
+    language: str
+    key: str
+    scopes: tuple[Scope, ...]
+
+
+class _Routes:
+    def __init__(self, limit: int) -> None:
+        self.limit, self.routes = limit, {}
+
+    def remember(self, full_path: str, route: _Route) -> None:
+        if len(self.routes) >= self.limit and full_path not in self.routes:
+            self.routes.clear()  # bounded: a crawl of every unit's page starts the table over
+        self.routes[full_path] = route
+
+    def get(self, full_path: str) -> _Route | None:
+        return self.routes.get(full_path)
+
+    def clear(self) -> None:
+        self.routes.clear()
+
+
+_routes = _Routes(limit=20_000)
+
+
+class FirstVisitMiddleware:
+    """Answers a GET that carries no cookie at all (a first visit, a crawler, a link opened from a
+    message) with this process's copy of the page, before sessions, authentication, messages, CSRF and
+    the URL resolver run. Such a request can only be an anonymous visitor without messages, and the
+    paths learnt here are those of pages with no form and nothing filled per answer, whose views give a
+    cookie-less GET the cached page as it is; so the answer is the stored body, found under the versions
+    read now (one read of the cache), exactly as the view would find it. Anything else, or a page not
+    in this process's copy, goes the usual way."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.COOKIES or request.method not in {"GET", "HEAD"} or not settings.PAGE_CACHE:
+            return self.get_response(request)
+        full_path = request.get_full_path()
+        route = _routes.get(full_path)
+        if route is None:
+            return self.get_response(request)
+        current = versions(route.scopes)
+        stored = _recent.get(_ident(route.template, route.language, full_path, route.key, current))
+        if stored is None or stored.expires_at <= clock.now().timestamp():
+            return self.get_response(request)
+        etag = '"' + hashlib.blake2b(f"{stored.digest}|".encode(), digest_size=12).hexdigest() + '"'
+        last_modified = int(max([stored.rendered_at, *(_token_time(version) for version in current.values())]))
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified) or HttpResponse(
+            stored.body
+        )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        # What the middleware below this one would have added to the usual answer.
+        response["Content-Language"] = route.language
+        response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response

@@ -259,3 +259,50 @@ def test_pages_are_served_live_when_the_cache_is_off(client, commune, settings):
     client.get(commune.get_absolute_url())
 
     assert queries_of(client, commune.get_absolute_url()) > 0
+
+
+# --- First visits -------------------------------------------------------------------------------------
+
+
+def test_a_cookie_less_visit_is_answered_before_the_view_and_a_visitor_with_cookies_after_it(
+    client, commune, officer, monkeypatch
+):
+    first = client.get(commune.get_absolute_url())  # served by the view, which stores it
+    views = []
+    real = pagecache.cached_page
+    monkeypatch.setattr(pagecache, "cached_page", lambda *args, **kwargs: views.append(1) or real(*args, **kwargs))
+
+    again = client.get(commune.get_absolute_url())
+    assert views == []  # answered by FirstVisitMiddleware
+    assert again.content == first.content
+    assert (again["ETag"], again["X-Frame-Options"], again["Content-Language"]) == (first["ETag"], "DENY", "vi")
+    assert client.get(commune.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    client.force_login(officer)
+    mine = client.get(commune.get_absolute_url())
+    assert views == [1]  # a session cookie: the usual way, with the visitor's menu
+    assert "lan@example.vn" in mine.content.decode()
+
+
+def test_a_cookie_less_visit_after_a_change_gets_the_new_page(client, commune):
+    client.get(commune.get_absolute_url())
+    client.get(commune.get_absolute_url())
+
+    commune.name = "Vân Hà mới"
+    commune.save()
+
+    assert "Vân Hà mới" in client.get(commune.get_absolute_url()).content.decode()
+
+
+def test_a_page_with_a_form_is_never_answered_before_the_view(commune, monkeypatch):
+    open_campaign(commune)
+    survey = reverse("surveys:commune_survey", kwargs={"pk": commune.pk})
+    Client().get(survey)
+    views = []
+    real = pagecache.cached_page
+    monkeypatch.setattr(pagecache, "cached_page", lambda *args, **kwargs: views.append(1) or real(*args, **kwargs))
+
+    response = Client().get(survey)
+
+    assert views == [1]
+    assert pagecache.CSRF_PLACEHOLDER not in response.content.decode()
