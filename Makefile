@@ -60,8 +60,9 @@ messages: $(VENV)/.installed-dev ## Extract strings into locale/*/django.po (nee
 	$(CHECK_ENV) $(MANAGE) makemessages --locale vi --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
 	$(CHECK_ENV) $(MANAGE) compile_translations
 
-bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run (surveys need PostgreSQL: DATABASE_URL)
+bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run (PostgreSQL: DATABASE_URL; Redis and wrk for the pages)
 	$(PY) bench/run.py
+	$(PY) bench/pages.py
 	$(PY) bench/surveys.py
 	$(PY) bench/scoring.py
 	$(PY) bench/certificates.py

@@ -26,7 +26,7 @@ def test_citizen_browses_in_vietnamese_switches_to_english_and_officer_signs_in(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
     expect(page.locator("#unit-ended").get_by_role("link", name="Phường Vân Hà")).to_be_visible()
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "/en/communes/" in page.url
 
