@@ -44,6 +44,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from core import clock
+from core.cache import breaker as cache_breaker
 
 # What {% csrf_token %} writes into a body that is stored; the real token replaces it on every answer.
 CSRF_PLACEHOLDER = "csrf-placeholder-4d1c9e0b7a6f"
@@ -75,18 +76,34 @@ def _token_time(token: str) -> float:
         return time.time()
 
 
+# Bumps Redis could not take (core.cache's breaker open): a page stored before the outage would be
+# current again once Redis is back, so this process sends them again at its first read after it.
+_pending: set[Scope] = set()
+
+
+def _versions_set(scopes: Iterable[Scope]) -> None:
+    scopes = set(scopes)
+    cache.set_many({VERSION_PREFIX + scope: _new_token() for scope in scopes}, timeout=None)
+    if cache_breaker.is_open():  # the write failed, or was not even tried
+        _pending.update(scopes)
+
+
 def bump(*scopes: Scope) -> None:
     """Give ``scopes`` new versions now and again once the current transaction commits: a page rendered
     by a request that read the data just before the commit is stored under a version already gone."""
     if not scopes or not settings.PAGE_CACHE:
         return
-    cache.set_many({VERSION_PREFIX + scope: _new_token() for scope in scopes}, timeout=None)
+    _versions_set(scopes)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.set_many({VERSION_PREFIX + s: _new_token() for s in scopes}, timeout=None))
+        transaction.on_commit(lambda: _versions_set(scopes))
 
 
 def versions(scopes: Iterable[Scope]) -> dict[Scope, str]:
     """The current version of each scope, one read; a scope without one gets a new one."""
+    if _pending and not cache_breaker.is_open():
+        retry = set(_pending)
+        _pending.clear()
+        _versions_set(retry)
     keys = [VERSION_PREFIX + scope for scope in scopes]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]

@@ -19,12 +19,14 @@ from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from kombu import pools as kombu_pools
 
+import core.cache
 import portal.settings
 from core import counters
 from feedback.models import Feedback, Notification
 from portal import health
 from portal.celery import app as celery_app
 from tests.communes.factories import CommuneFactory
+from tests.conftest import require
 from tests.feedback.factories import CategoryFactory
 from tests.portal.factories import UserFactory
 from tests.surveys.factories import answers, open_campaign
@@ -214,6 +216,33 @@ def test_the_open_link_survey_works_with_the_cache_down(client, cache_down, comm
     response = client.post(url, answers(comment=None))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("surveys:thanks"))
+
+
+def test_public_pages_answer_and_stay_current_with_the_cache_down(client, cache_down, commune):
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert client.get(commune.get_absolute_url()).status_code == 200
+
+    commune.name = "Vân Hà mới"
+    commune.save()
+
+    assert "Vân Hà mới" in client.get(commune.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_made_while_redis_was_down_is_on_the_page_once_it_is_back(client, settings, monkeypatch, closed_port):
+    require(bool(settings.REDIS_URL), "Redis as the cache (REDIS_URL)")
+    settings.PAGE_CACHE = True
+    commune = CommuneFactory(name="Vân Hà")
+    assert "Vân Hà" in client.get(commune.get_absolute_url()).content.decode()  # stored in Redis
+    working = settings.CACHES
+
+    settings.CACHES = production_settings(monkeypatch, REDIS_URL=f"redis://127.0.0.1:{closed_port}/1")["CACHES"]
+    commune.name = "Vân Hà mới"
+    commune.save()  # its bump cannot reach Redis
+    settings.CACHES = working
+    core.cache.breaker.reset()  # as after RETRY_AFTER seconds
+
+    assert "Vân Hà mới" in client.get(commune.get_absolute_url()).content.decode()
 
 
 # --- 6. The database accepts connections and never answers ----------------------------------------------
