@@ -4,7 +4,7 @@ province's rankings with their Excel export. No sign-in; only results open to th
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,26 +27,34 @@ def _int_or_none(value: str | None) -> int | None:
 
 @require_safe
 def star_history(request, pk):
+    def build() -> dict:
+        try:
+            history = star_history_of(commune_pk=pk)
+        except Commune.DoesNotExist as error:
+            raise Http404 from error
+        return {"history": history, "commune": history.commune}
+
+    return pagecache.cached_page(request, "scoring/public/star_history.html", build, scopes=["site"])
+
+
+def _result_page(pk, year):
     try:
-        history = star_history_of(commune_pk=pk)
-    except Commune.DoesNotExist as error:
+        return public_result(commune_pk=pk, year=year)
+    except Assessment.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "scoring/public/star_history.html", {"history": history, "commune": history.commune})
 
 
 @require_safe
 def result(request, pk, year):
-    try:
-        page = public_result(commune_pk=pk, year=year)
-    except Assessment.DoesNotExist as error:
-        raise Http404 from error
     if "file" in request.GET:  # the evidence of a public result is public
+        page = _result_page(pk, year)
         return stored_file(page.assessment, request.GET, documents=False)
-    return render(
-        request,
-        "scoring/public/result.html",
-        {"result": page, "assessment": page.assessment, "commune": page.assessment.commune},
-    )
+
+    def build() -> dict:
+        page = _result_page(pk, year)
+        return {"result": page, "assessment": page.assessment, "commune": page.assessment.commune}
+
+    return pagecache.cached_page(request, "scoring/public/result.html", build, scopes=["site"])
 
 
 def _rankings(request, pk, year):
