@@ -88,6 +88,29 @@ def test_an_officers_change_is_on_the_next_request(client, commune, officer_clie
     assert "Số 1 đường Trần Phú" not in html
 
 
+def test_an_officers_change_renders_again_only_its_communes_page(
+    client, commune, officer_client, django_assert_num_queries
+):
+    other = CommuneFactory(province=commune.province, name="Quảng Minh")
+    pages = [
+        other.get_absolute_url(),
+        reverse("portal:home"),
+        reverse("portal:province_detail", args=[commune.province_id]),
+    ]
+    for url in [commune.get_absolute_url(), *pages]:
+        client.get(url)
+
+    officer_client.post(
+        reverse("communes:manage_profile", kwargs={"pk": commune.pk}),
+        {"address": "Số 9 đường Lê Lợi", "phone": "", "email": "", "directions": ""},
+    )
+
+    with django_assert_num_queries(0):  # still the stored pages
+        for url in pages:
+            client.get(url)
+    assert "Số 9 đường Lê Lợi" in client.get(commune.get_absolute_url()).content.decode()
+
+
 def test_an_answered_item_shows_its_answer_on_its_tracking_page_at_once(client, commune, officer):
     item = submitted(commune=commune)
     tracking = reverse("feedback:track", kwargs={"code": item.code})
