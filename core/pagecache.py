@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -273,15 +273,21 @@ def cached_page(
     key: Iterable = (),
     query: Iterable[str] = (),
     fills: dict[str, Callable[[], str]] | None = None,
+    finish: Callable | None = None,
 ) -> HttpResponse:
     """``template`` rendered with ``build()``'s context, from the cache while ``scopes`` keep their
     versions. ``key`` adds what else the page depends on; ``query`` names the query parameters the view
     reads (a request with any other is rendered live, so made-up query strings never fill the cache);
-    ``fills`` maps placeholders in the body to values made fresh for each answer (a signed start time)."""
+    ``fills`` maps placeholders in the body to values made fresh for each answer (a signed start time);
+    ``finish(request, response)`` is done to every answer, whoever gives it (a cookie the page sets).
+
+    The view must give a request without cookies this page as it is: FirstVisitMiddleware answers such
+    requests for it later, with ``fills`` and ``finish``."""
+    finish = finish or _unchanged
     cacheable = request.method in {"GET", "HEAD"} and set(request.GET) <= set(query)
     if not settings.PAGE_CACHE or not cacheable:
         page = _as_page(build())
-        return HttpResponse(render_to_string(page.template or template, page.context, request=request))
+        return finish(request, HttpResponse(render_to_string(page.template or template, page.context, request=request)))
 
     scopes = tuple(sorted(set(scopes)))
     current = versions(scopes)
@@ -303,12 +309,21 @@ def cached_page(
         cache.set(KEY_PREFIX + ident, stored, timeout=timeout)
         _recent.put(ident, stored)
 
-    body = stored.body
     personal = request.user.is_authenticated or _has_messages(request)
-    if personal:
-        body = _fill_holes(request, body)
-    elif not fills and not stored.has_form:
-        _routes.remember(full_path, _Route(template, request.LANGUAGE_CODE, key, scopes))
+    if not personal:
+        _routes.remember(full_path, _Route(template, request.LANGUAGE_CODE, key, scopes, fills or {}, finish))
+    return _answer(request, stored, current, personal=personal, fills=fills or {}, finish=finish)
+
+
+def _unchanged(request, response):
+    return response
+
+
+def _answer(
+    request, stored: _Stored, current: dict[Scope, str], *, personal: bool, fills: dict, finish
+) -> HttpResponse:
+    """The stored page as this request gets it: holes, token and fills made for it, or a 304."""
+    body = _fill_holes(request, stored.body) if personal else stored.body
     # Only a page with a form asks for a CSRF token (and sets its cookie). The token on a page kept by
     # the browser stays valid while the browser's CSRF cookie is the same, so the ETag names the cookie
     # (a new one after sign-in) and, for a personal page, what the holes show.
@@ -325,7 +340,7 @@ def cached_page(
     if response is None:
         if token:
             body = body.replace(_CSRF_BYTES, token.encode())
-        for placeholder, value in (fills or {}).items():
+        for placeholder, value in fills.items():
             body = body.replace(placeholder.encode(), value().encode())
         response = HttpResponse(body)
     response["ETag"] = etag
@@ -334,7 +349,7 @@ def cached_page(
     # since the holes and the token are the visitor's.
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ("Cookie",))
-    return response
+    return finish(request, response)
 
 
 # --- First visits -------------------------------------------------------------------------------------
@@ -348,6 +363,8 @@ class _Route:
     language: str
     key: str
     scopes: tuple[Scope, ...]
+    fills: dict
+    finish: Callable
 
 
 class _Routes:
@@ -373,10 +390,10 @@ class FirstVisitMiddleware:
     """Answers a GET that carries no cookie at all (a first visit, a crawler, a link opened from a
     message) with this process's copy of the page, before sessions, authentication, messages, CSRF and
     the URL resolver run. Such a request can only be an anonymous visitor without messages, and the
-    paths learnt here are those of pages with no form and nothing filled per answer, whose views give a
-    cookie-less GET the cached page as it is; so the answer is the stored body, found under the versions
-    read now (one read of the cache), exactly as the view would find it. Anything else, or a page not
-    in this process's copy, goes the usual way."""
+    paths learnt here are those whose views gave a cookie-less GET the cached page as it is; so the
+    answer is the stored body, found under the versions read now (one read of the cache), exactly as
+    the view would find it, with the page's fills and finish and, for a form, a new CSRF token and its
+    cookie. Anything else, or a page not in this process's copy, goes the usual way."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -392,16 +409,18 @@ class FirstVisitMiddleware:
         stored = _recent.get(_ident(route.template, route.language, full_path, route.key, current))
         if stored is None or stored.expires_at <= clock.now().timestamp():
             return self.get_response(request)
-        etag = '"' + hashlib.blake2b(f"{stored.digest}|".encode(), digest_size=12).hexdigest() + '"'
-        last_modified = int(max([stored.rendered_at, *(_token_time(version) for version in current.values())]))
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified) or HttpResponse(
-            stored.body
-        )
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
-        # What the middleware below this one would have added to the usual answer.
+        response = _answer(request, stored, current, personal=False, fills=route.fills, finish=route.finish)
+        # What the middleware below this one would have done to the usual answer.
         response["Content-Language"] = route.language
         response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
-        patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response
+        patch_vary_headers(response, ("Accept-Language",))
+        return _csrf_cookie(request, response)
+
+
+_csrf = CsrfViewMiddleware(_unchanged)
+
+
+def _csrf_cookie(request, response):
+    """The CSRF cookie a token given on this answer needs, set as CsrfViewMiddleware (further down the
+    stack, so not run here) sets it."""
+    return _csrf.process_response(request, response)

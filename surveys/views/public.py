@@ -111,6 +111,7 @@ def _open_link_page(request, pk: int):
         build,
         scopes=["site"],
         fills={STARTED_PLACEHOLDER: started_token},
+        finish=_with_device_cookie,  # every answer gives a browser without one its device id
     )
 
 
@@ -171,7 +172,7 @@ def commune_survey(request, pk: int):
     device = _device(request)
     if request.method != "POST" and not device:
         # A first visit: nothing was answered from this browser, so the page is everyone's, from the cache.
-        return _with_device_cookie(request, _open_link_page(request, pk))
+        return _open_link_page(request, pk)
     commune = _commune_or_404(pk)
     campaign = campaign_current(commune)
     if campaign is None:
@@ -180,7 +181,7 @@ def commune_survey(request, pk: int):
     if link_answered(campaign, device):
         return render(request, "surveys/public/survey_answered.html", {**context, "message": ALREADY_ANSWERED})
     if request.method != "POST":
-        return _with_device_cookie(request, _open_link_page(request, pk))
+        return _open_link_page(request, pk)
 
     raw = answers_posted(questionnaire_structure(campaign.questionnaire), request.POST)
     address = client_ip(request)

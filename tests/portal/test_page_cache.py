@@ -317,15 +317,26 @@ def test_a_cookie_less_visit_after_a_change_gets_the_new_page(client, commune):
     assert "Vân Hà mới" in client.get(commune.get_absolute_url()).content.decode()
 
 
-def test_a_page_with_a_form_is_never_answered_before_the_view(commune, monkeypatch):
+def test_a_form_page_answered_before_the_view_gets_its_own_token_cookies_and_start(commune, monkeypatch):
     open_campaign(commune)
     survey = reverse("surveys:commune_survey", kwargs={"pk": commune.pk})
-    Client().get(survey)
+    Client().get(survey)  # served by the view, which stores it
     views = []
     real = pagecache.cached_page
     monkeypatch.setattr(pagecache, "cached_page", lambda *args, **kwargs: views.append(1) or real(*args, **kwargs))
 
-    response = Client().get(survey)
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get(survey)
+    second = Client().get(survey)
 
-    assert views == [1]
-    assert pagecache.CSRF_PLACEHOLDER not in response.content.decode()
+    assert views == []  # both answered by FirstVisitMiddleware
+    html = first.content.decode()
+    token = TOKEN.search(html).group(1)
+    assert pagecache.CSRF_PLACEHOLDER not in html
+    assert {"csrftoken", "survey_device"} <= set(first.cookies)
+    assert first.cookies["survey_device"].value != second.cookies["survey_device"].value
+    start = re.search(rf'name="{STARTED_FIELD}" value="([^"]+)"', html).group(1)
+    assert signing.TimestampSigner(salt=STARTED_SALT).unsign(start)
+    # The token is one the CSRF check accepts with the cookie given beside it.
+    switched = visitor.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
