@@ -7,11 +7,14 @@ The scripts run as files, so each puts the repository first on sys.path before i
 """
 
 import contextlib
+import http.client
 import json
 import os
 import random
 import secrets
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +24,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/portal_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
+# The portal's WSGI application with bench/urls.py (the bare views beside the portal's own).
+APP = "bench.wsgi:application"
 
 
 def fail(message: str) -> None:
@@ -39,6 +45,51 @@ def timed(function, runs: int = 3, before=None) -> list[float]:
         function()
         timings.append(time.perf_counter() - start)
     return timings
+
+
+# --- Services -------------------------------------------------------------------------------------
+
+
+def redis_url() -> str | None:
+    """REDIS_URL (default DEFAULT_REDIS_URL) if a Redis answers there, else None."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (redis.RedisError, OSError):
+        return None
+    return url
+
+
+def gunicorn_start(workdir: str, options: list[str]) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving APP on a free port with ``options``, once its bare view answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(f"{workdir}/gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
+    command = [str(ROOT / ".venv/bin/gunicorn"), APP, "-b", f"127.0.0.1:{port}", "--backlog", "2048", *options]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/bench/bare")
+            if connection.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    log.close()
+    fail("gunicorn did not start:\n" + Path(f"{workdir}/gunicorn.log").read_text()[-3000:])
+
+
+def gunicorn_stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 # --- The throw-away database ----------------------------------------------------------------------

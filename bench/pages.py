@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,10 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, database_migrate, fail, throwaway_django
+from bench.common import (
+    DEFAULT_REDIS_URL,
+    database_migrate,
+    fail,
+    gunicorn_start,
+    gunicorn_stop,
+    redis_url,
+    throwaway_django,
+)
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
-APP = "bench.wsgi:application"
 # The setup docker-compose runs and the README names; --sweep prints the measurements behind the choice.
 # On 2 cores (2026-12-07, 8 s per line, the mix at 200 connections): sync ×3 gave the mix 1,063/s with
 # p99 234 ms; gthread 3×4 served the bare view and a warm page 20-25% faster but the mix no faster
@@ -68,17 +73,6 @@ end
 """
 
 
-def redis_url() -> str:
-    import redis
-
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except (redis.RedisError, OSError):
-        fail(f"this benchmark needs Redis (the page cache) at {url}: start it or set REDIS_URL")
-    return url
-
-
 def wrk(port: int, paths: list[str], *, seconds: int, connections: int, workdir: str) -> dict:
     script = Path(workdir) / "wrk.lua"
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths))
@@ -90,36 +84,6 @@ def wrk(port: int, paths: list[str], *, seconds: int, connections: int, workdir:
     figures["rate"] = figures["requests"] / figures["seconds"]
     figures["errors"] = sum(figures[kind] for kind in ("connect", "read", "write", "status", "timeout"))
     return figures
-
-
-def gunicorn_start(workdir: str, options: list[str]) -> tuple[subprocess.Popen, int]:
-    import http.client
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(f"{workdir}/gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
-    command = [str(ROOT / ".venv/bin/gunicorn"), APP, "-b", f"127.0.0.1:{port}", "--backlog", "2048", *options]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/bench/bare")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    fail("gunicorn did not start:\n" + Path(f"{workdir}/gunicorn.log").read_text()[-3000:])
-
-
-def gunicorn_stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 # --- The data ---------------------------------------------------------------------------------------
@@ -216,6 +180,8 @@ def main() -> None:
         fail("wrk is needed for the load figures: apt-get install wrk")
 
     cache = redis_url()
+    if cache is None:
+        fail(f"this benchmark needs Redis (the page cache): start it or set REDIS_URL (default {DEFAULT_REDIS_URL})")
     with throwaway_django("portal_pages", REDIS_URL=cache, PAGE_CACHE="1") as (name, workdir):
         from django.db import connections
 

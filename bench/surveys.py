@@ -21,9 +21,7 @@ import multiprocessing
 import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -35,33 +33,27 @@ from urllib.parse import urlsplit
 # The repository first: this file's folder, first on the path of a script, would make it the surveys app.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESPONSES, ROOT, database_migrate, fail, random_answers, throwaway_django, timed, units_make
+from bench.common import (
+    RESPONSES,
+    database_migrate,
+    gunicorn_start,
+    gunicorn_stop,
+    random_answers,
+    redis_url,
+    throwaway_django,
+    timed,
+    units_make,
+)
 from core import clock
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 # Two cores: three processes (as docker-compose runs the web container) keep both busy while one waits
 # on the database; four threads each let a worker overlap its clients' database round trips. gthread is
 # gunicorn's worker that keeps connections alive, as a tablet's browser does. 3×4 measured 536–597/s,
 # 4×4 433–513/s and 4×2 534/s in alternating runs.
-APP = "bench.wsgi:application"
 GUNICORN = ["-w", "3", "-k", "gthread", "--threads", "4", "--keep-alive", "30"]
 TARGET_PER_SECOND = 500
 TARGET_SECONDS = 2.0
 REPLAY_SHARE = 0.05
-
-
-# --- The cache ------------------------------------------------------------------------------------
-
-
-def redis_url() -> str | None:
-    import redis
-
-    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except (redis.RedisError, OSError):
-        return None
-    return url
 
 
 # --- The load generator ---------------------------------------------------------------------------
@@ -243,29 +235,6 @@ def submissions_setup(kiosk_count: int) -> dict:
         for index in range(kiosk_count)
     ]
     return {"campaign": campaign, "kiosks": kiosks, "structure": questionnaire_structure(questionnaire)}
-
-
-def gunicorn_start(workdir: str) -> tuple[subprocess.Popen, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(f"{workdir}/gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
-    command = [str(ROOT / ".venv/bin/gunicorn"), APP, "-b", f"127.0.0.1:{port}", *GUNICORN]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("POST", "/bench/bare-post/", b"{}", {"Content-Type": "application/json"})
-            if connection.getresponse().status == 201:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    log.close()
-    fail("gunicorn did not start:\n" + Path(f"{workdir}/gunicorn.log").read_text()[-3000:])
 
 
 # --- Benchmark 2: statistics over 2 million responses ---------------------------------------------
@@ -457,15 +426,13 @@ def main() -> None:
         sample_answers = random_answers(setup["structure"], random.Random(1))  # noqa: S311
         if args.skip != "submissions":
             connections.close_all()  # the client processes are forked: they must not share the connection
-            server, port = gunicorn_start(workdir)
+            server, port = gunicorn_start(workdir, GUNICORN)
             try:
                 results = submissions(args, port, setup)
                 where = f"Redis {urlsplit(cache).netloc}{urlsplit(cache).path}" if cache else None
                 report_submissions(results, args, where or "local memory of each worker (Redis not reachable)")
-                server.terminate()
-                server.wait(timeout=30)
             finally:
-                server.kill()  # nothing to do once it has ended; else a failed run leaves no server behind
+                gunicorn_stop(server)
         if args.skip != "aggregates":
             report_aggregates(aggregates(args, sample_answers))
 
