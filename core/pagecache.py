@@ -3,7 +3,7 @@
 A cached page is stored under a key made of what it shows: the page's path and language, today's date,
 and the *versions* of the scopes it reads (``"site"``, ``"commune:12"``, ``"feedback:ABCD2345"``).
 Every save or delete of a watched model gives its scopes a new version after the transaction commits
-(``watch``), and bulk writes call ``bump`` themselves; a page stored under an older version is never
+(``watch_app``), and bulk writes call ``bump`` themselves; a page stored under an older version is never
 looked up again, so an officer's change is on the next request, on every web node sharing the cache.
 
 The stored body is the page as an anonymous visitor sees it. What differs per request is filled in on
@@ -122,7 +122,7 @@ def versions(scopes: Iterable[Scope]) -> dict[Scope, str]:
 _watched: dict[type, Callable[[object], Iterable[Scope]]] = {}
 
 
-def site_scope(instance) -> tuple[Scope, ...]:
+def _site_scope(instance) -> tuple[Scope, ...]:
     return ("site",)
 
 
@@ -138,7 +138,7 @@ def watch_app(app_label: str, *, scopes: dict[type, Callable] | None = None, ign
     for model in apps.get_app_config(app_label).get_models():
         if model in ignored or hasattr(model, "instance_type"):  # history rows copy a save already seen
             continue
-        _watched[model] = (scopes or {}).get(model, site_scope)
+        _watched[model] = (scopes or {}).get(model, _site_scope)
         uid = f"core.pagecache.{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
@@ -202,11 +202,6 @@ class _Recent:
             self.size += len(stored.body)
             while self.size > self.max_bytes:
                 self.size -= len(self.pages.popitem(last=False)[1].body)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
 
 
 _recent = _Recent(max_bytes=32 * 1024 * 1024)
@@ -309,10 +304,11 @@ def cached_page(
         cache.set(KEY_PREFIX + ident, stored, timeout=timeout)
         _recent.put(ident, stored)
 
-    personal = request.user.is_authenticated or _has_messages(request)
+    messages = _has_messages(request)
+    personal = messages or request.user.is_authenticated
     if not personal:
         _routes.remember(full_path, _Route(template, request.LANGUAGE_CODE, key, scopes, fills or {}, finish))
-    return _answer(request, stored, current, personal=personal, fills=fills or {}, finish=finish)
+    return _answer(request, stored, current, personal=personal, messages=messages, fills=fills or {}, finish=finish)
 
 
 def _unchanged(request, response):
@@ -320,7 +316,7 @@ def _unchanged(request, response):
 
 
 def _answer(
-    request, stored: _Stored, current: dict[Scope, str], *, personal: bool, fills: dict, finish
+    request, stored: _Stored, current: dict[Scope, str], *, personal: bool, messages: bool, fills: dict, finish
 ) -> HttpResponse:
     """The stored page as this request gets it: holes, token and fills made for it, or a 304."""
     body = _fill_holes(request, stored.body) if personal else stored.body
@@ -335,7 +331,7 @@ def _answer(
     last_modified = int(max([stored.rendered_at, *(_token_time(version) for version in current.values())]))
 
     response = None
-    if not personal or not _has_messages(request):  # messages are shown once, so never a 304 over them
+    if not messages:  # messages are shown once, so never a 304 over them
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         if token:
@@ -379,9 +375,6 @@ class _Routes:
     def get(self, full_path: str) -> _Route | None:
         return self.routes.get(full_path)
 
-    def clear(self) -> None:
-        self.routes.clear()
-
 
 _routes = _Routes(limit=20_000)
 
@@ -409,7 +402,9 @@ class FirstVisitMiddleware:
         stored = _recent.get(_ident(route.template, route.language, full_path, route.key, current))
         if stored is None or stored.expires_at <= clock.now().timestamp():
             return self.get_response(request)
-        response = _answer(request, stored, current, personal=False, fills=route.fills, finish=route.finish)
+        response = _answer(
+            request, stored, current, personal=False, messages=False, fills=route.fills, finish=route.finish
+        )
         # What the middleware below this one would have done to the usual answer.
         response["Content-Language"] = route.language
         response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
