@@ -113,8 +113,19 @@ class _Median(Aggregate):
     """PostgreSQL's exact median of the non-null values (the mean of the two middle ones when even)."""
 
     function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
+
+
+def _days_to_answer() -> Func:
+    """PostgreSQL: the days from submission to answer (a negative duration, from a clock's drift, is 0)."""
+    return Func(
+        F("answered_at"),
+        F("submitted_at"),
+        arg_joiner=" - ",
+        template=f"GREATEST(EXTRACT(EPOCH FROM %(expressions)s), 0) / {SECONDS_PER_DAY}.0",
+        output_field=FloatField(),
+    )
 
 
 # SQLite has no median: number the answered items of each commune by duration, keep the middle one
@@ -132,19 +143,9 @@ SQLITE_MEDIANS = """
 """
 
 
-def _answer_medians(answered_items: QuerySet[Feedback]) -> dict[int, float]:
+def _sqlite_answer_medians(answered_items: QuerySet[Feedback]) -> dict[int, float]:
     """Each commune's median time from submission to answer, in days (a negative duration, from a
-    clock's drift, counts as zero), computed by the database in one query."""
-    if connection.vendor == "postgresql":
-        days = Func(
-            F("answered_at"),
-            F("submitted_at"),
-            arg_joiner=" - ",
-            template=f"GREATEST(EXTRACT(EPOCH FROM %(expressions)s), 0) / {SECONDS_PER_DAY}.0",
-            output_field=FloatField(),
-        )
-        rows = answered_items.order_by().values("commune_id").annotate(median=_Median(days))
-        return dict(rows.values_list("commune_id", "median"))
+    clock's drift, counts as zero), computed by SQLite in one query."""
     sql, params = (
         answered_items.order_by().values_list("commune_id", "answered_at", "submitted_at").query.sql_with_params()
     )
@@ -160,16 +161,16 @@ def feedback_figures(
     until: datetime.date | datetime.datetime | None = None,
     today: datetime.date | None = None,
 ) -> dict[int, Figures]:
-    """The figures of each commune's feedback submitted in the window, in two queries for any number of
-    communes: one grouped aggregate, and one grouped median of the answer durations.
+    """The figures of each commune's feedback submitted in the window, in one grouped aggregate for any
+    number of communes (two on SQLite: the median is a query of its own).
 
     With ``commune_ids`` every id is in the result (empty figures for a commune without feedback);
     without, every commune that has feedback is. ``overdue`` counts open items past their due date
     on ``today`` (Vietnam's date by default).
 
     The median is computed by the database, one row per commune whatever the number of items:
-    PostgreSQL's ``percentile_cont``, and on SQLite (no median aggregate) the middle rows picked by
-    window functions (see ``_answer_medians``).
+    PostgreSQL's ``percentile_cont`` in the same aggregate, and on SQLite (no median aggregate) the
+    middle rows picked by window functions (see ``_sqlite_answer_medians``).
     """
     today = today or clock.today()
     items = _window(Feedback.objects.all(), since, until)
@@ -197,12 +198,17 @@ def feedback_figures(
             overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
         )
     )
-    medians = _answer_medians(items.filter(answered))
+    if connection.vendor == "postgresql":
+        rows = rows.annotate(median_days_to_answer=_Median(_days_to_answer(), filter=answered))
+        medians = {}
+    else:
+        medians = _sqlite_answer_medians(items.filter(answered))
 
     figures = {commune_id: Figures() for commune_id in commune_ids or []}
     for row in rows:
         commune_id = row.pop("commune_id")
-        figures[commune_id] = Figures(**row, median_days_to_answer=medians.get(commune_id))
+        row.setdefault("median_days_to_answer", medians.get(commune_id))
+        figures[commune_id] = Figures(**row)
     return figures
 
 

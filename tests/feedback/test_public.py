@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
@@ -544,7 +545,7 @@ def test_the_commune_list_costs_the_same_queries_for_two_rows_as_for_twenty_five
     assertContains(response, 'rel="next"')
 
 
-def test_the_commune_page_has_a_feedback_panel_for_two_more_queries(
+def test_the_commune_page_has_a_feedback_panel_for_one_or_two_more_queries(
     client, commune, category, django_assert_max_num_queries
 ):
     submitted(commune=commune, category=category)
@@ -557,7 +558,9 @@ def test_the_commune_page_has_a_feedback_panel_for_two_more_queries(
     assert reverse("feedback:commune_feedback", kwargs={"pk": commune.pk}) in panel
     assert reverse("feedback:submit", kwargs={"pk": commune.pk}) in panel
     assert 'class="figures"' in panel
-    assert sum("feedback_feedback" in query["sql"] for query in captured.captured_queries) == 2
+    # PostgreSQL takes the median in the same aggregate; SQLite has no median aggregate.
+    expected = 1 if connection.vendor == "postgresql" else 2
+    assert sum("feedback_feedback" in query["sql"] for query in captured.captured_queries) == expected
 
 
 def test_the_pages_speak_english_under_en(client, commune, category):

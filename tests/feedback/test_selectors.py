@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from core.clock import VIETNAM
@@ -167,7 +168,9 @@ def test_feedback_figures_keep_communes_apart_and_without_ids_list_those_with_fe
     assert everyone[handled_commune.pk].count == 7
 
 
-def test_feedback_figures_cost_two_queries_for_two_communes_as_for_twenty(clock, officer, django_assert_num_queries):
+def test_feedback_figures_cost_as_many_queries_for_two_communes_as_for_twenty(
+    clock, officer, django_assert_num_queries
+):
     communes = [CommuneFactory() for _ in range(20)]
     for commune in communes:
         category = CategoryFactory(province=commune.province, time_limit_days=5)
@@ -177,10 +180,12 @@ def test_feedback_figures_cost_two_queries_for_two_communes_as_for_twenty(clock,
         feedback_resolve(feedback=feedback, by=officer, answer="Đã sửa.")
         clock.set(at(MONDAY))
     ids = [commune.pk for commune in communes]
+    # PostgreSQL takes the median in the same aggregate; SQLite has no median aggregate.
+    queries = 1 if connection.vendor == "postgresql" else 2
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         two = feedback_figures(commune_ids=ids[:2])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         twenty = feedback_figures(commune_ids=ids)
 
     assert len(two) == 2
