@@ -169,6 +169,53 @@ def bare_in_process(runs: int) -> float:
     return statistics.median(timings)
 
 
+def query_floor(commune_pk: int, runs: int) -> tuple[float, float, float]:
+    """What one query costs at the least, beside which the page's count of queries is read: a small
+    table's rows through the ORM, the same statement through the bare cursor, and the part of the page's
+    render spent waiting for PostgreSQL."""
+    from django.db import connection
+
+    from communes.models import OpeningHours
+    from portal.views.commune import _commune_page
+
+    shop_id = OpeningHours.objects.filter(shop__commune_id=commune_pk).values_list("shop_id", flat=True).first()
+    queryset = OpeningHours.objects.filter(shop_id=shop_id).order_by("weekday", "opens")
+    sql, params = queryset.query.sql_with_params()
+
+    def orm() -> None:
+        list(OpeningHours.objects.filter(shop_id=shop_id).order_by("weekday", "opens"))
+
+    def bare() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    waited = []
+
+    def waiting(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waited[-1] += time.perf_counter() - start
+
+    def in_database() -> float:
+        waited.append(0.0)
+        with connection.execute_wrapper(waiting):
+            _commune_page(commune_pk)
+        return 1000 * waited[-1]
+
+    def median_ms(function) -> float:
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            function()
+            timings.append(1000 * (time.perf_counter() - start))
+        return statistics.median(timings)
+
+    return median_ms(orm), median_ms(bare), statistics.median(in_database() for _ in range(runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="seconds per page under wrk (default 10)")
@@ -203,7 +250,13 @@ def main() -> None:
         after = feedback_multiply(commune.pk, 10)
         median10, p95, queries10 = cold(pages["commune page"], args.runs)
         print(f"{f'commune page, {after} feedback items (10×)':<44} {median10:>10.2f} {p95:>8.2f} {queries10:>8}")
-        print(f"{'':<44} time ×{median10 / median:.2f} with 10× the rows; queries {queries} → {queries10}\n")
+        print(f"{'':<44} time ×{median10 / median:.2f} with 10× the rows; queries {queries} → {queries10}")
+        orm, bare_query, waiting = query_floor(commune.pk, args.runs)
+        print(
+            f"{'one small query: ORM / bare cursor':<44} {orm:>10.2f} {bare_query:>8.2f}\n"
+            f"{'commune page: waiting for PostgreSQL':<44} {waiting:>10.2f}   "
+            f"its {queries} queries at the ORM's least cost: {queries * orm:.1f} ms before any template\n"
+        )
 
         connections.close_all()  # gunicorn's workers open their own
         server, port = gunicorn_start(workdir, GUNICORN)
