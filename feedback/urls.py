@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import backoffice, public
+from feedback.views import backoffice, mine, public
 
 app_name = "feedback"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("feedback/<str:code>/rate/", public.rate, name="rate"),
     path("feedback/<str:code>/dispute/", public.dispute, name="dispute"),
     path("feedback/photos/<int:photo_pk>/", public.photo, name="photo"),
+    path("my/feedback/", mine.my_feedback, name="mine"),
     # Staff
     path("manage/communes/<int:pk>/feedback/", backoffice.queue, name="queue"),
     path("manage/communes/<int:pk>/feedback.xlsx", backoffice.queue_export, name="queue_export"),

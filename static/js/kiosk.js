@@ -213,8 +213,12 @@
   var page = document.documentElement;
   var canFullscreen = !!(document.fullscreenEnabled || document.webkitFullscreenEnabled);
 
+  // Full screen through the page's button, or already so: the browser started in kiosk mode or with
+  // F11, or the portal opened as an installed app. The button is hidden then.
+  var fullscreenMode = window.matchMedia ? window.matchMedia("(display-mode: fullscreen)") : null;
+
   function inFullscreen() {
-    return !!(document.fullscreenElement || document.webkitFullscreenElement);
+    return !!(document.fullscreenElement || document.webkitFullscreenElement || (fullscreenMode && fullscreenMode.matches));
   }
 
   function showFullscreenButton() {
@@ -253,6 +257,9 @@
     });
     document.addEventListener("fullscreenchange", showFullscreenButton);
     document.addEventListener("webkitfullscreenchange", showFullscreenButton);
+    if (fullscreenMode && typeof fullscreenMode.addEventListener === "function") {
+      fullscreenMode.addEventListener("change", showFullscreenButton);
+    }
     showFullscreenButton();
   }
   document.addEventListener("visibilitychange", function () {
