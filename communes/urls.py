@@ -25,6 +25,7 @@ urlpatterns = [
     path("provinces/<int:pk>/code-of-conduct/<int:version>/", public.code_of_conduct, name="code_of_conduct_version"),
     path("districts/<int:pk>/", units.DistrictDetailView.as_view(), name="district_detail"),
     path("communes/", public.commune_search, name="commune_search"),
+    path("communes/suggest/", public.commune_suggest, name="commune_suggest"),
     path("communes/<int:pk>/procedures/", public.procedure_list, name="procedure_list"),
     path("communes/<int:pk>/procedures/<str:code>/", public.procedure_detail, name="procedure_detail"),
     path("communes/<int:pk>/procedures/<str:code>/qr.svg", public.procedure_qr, name="procedure_qr"),

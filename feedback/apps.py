@@ -7,6 +7,18 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Citizen feedback")
 
     def ready(self):
+        from communes.search_tasks import SearchTask, search_task_register
+
+        # The header's "Send feedback" chooses the commune first, in the commune search.
+        search_task_register(
+            SearchTask(
+                key="feedback",
+                url_name="feedback:submit",
+                title=_("Send feedback: first choose the commune"),
+                action=_("Send feedback here"),
+            )
+        )
+
         from core import pagecache
         from feedback.models import Event, Feedback, MonthlyFigures, Notification, Photo
 

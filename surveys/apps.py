@@ -8,6 +8,18 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self):
+        from communes.search_tasks import SearchTask, search_task_register
+
+        # "Rate your visit" without a visit code: the commune's open link, its commune chosen first.
+        search_task_register(
+            SearchTask(
+                key="survey",
+                url_name="surveys:commune_survey",
+                title=_("Rate your visit: first choose the commune"),
+                action=_("Rate the visit here"),
+            )
+        )
+
         from surveys.models import Campaign, Kiosk
         from surveys.selectors import forget_covered, forget_recent
 

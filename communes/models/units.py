@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.text import fold
 
@@ -28,7 +29,7 @@ class DivisionType(models.TextChoices):
     TOWN = "thị xã", _("town")
     RURAL_DISTRICT = "huyện", _("rural district")
     URBAN_DISTRICT = "quận", _("urban district")
-    COMMUNE = "xã", _("commune")
+    COMMUNE = "xã", pgettext_lazy("division type", "commune")
     WARD = "phường", _("ward")
     TOWNSHIP = "thị trấn", _("township")
     SPECIAL_ZONE = "đặc khu", _("special zone")
@@ -45,6 +46,22 @@ _NAME_PREFIX = {DivisionType.CENTRAL_CITY: "thành phố"}
 def official_name(division_type: str, name: str) -> str:
     """'xã', 'Quảng Minh' → 'xã Quảng Minh' (lower case, as inside an address)."""
     return f"{_NAME_PREFIX.get(division_type, division_type)} {name}"
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words search compares, folded: 'UBND xã Quảng Minh, TP.' → ['ubnd', 'xa', 'quang', 'minh', 'tp'].
+    An apostrophe inside a word stays (Đắk R'Lấp); anything else that is not a letter or a digit
+    (punctuation, emoji, control characters) separates words."""
+    spaced = "".join(c if c.isalnum() or c == "'" else " " for c in fold(text.replace("’", "'")))
+    return [word for word in (token.strip("'") for token in spaced.split()) if word]
+
+
+def search_former_names(former_names: list[dict]) -> str:
+    """The former names as search reads them in SQL: each name's words after a space and closed by " |",
+    so that a word is found at the start of a word (" tang") and a whole name as " tang tien |"."""
+    return "".join(
+        f" {' '.join(search_tokens(former.get('name', '')))} |" for former in former_names if isinstance(former, dict)
+    )
 
 
 FORMER_NAME_KEYS = {"division_type", "name", "valid_until"}
@@ -93,6 +110,10 @@ class AdministrativeUnit(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("Without the division type: “Quảng Minh”."))
     division_type = models.CharField(_("division type"), max_length=24, choices=DivisionType.choices)
     search_name = models.CharField(max_length=100, editable=False, db_index=True, verbose_name=_("search name"))
+    # Filled on save from former_names (see search_former_names), so that search never reads the JSON.
+    search_former_names = models.TextField(
+        editable=False, blank=True, default="", verbose_name=_("search former names")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Empty: before our records."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: still in force."))
     # Where the unit went in a reorganisation; each level links to its own kind.
@@ -123,6 +144,7 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
+        self.search_former_names = search_former_names(self.former_names)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -14,7 +14,7 @@ from communes.selectors.procedures import (
     procedure_fields_for_commune,
     procedure_list_for_commune,
 )
-from communes.selectors.search import CommuneSearchResult, commune_search
+from communes.selectors.search import SUGGEST_LIMIT, CommuneSearchResult, FormedFrom, commune_search, search_words
 from communes.selectors.statistics import statistics_recent
 from communes.selectors.units import (
     commune_for_public_page,
@@ -28,10 +28,12 @@ from communes.selectors.units import (
 )
 
 __all__ = [
+    "SUGGEST_LIMIT",
     "CodeOfConductPage",
     "CodeVersion",
     "CommunePage",
     "CommuneSearchResult",
+    "FormedFrom",
     "code_of_conduct_in_force",
     "code_of_conduct_page",
     "commune_disclosure",
@@ -48,6 +50,7 @@ __all__ = [
     "procedure_fields_for_commune",
     "procedure_list_for_commune",
     "province_list_for_browse",
+    "search_words",
     "statistics_recent",
     "successors_today",
     "unit_history",

@@ -6,30 +6,109 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from communes import selectors
 from communes.models import CodeOfConduct, Commune, CommuneProcedure, Disclosure, DisclosureCategory, Province
+from communes.search_tasks import search_task, task_targets
 from core import clock
 from core.files import pdf_response
 from core.qr import qr_svg
 
 DISCLOSURES_PER_PAGE = 20
+SEARCH_QUERY_LENGTH = 100
+# Suggestions start at the second character typed; the browser keeps each answer this many seconds.
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_AGE = 300
 POSTER_QR_SCALE = 7
 # Characters that file systems or the Content-Disposition header do not take in a file name.
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+def _search_query(request) -> str:
+    return request.GET.get("q", "").strip()[:SEARCH_QUERY_LENGTH]
+
+
 @require_safe
 def commune_search(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_query(request)
+    task = search_task(request.GET.get("task"))
     result = selectors.commune_search(query=query) if query else None
-    return render(request, "communes/public/commune_search.html", {"query": query, "result": result})
+    if result and task:
+        for commune in result.communes:
+            commune.task_targets = task_targets(task, commune)
+    return render(request, "communes/public/commune_search.html", {"query": query, "result": result, "task": task})
+
+
+def _suggestion(commune: Commune, task=None) -> dict:
+    """What the search box shows of a unit: public facts only, never a person's. With a task, the
+    unit's link is the task's page (of the one unit of today that took an ended unit over)."""
+    targets = task_targets(task, commune) if task else []
+    return {
+        "name": str(commune),
+        "type": commune.get_division_type_display(),
+        "district": str(commune.district) if commune.district_id else None,
+        "province": str(commune.province),
+        "url": targets[0][1] if len(targets) == 1 else commune.get_absolute_url(),
+        "ended": not commune.is_current,
+        "successors_today": [
+            {"name": other.official_name, "url": other.get_absolute_url()} for other in commune.successors_today
+        ],
+        "formerly": commune.search_formerly,
+        "formed_from": [_formed_from(found) for found in commune.search_formed_from],
+    }
+
+
+def _formed_from(found: selectors.FormedFrom) -> str:
+    """'xã Sơn Thịnh (huyện Hiệp Hòa, formerly xã Quang Minh)': the unit, its district and the former
+    names the search found it by, as the results page writes them."""
+    details = [found.unit.district.official_name] if found.unit.district_id else []
+    if found.formerly:
+        details.append(_("formerly %(names)s") % {"names": "; ".join(found.formerly)})
+    return f"{found.unit.official_name} ({', '.join(details)})" if details else found.unit.official_name
+
+
+def _suggest_status(result: selectors.CommuneSearchResult) -> str:
+    """The sentence a screen reader hears when the suggestions change."""
+    if result.has_more:
+        return _("More than %(count)d communes match. Type more of the name, or press Enter to see them all.") % {
+            "count": result.limit
+        }
+    if not result.communes:
+        return _("No commune matches.")
+    count = len(result.communes)
+    return ngettext(
+        "%(count)d commune matches. Use the up and down arrow keys to choose.",
+        "%(count)d communes match. Use the up and down arrow keys to choose.",
+        count,
+    ) % {"count": count}
+
+
+@require_safe
+@cache_control(max_age=SUGGEST_MAX_AGE, public=True)
+def commune_suggest(request):
+    """The search box's suggestions as JSON, at most SUGGEST_LIMIT of them; any query answers, an odd
+    one with none."""
+    query = _search_query(request)
+    if len(query) < SUGGEST_MIN_LENGTH:
+        return JsonResponse({"query": query, "results": [], "more": False, "status": ""})
+    result = selectors.commune_search(query=query, limit=selectors.SUGGEST_LIMIT)
+    task = search_task(request.GET.get("task"))
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [_suggestion(commune, task) for commune in result.communes],
+            "more": result.has_more,
+            "status": _suggest_status(result),
+        }
+    )
 
 
 def _commune_or_404(pk: int) -> Commune:

@@ -28,8 +28,10 @@ def test_citizen_finds_quang_minh_without_accents_is_led_to_van_ha_and_reads_a_p
 ):
     page = browser_page
     page.goto(live_server.url + "/")
-    page.get_by_role("searchbox").fill("quang minh")
-    page.get_by_role("searchbox").press("Enter")
+    # The search box suggests as one types (a combobox); Enter with no suggestion chosen searches.
+    search = page.get_by_label("Tìm xã, phường, thị trấn theo tên")
+    search.fill("quang minh")
+    search.press("Enter")
     page.get_by_role("link", name="Phường Quảng Minh", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
     # The ward has ended: its page says so first and shows nothing live.
