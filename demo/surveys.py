@@ -394,7 +394,8 @@ def surveys_demo_ensure(*, by=None) -> int:
     """Give the demo province its 2025 surveys and an open one for this year; the number of responses
     created. A second call creates nothing. Without the units of the demo province it does nothing."""
     questionnaires_load()
-    questionnaire = Questionnaire.objects.get(code=QUESTIONNAIRE, version=1)
+    # The latest version: its words are the ones a new campaign asks with.
+    questionnaire = Questionnaire.objects.filter(code=QUESTIONNAIRE).order_by("-version").first()
     today = clock.today()
     rng = random.Random(SEED)  # noqa: S311 - demo content, not a secret
     created = 0

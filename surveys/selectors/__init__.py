@@ -12,6 +12,7 @@ from surveys.selectors.figures import (
     tallies_compute,
     wilson_interval,
 )
+from surveys.selectors.screens import Screen, questionnaire_screens
 from surveys.selectors.staff import (
     campaigns_of_commune,
     campaigns_of_province,
@@ -40,6 +41,7 @@ __all__ = [
     "CommuneResults",
     "Figure",
     "ResultsPanel",
+    "Screen",
     "Structure",
     "campaign_commune_ids",
     "campaign_for_submission",
@@ -53,6 +55,7 @@ __all__ = [
     "forget_recent",
     "kiosk_for_submission",
     "memory_clear",
+    "questionnaire_screens",
     "questionnaire_structure",
     "recent_batches",
     "redacted_comments_of",

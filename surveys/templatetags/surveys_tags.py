@@ -1,7 +1,7 @@
 """Template helpers of the survey pages.
 
 ``questionnaire_sections`` turns a questionnaire version and the answers so far into what the shared
-fragment ``surveys/_questionnaire.html`` draws (the citizens' pages and the kiosk include it).
+fragment ``surveys/_questionnaire.html`` draws (the citizens' survey pages include it).
 ``results_chart`` computes the geometry of the results panel's chart from figures already read
 (surveys.selectors.results_panel_for_commune): templates only place what is already measured.
 """

@@ -23,7 +23,12 @@ from core.json_input import JsonBodyError, json_body
 from core.permissions import object_permission_required
 from surveys.models import Campaign, Kiosk, Question
 from surveys.rules import MANAGE_KIOSKS
-from surveys.selectors import campaign_for_submission, kiosk_for_submission, questionnaire_structure
+from surveys.selectors import (
+    campaign_for_submission,
+    kiosk_for_submission,
+    questionnaire_screens,
+    questionnaire_structure,
+)
 from surveys.services import AlreadyReceived, Conflict, SurveyError, campaign_current, response_by_kiosk
 
 # A full answer is about 2 KB (the comment at most 2,000 characters); anything far larger is not ours.
@@ -38,9 +43,6 @@ UNREADABLE = _("The tablet sent an answer the portal could not read.")
 UNKNOWN_CAMPAIGN = _("This survey is not open at the moment. Thank you all the same.")
 TOO_LARGE = _("The answer is too large.")
 
-# Screen titles for the questions that belong to no factor.
-PROFILE_TITLE = _("About you")
-SUGGESTIONS_TITLE = _("Your suggestions")
 STEP = _("Step %(step)s of %(total)s")
 REQUIRED = _("Please answer this question before going on.")
 AT_LEAST_ONE = _("Please answer at least one question before sending.")
@@ -75,23 +77,6 @@ def _question_payload(question: Question, factor_names: dict[int, str]) -> dict:
     }
 
 
-def _screens(questions: list[Question], factor_names: dict[int, str]) -> list[dict]:
-    """The questions cut into screens: one per factor, the respondent's profile on one, the
-    expectations and the comment together on the last, in the questionnaire's order."""
-    screens: list[dict] = []
-    for question in questions:
-        if question.factor_id:
-            key, title = f"factor-{question.factor_id}", factor_names[question.factor_id]
-        elif question.part == Question.Part.PROFILE:
-            key, title = "profile", str(PROFILE_TITLE)
-        else:
-            key, title = "suggestions", str(SUGGESTIONS_TITLE)
-        if not screens or screens[-1]["key"] != key:
-            screens.append({"key": key, "title": title, "questions": []})
-        screens[-1]["questions"].append(question.code)
-    return screens
-
-
 def _questionnaire_payload(campaign: Campaign) -> dict:
     """What the tablet needs to ask the campaign's questionnaire, in the active language."""
     structure = questionnaire_structure(campaign.questionnaire)
@@ -99,7 +84,7 @@ def _questionnaire_payload(campaign: Campaign) -> dict:
     return {
         "campaign": campaign.pk,
         "questions": [_question_payload(question, factor_names) for question in structure.questions],
-        "screens": _screens(structure.questions, factor_names),
+        "screens": [screen.as_data() for screen in questionnaire_screens(structure)],
     }
 
 

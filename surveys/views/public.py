@@ -4,10 +4,15 @@ or scanned, and the thank-you page.
 No login. Nothing here ties an answer to a person: the open link's device is a random cookie the
 service stores only as a keyed hash, a visit code is bound to a commune and a day, and neither is
 logged or put in a page title. What the services refuse comes back with every answer kept.
+
+Where scripts run, the questionnaire goes one screen at a time and the browser keeps the answers not
+yet sent (static/js/survey-screens.js) under the page's ``draft_key``: a keyed hash of its address, so
+the visit code is not written in the browser's storage in clear.
 """
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from urllib.parse import urlencode
 
@@ -15,6 +20,8 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -25,6 +32,7 @@ from core import clock, pagecache
 from core.counters import rate_limit_exceeded
 from core.web import client_ip
 from surveys.forms.public import CODE_INPUT_MAX, STARTED_FIELD, CodeForm, answers_posted, elapsed_seconds, started_token
+from surveys.models import CODE_VALID_DAYS
 from surveys.selectors import questionnaire_structure
 from surveys.services import (
     SurveyError,
@@ -50,6 +58,9 @@ CODE_LOOKUPS_SECONDS = 10 * 60
 TOO_MANY_ANSWERS = _("Too many answers were sent from your connection. Please wait an hour and try again.")
 TOO_MANY_LOOKUPS = _("Too many codes were tried from your connection. Please wait ten minutes and try again.")
 ALREADY_ANSWERED = _("You have already answered this survey from this device. Thank you!")
+DRAFT_SALT = "surveys.public.draft"
+# A draft kept in the browser is forgotten after this many days: a visit code is valid as long.
+DRAFT_DAYS = CODE_VALID_DAYS
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
@@ -66,8 +77,28 @@ def _commune_or_404(pk: int) -> Commune:
         raise Http404 from error
 
 
+def _moved_context(commune: Commune) -> dict:
+    """A unit that has ended has no counter to rate: its page leads to the units of today that took it
+    over, one tap each (from the QR poster still on a wall, or an old link)."""
+    successors = commune_selectors.successors_today(units=[commune])[commune.pk]
+    return {
+        "commune": commune,
+        "name_then": commune.name_on(commune.valid_until),
+        "ended_on": commune.valid_until + datetime.timedelta(days=1),
+        "successors": [unit for unit in successors if unit.is_current],
+    }
+
+
 def _thanks_url(commune: Commune) -> str:
     return f"{reverse('surveys:thanks')}?{urlencode({'commune': commune.pk})}"
+
+
+def _draft_key(url_name: str, **kwargs) -> str:
+    """Where the browser keeps the answers to a page not yet sent: a keyed hash of the page's address in
+    the default language (a change of language keeps them), which never gives the visit code back."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse(url_name, kwargs=kwargs)
+    return salted_hmac(DRAFT_SALT, path, algorithm="sha256").hexdigest()[:32]
 
 
 def _questionnaire_context(context: dict, *, raw: dict | None = None, error: str = "", started: str) -> dict:
@@ -80,6 +111,7 @@ def _questionnaire_context(context: dict, *, raw: dict | None = None, error: str
         "error": str(error),
         "started": started,
         "started_field": STARTED_FIELD,
+        "draft_days": DRAFT_DAYS,
     }
 
 
@@ -100,6 +132,8 @@ def _open_link_page(request, pk: int):
 
     def build():
         commune = _commune_or_404(pk)
+        if not commune.is_current:
+            return pagecache.Page(_moved_context(commune), template="surveys/public/survey_moved.html")
         campaign = campaign_current(commune)
         if campaign is None:
             return pagecache.Page({"commune": commune}, template="surveys/public/survey_closed.html")
@@ -163,6 +197,7 @@ def _link_context(commune: Commune, campaign) -> dict:
         "commune": commune,
         "campaign": campaign,
         "action": reverse("surveys:commune_survey", kwargs={"pk": commune.pk}),
+        "draft_key": _draft_key("surveys:commune_survey", pk=commune.pk),
         "open_link": True,
     }
 
@@ -174,6 +209,8 @@ def commune_survey(request, pk: int):
         # A first visit: nothing was answered from this browser, so the page is everyone's, from the cache.
         return _open_link_page(request, pk)
     commune = _commune_or_404(pk)
+    if not commune.is_current:
+        return render(request, "surveys/public/survey_moved.html", _moved_context(commune))
     campaign = campaign_current(commune)
     if campaign is None:
         return render(request, "surveys/public/survey_closed.html", {"commune": commune})
@@ -250,6 +287,7 @@ def code_survey(request, code: str):
         "campaign": batch.campaign,
         "visit_day": batch.issued_on,
         "action": reverse("surveys:code_survey", kwargs={"code": code}),
+        "draft_key": _draft_key("surveys:code_survey", code=code),
     }
     if request.method != "POST":
         return _questionnaire_page(request, context)

@@ -42,8 +42,8 @@ LINK_ANSWERS_NOTE = (
     "Plus %(number)s answer through the open link, counted apart: anyone can use the link, so it proves no visit."
 )
 COMMENT_NOTE = (
-    "Comments are read by the provincial Department of Home Affairs and are anonymised before the commune sees "
-    "them. Please do not write your name, phone number or dossier code."
+    "Comments are read by the provincial Department of Home Affairs, which removes anything that could tell who "
+    "you are before the commune reads them. Please do not write your name, phone number or dossier code."
 )
 A_NAME_IN_A_COMMENT = "Tôi là Trần Thị Riêng Tư, số 0912 345 678"
 
@@ -109,8 +109,9 @@ def test_the_open_link_shows_the_questionnaire_and_gives_the_browser_a_device_co
     assert response.status_code == 200
     html = response.content.decode()
     assert "<form" in html and "csrfmiddlewaretoken" in html
-    for factor in campaign.questionnaire.factors.all():
-        assert f'<legend class="survey-section__legend">{factor.name}</legend>' in html
+    for factor in campaign.questionnaire.factors.all():  # one screen each, its heading naming it
+        assert re.search(rf'<h2 class="survey-screen__title"[^>]*>{re.escape(factor.name)}</h2>', html)
+        assert f'<legend class="survey-section__legend visually-hidden">{factor.name}</legend>' in html
     assert is_checked(html, "F1.1", 4) is False
     assert 'type="radio" name="F1.1"' in html
     assert 'type="checkbox" name="EXP1"' in html
