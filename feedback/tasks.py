@@ -4,7 +4,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from feedback.services import feedback_mark_overdue, notification_send, notifications_send_pending
+from feedback.services import (
+    feedback_mark_overdue,
+    notification_send,
+    notifications_send_pending,
+    pending_photos_expire,
+)
 from feedback.services.monthly import feedback_monthly_refresh
 
 
@@ -36,3 +41,9 @@ def mark_overdue_feedback() -> int:
 def refresh_monthly_figures() -> int:
     """Hourly: rebuild the monthly figures that scoring reads."""
     return feedback_monthly_refresh()
+
+
+@shared_task(acks_late=True)
+def expire_pending_photos() -> int:
+    """Hourly: remove the photos kept for a feedback form that was never sent again, a day after."""
+    return pending_photos_expire()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("feedback/<str:code>/rate/", public.rate, name="rate"),
     path("feedback/<str:code>/dispute/", public.dispute, name="dispute"),
     path("feedback/photos/<int:photo_pk>/", public.photo, name="photo"),
+    path("feedback/pending-photos/<str:key>/<str:name>", public.pending_photo, name="pending_photo"),
     path("my/feedback/", mine.my_feedback, name="mine"),
     # Staff
     path("manage/communes/<int:pk>/feedback/", backoffice.queue, name="queue"),

@@ -254,6 +254,7 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
     "feedback-refresh-monthly-figures": {"task": "feedback.tasks.refresh_monthly_figures", "schedule": 3600},
     "scoring-issue-pending-certificates": {"task": "scoring.tasks.issue_pending_certificates", "schedule": 15 * 60},
+    "feedback-expire-pending-photos": {"task": "feedback.tasks.expire_pending_photos", "schedule": 3600},
 }
 
 # --- Signed documents -----------------------------------------------------------------------------

@@ -17,6 +17,17 @@ from feedback.services.notifications import (
     notifications_muted,
     notifications_send_pending,
 )
+from feedback.services.pending_photos import (
+    PendingKey,
+    pending_key_new,
+    pending_key_read,
+    pending_photo_open,
+    pending_photos_clear,
+    pending_photos_expire,
+    pending_photos_keep,
+    pending_photos_list,
+    pending_photos_remove,
+)
 from feedback.services.submission import CODE_ALPHABET, code_new, feedback_submit, normalise_code
 from feedback.services.workflow import (
     feedback_accept,
@@ -35,6 +46,7 @@ from feedback.services.workflow import (
 __all__ = [
     "CODE_ALPHABET",
     "FeedbackError",
+    "PendingKey",
     "action_url",
     "code_new",
     "feedback_accept",
@@ -58,6 +70,14 @@ __all__ = [
     "notifications_muted",
     "notifications_send_pending",
     "officer_emails",
+    "pending_key_new",
+    "pending_key_read",
+    "pending_photo_open",
+    "pending_photos_clear",
+    "pending_photos_expire",
+    "pending_photos_keep",
+    "pending_photos_list",
+    "pending_photos_remove",
     "reviewer_emails",
     "staff_url",
     "tracking_url",

@@ -39,6 +39,7 @@ from feedback.services.common import (
     tracking_url,
 )
 from feedback.services.notifications import notification_key, notification_queue
+from feedback.services.pending_photos import content_name, pending_photos_clear, pending_photos_read
 
 # Crockford-like: no 0/O, 1/I/L or U, so a code read out over the phone or copied by hand stays right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -119,6 +120,21 @@ def _clean_photos(photos) -> list:
     return cleaned
 
 
+def _with_kept(kept: list, cleaned: list) -> list:
+    """The photos kept from an earlier post of the form, then the new ones that are not one of them
+    (a citizen who chooses a kept photo again sends it once)."""
+    kept_names = {photo.name for photo in kept}
+    return [*kept, *(photo for photo in cleaned if content_name(photo) not in kept_names)]
+
+
+def _gives_personal_data(*, contact_name, contact_phone, contact_email, latitude, submitter) -> bool:
+    """Whether the item carries data about its sender: contact details, the device's position, or the
+    account of a signed-in sender. Only then is their consent asked for."""
+    signed_in = submitter is not None and submitter.is_authenticated
+    contact = any((value or "").strip() for value in (contact_name, contact_phone, contact_email))
+    return contact or latitude is not None or signed_in
+
+
 def _language(language: str) -> str:
     return language if language in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
@@ -177,15 +193,17 @@ def feedback_submit(
     language: str = "vi",
     submission_token: str | None = None,
     client_ip: str | None = None,
+    pending_token: str | None = None,
 ) -> Feedback:
     """Record a citizen's feedback, give it a tracking code and a due date, and tell the submitter and
-    the commune's officers. With a ``submission_token`` already used, the item made then is returned."""
+    the commune's officers. With a ``submission_token`` already used, the item made then is returned.
+    ``pending_token`` names the photos kept from the form's earlier posts (feedback.services.pending_photos):
+    they are attached before ``photos``, and removed from where they were kept once the item is saved.
+    Consent is needed only when the sender gives personal data."""
     submission_token = (submission_token or "").strip() or None
     existing = _by_token(submission_token)
     if existing is not None:
         return existing
-    if consent is not True:
-        raise FeedbackError(CONSENT_REQUIRED)
     if category.province_id != commune.province_id or not category.active:
         raise FeedbackError(CATEGORY_NOT_OPEN)
     title = require_text(title, limit=TITLE_MAX, missing=TITLE_MISSING, too_long=TITLE_TOO_LONG)
@@ -195,6 +213,15 @@ def feedback_submit(
     latitude, longitude = _coordinate(latitude, 90), _coordinate(longitude, 180)
     if (latitude is None) != (longitude is None):
         raise FeedbackError(BAD_LOCATION)
+    personal = _gives_personal_data(
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        latitude=latitude,
+        submitter=submitter,
+    )
+    if personal and consent is not True:
+        raise FeedbackError(CONSENT_REQUIRED)
     contact_phone = (contact_phone or "").strip()
     if contact_phone:
         try:
@@ -202,10 +229,13 @@ def feedback_submit(
         except ValidationError as error:
             raise_validation(error)
     photos = _measured_photos(photos)
+    kept = pending_photos_read(token=pending_token) if pending_token else []
     # The limit before decoding: decoding a photo costs a worker far more than this request's checks,
     # so an address past its limit must not get its photos decoded.
     _rate_limit(client_ip)
-    cleaned_photos = _clean_photos(photos)
+    cleaned_photos = _with_kept(kept, _clean_photos(photos))
+    if len(cleaned_photos) > MAX_PHOTOS:
+        raise FeedbackError(TOO_MANY_PHOTOS % {"count": MAX_PHOTOS})
 
     feedback = Feedback(
         action_key=secrets.token_urlsafe(24),
@@ -220,7 +250,7 @@ def feedback_submit(
         contact_name=(contact_name or "").strip(),
         contact_phone=contact_phone,
         contact_email=(contact_email or "").strip().lower(),
-        consent=True,
+        consent=consent is True,
         language=_language(language),
         due_date=add_working_days(clock.today(), category.time_limit_days),
         submission_token=submission_token,
@@ -240,6 +270,8 @@ def feedback_submit(
                     Photo.objects.create(feedback=feedback, image=cleaned)
                 event = event_add(feedback, Event.Kind.SUBMITTED, by=feedback.submitter, status=feedback.status)
                 _notify_submitted(feedback, event)
+                if pending_token:
+                    transaction.on_commit(lambda: pending_photos_clear(token=pending_token))
         except IntegrityError:
             feedback.pk = None
             feedback._state.adding = True

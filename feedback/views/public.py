@@ -6,17 +6,24 @@ or being the signed-in submitter. The key's link has one purpose: opening it put
 session and sends the browser on to the same page without it, so the key is not left in the browser's
 history, in later access-log lines or in a Referer; the forms and actions read it from the session only.
 Public pages never receive personal data: the selectors hand them dataclasses without it.
+
+A form that comes back with an error keeps the photos already accepted (feedback.services.pending_photos),
+so the citizen does not choose them again. A unit that has ended takes no feedback: its form leads to
+the unit of today that took it over, in one step, and that form says why in one line.
 """
 
 from __future__ import annotations
 
+import datetime
+import mimetypes
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,9 +40,22 @@ from core.qr import qr_svg
 from core.web import client_ip
 from feedback import selectors
 from feedback.forms.public import DisputeForm, LookupForm, RateForm, SubmitForm
-from feedback.models import DISPUTE_WINDOW_DAYS, Feedback, Photo, Status
+from feedback.models import DISPUTE_WINDOW_DAYS, MAX_PHOTOS, Feedback, Photo, Status
 from feedback.rules import action_key_valid, can_view_photo, may_act_as_submitter
-from feedback.services import FeedbackError, feedback_dispute, feedback_rate, feedback_submit, normalise_code
+from feedback.services import (
+    FeedbackError,
+    PendingKey,
+    feedback_dispute,
+    feedback_rate,
+    feedback_submit,
+    normalise_code,
+    pending_key_new,
+    pending_key_read,
+    pending_photo_open,
+    pending_photos_keep,
+    pending_photos_list,
+    pending_photos_remove,
+)
 from feedback.views.photos import photo_file_response
 
 FEEDBACK_PER_PAGE = 20
@@ -44,6 +64,9 @@ QR_SCALE = 6
 SESSION_KEYS = "feedback_action_keys"
 SESSION_KEYS_MAX = 50
 HONEYPOT = "website"
+# The signed key of the photos kept between two posts of the form, and the "remove" boxes of each.
+PHOTOS_KEY = "photos_key"
+PHOTOS_REMOVE = "photos_remove"
 # Light enough for a person, slow for guessing: codes have 30^8 values.
 LOOKUPS_PER_MINUTE = 30
 
@@ -139,11 +162,20 @@ def commune_feedback(request, pk: int):
         FEEDBACK_PER_PAGE,
     )
     page_obj = paginator.get_page(request.GET.get("page"))
+    # An ended unit's list is its record; new feedback goes to the units that took it over.
+    ended = None
+    if not commune.is_current:
+        ended = {
+            "name_then": commune.name_on(commune.valid_until),
+            "ended_on": _ended_on(commune),
+            "choices": [(unit, _form_after(unit, commune)) for unit in _units_today(commune)],
+        }
     return render(
         request,
         "feedback/public/feedback_list.html",
         {
             "commune": commune,
+            "ended": ended,
             "figures": selectors.feedback_figures_for_commune(commune=commune),
             "statuses": Status.choices,
             "status": status,
@@ -158,20 +190,106 @@ def commune_feedback(request, pk: int):
 # --- Sending feedback -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Takeover:
+    """How a citizen came to this form from a unit that has ended: said in one line above the form."""
+
+    name: str
+    """The ended unit's name on its last day, as inside a sentence ("phường Quảng Minh")."""
+    ended_on: datetime.date
+    """The first day it no longer existed."""
+    merged: bool
+    """It went whole into this unit; otherwise it was divided and this is one of its parts."""
+
+
+def _units_today(commune: Commune) -> list[Commune]:
+    """The units in force that took over an ended unit, through every reorganisation."""
+    return [unit for unit in commune_selectors.successors_today(units=[commune])[commune.pk] if unit.is_current]
+
+
+def _form_after(unit: Commune, ended: Commune) -> str:
+    return f"{reverse('feedback:submit', kwargs={'pk': unit.pk})}?{urlencode({'from': ended.pk})}"
+
+
+def _ended_on(commune: Commune) -> datetime.date:
+    return commune.valid_until + datetime.timedelta(days=1)
+
+
+def _to_units_today(request, commune: Commune):
+    """An ended unit takes no feedback: its form leads to today's unit in one step, or, when it was
+    divided, offers the units that took it over."""
+    units = _units_today(commune)
+    if len(units) == 1:
+        return redirect(_form_after(units[0], commune))
+    return render(
+        request,
+        "feedback/public/feedback_successors.html",
+        {
+            "commune": commune,
+            "name_then": commune.name_on(commune.valid_until),
+            "ended_on": _ended_on(commune),
+            "choices": [(unit, _form_after(unit, commune)) for unit in units],
+        },
+    )
+
+
+def _takeover(request, commune: Commune) -> Takeover | None:
+    """The ended unit named by ``?from=``, when this commune is one that took it over."""
+    given = request.GET.get("from", "")
+    if not given.isdigit() or len(given) > 12:
+        return None
+    try:
+        ended = commune_selectors.commune_for_public_page(pk=int(given))
+    except Commune.DoesNotExist:
+        return None
+    if ended.is_current:
+        return None
+    units = _units_today(ended)
+    if commune.pk not in {unit.pk for unit in units}:
+        return None
+    return Takeover(name=ended.name_on(ended.valid_until), ended_on=_ended_on(ended), merged=len(units) == 1)
+
+
+def _kept_photos_context(pending: PendingKey, names: list[str]) -> list[dict]:
+    return [
+        {"name": name, "url": reverse("feedback:pending_photo", kwargs={"key": pending.key, "name": name})}
+        for name in names
+    ]
+
+
+def _keep_new_photos(request, form: SubmitForm, pending: PendingKey) -> None:
+    """After a post that made nothing: the new photos that passed the form's checks are kept, so the
+    corrected form need not send them again."""
+    photos = form.cleaned_data.get("photos") if not form.has_error("photos") else None
+    if not photos:
+        return
+    try:
+        pending_photos_keep(token=pending.token, photos=photos, client_ip=client_ip(request))
+    except FeedbackError as error:
+        if str(error) not in form.non_field_errors():  # the service said it already
+            form.add_error("photos", str(error))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request, pk: int):
     commune = _commune_or_404(pk)
+    if not commune.is_current:
+        return _to_units_today(request, commune)
     categories = selectors.categories_open_for_commune(commune=commune)
-    # A unit ended by the 2025 reform still takes feedback (its successor's officers keep its records),
-    # but the page points to the successor first.
-    context = {"commune": commune, "successors": [] if commune.is_current else list(commune.successors.all())}
     user = request.user if request.user.is_authenticated else None
+    takeover = _takeover(request, commune)
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             # A robot filled the hidden field: it is told what a person would be, and nothing is made.
             messages.success(request, SUBMITTED)
             return redirect("feedback:commune_feedback", pk=commune.pk)
-        form = SubmitForm(request.POST, request.FILES, categories=categories)
+        # The photos kept from this form's earlier posts, less those the citizen ticked "remove".
+        pending = pending_key_read(request.POST.get(PHOTOS_KEY)) or pending_key_new()
+        pending_photos_remove(token=pending.token, names=request.POST.getlist(PHOTOS_REMOVE))
+        kept = pending_photos_list(token=pending.token)
+        form = SubmitForm(
+            request.POST, request.FILES, categories=categories, kept_photos=len(kept), signed_in=user is not None
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -184,6 +302,7 @@ def submit(request, pk: int):
                     latitude=data["latitude"],
                     longitude=data["longitude"],
                     photos=data["photos"],
+                    pending_token=pending.token,
                     contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                     contact_email=data["contact_email"],
@@ -200,11 +319,41 @@ def submit(request, pk: int):
                 _remember_key(request, feedback.code, feedback.action_key)
                 messages.success(request, SUBMITTED)
                 return redirect("feedback:receipt", code=feedback.code)
+        _keep_new_photos(request, form, pending)
+        kept = pending_photos_list(token=pending.token)
     else:
         initial = {"contact_name": user.full_name, "contact_email": user.email} if user else {}
-        form = SubmitForm(initial=initial, categories=categories)
-    context.update(form=form, has_categories=categories.exists())
+        form = SubmitForm(initial=initial, categories=categories, signed_in=user is not None)
+        pending, kept = pending_key_new(), []
+    action = reverse("feedback:submit", kwargs={"pk": commune.pk})
+    context = {
+        "commune": commune,
+        "form": form,
+        "form_action": f"{action}?{urlencode({'from': request.GET['from']})}" if takeover else action,
+        "has_categories": categories.exists(),
+        "takeover": takeover,
+        "photos_key": pending.key,
+        "kept_photos": _kept_photos_context(pending, kept),
+        "photos_left": max(MAX_PHOTOS - len(kept), 0),
+    }
     return render(request, "feedback/public/feedback_form.html", context)
+
+
+@require_safe
+def pending_photo(request, key: str, name: str):
+    """A photo kept for a form that came back with an error, as its thumbnail: only for the page that
+    holds the signed key (feedback.services.pending_photos)."""
+    pending = pending_key_read(key)
+    if pending is None:
+        raise Http404
+    try:
+        handle = pending_photo_open(token=pending.token, name=name)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- Following an item ----------------------------------------------------------------------------

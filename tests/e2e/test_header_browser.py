@@ -44,7 +44,7 @@ def test_a_signed_in_citizens_menu_keeps_44_pixel_targets(live_server, browser_p
 
     page.goto(live_server.url + "/")
 
-    expect(page.get_by_role("link", name="Phản ánh của tôi")).to_be_visible()
+    expect(page.get_by_role("link", name="Phản ánh, kiến nghị của tôi")).to_be_visible()
     assert small_targets(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -58,7 +58,7 @@ def test_the_text_size_chosen_is_kept_on_the_next_page(live_server, browser_page
 
     page.get_by_role("button", name="A++ lớn nhất").click()
     expect(page.get_by_role("button", name="A++ lớn nhất")).to_have_attribute("aria-pressed", "true")
-    page.get_by_role("link", name="Tra cứu phản ánh").first.click()
+    page.get_by_role("link", name="Tra cứu phản ánh, kiến nghị").first.click()
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.dataset.textSize") == "130"

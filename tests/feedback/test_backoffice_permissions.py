@@ -200,3 +200,21 @@ def test_reviewer_reads_the_item_but_gets_no_action_form(client, places, item): 
     assert response.status_code == 200
     assert response.context["actions"] == []
     assert reverse("feedback:act", kwargs={"code": item.code, "action": "accept"}) not in response.content.decode()
+
+
+def test_the_officer_reads_whether_the_citizen_agreed_or_gave_no_personal_data_at_all(client, places, item):  # noqa: F811
+    anonymous = submitted(
+        commune=places.commune,
+        category=item.category,
+        contact_name="",
+        contact_email="",
+        consent=False,
+        title="Cột điện nghiêng",
+    )
+    sign_in(client, "officer_here", places)
+
+    given = client.get(reverse("feedback:detail", kwargs={"code": item.code})).content.decode()
+    none = client.get(reverse("feedback:detail", kwargs={"code": anonymous.code})).content.decode()
+
+    assert "Người dân đã đồng ý cho phép sử dụng các dữ liệu này" in given
+    assert "Người dân không cung cấp dữ liệu cá nhân." in none

@@ -62,6 +62,8 @@ def citizen(places, category, index: int, **kwargs):  # noqa: F811
         contact_phone=f"09{10 + index} {100 + index} {200 + index}",
         contact_email=f"nguoi-dan-{index:04d}@example.com",
         address=f"Số {index} đường Trần Phú",
+        latitude=f"21.28{index}456",
+        longitude=f"106.19{index}321",
         **kwargs,
     )
 
@@ -86,6 +88,7 @@ def test_the_queue_exports_its_rows_in_vietnamese_without_contact_details(signed
     for item in items:
         assert item.contact_name not in text
         assert item.address not in text
+        assert str(item.latitude)[:6] not in text and str(item.longitude)[:6] not in text
 
 
 def test_the_queue_page_links_to_its_export_with_the_filters(signed_in, places, category):  # noqa: F811

@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import os
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,15 +15,22 @@ from django.utils import timezone, translation
 from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains
 
-from feedback.forms.public import NEED_BOTH_COORDINATES, OUTSIDE_VIETNAM
+from communes.models import Commune
+from core.uploads import clean_image
+from feedback.forms.public import LOCATION_UNUSABLE, OUTSIDE_VIETNAM, TOO_MANY_WITH_KEPT
 from feedback.models import Feedback, Photo, Status
 from feedback.services import (
     feedback_accept,
     feedback_close_unresolved,
     feedback_redact,
     feedback_resolve,
+    pending_key_read,
+    pending_photos_expire,
+    pending_photos_list,
 )
 from feedback.services.common import action_url
+from feedback.services.pending_photos import PENDING_FOLDER, content_name
+from feedback.services.submission import DESCRIPTION_MISSING, TITLE_MISSING
 from feedback.views.public import LOOKUPS_PER_MINUTE, NOT_FOUND, TOO_MANY_LOOKUPS
 from tests.communes.factories import CommuneFactory
 from tests.feedback.factories import CategoryFactory, submitted
@@ -37,12 +46,12 @@ CONTACT = {
 }
 
 
-def jpeg_with_gps(name: str = "den-duong.jpg") -> SimpleUploadedFile:
+def jpeg_with_gps(name: str = "den-duong.jpg", colour: str = "orange") -> SimpleUploadedFile:
     exif = Image.Exif()
     exif[0x010F] = "SecretCam"
     exif[GPS_IFD] = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (106.0, 11.0, 0.0)}
     buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), "orange").save(buffer, format="JPEG", exif=exif)
+    Image.new("RGB", (32, 24), colour).save(buffer, format="JPEG", exif=exif)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -81,6 +90,25 @@ def form_data(category, **overrides) -> dict:
     }
 
 
+def without_personal_data(category, **overrides) -> dict:
+    """The form as an anonymous sender who gives no name, phone, e-mail or position fills it."""
+    data = {**form_data(category), "latitude": "", "longitude": "", **dict.fromkeys(CONTACT, "")}
+    del data["consent"]
+    return {**data, **overrides}
+
+
+def kept_key(response) -> str:
+    return re.search(r'name="photos_key" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def kept_names(response) -> list[str]:
+    return re.findall(r'name="photos_remove" value="([^"]+)"', response.content.decode())
+
+
+def thumbnail_url(response, name: str) -> str:
+    return reverse("feedback:pending_photo", kwargs={"key": kept_key(response), "name": name})
+
+
 def track_url(feedback, **query) -> str:
     url = reverse("feedback:track", kwargs={"code": feedback.code})
     return f"{url}?key={query['key']}" if "key" in query else url
@@ -111,6 +139,8 @@ def test_the_form_offers_the_provinces_open_categories_and_explains_the_use_of_p
     assert 'aria-describedby="id_consent_helptext"' in html
     assert re.search(r'name="submission_token" value="[A-Za-z0-9_-]{30,}"', html)
     assert "style=" not in html
+    assert re.search(r'<script src="[^"]*/js/feedback-form[.\w]*\.js" defer></script>', html)
+    assert "<script>" not in html and " onclick=" not in html
 
 
 def test_a_signed_in_citizens_name_and_address_are_filled_in(client, commune, category):
@@ -178,41 +208,389 @@ def test_without_consent_the_form_says_so_and_keeps_the_input(client, commune, c
 
 @pytest.mark.parametrize(
     ("latitude", "longitude", "message"),
-    [("21.2", "", NEED_BOTH_COORDINATES), ("106.1", "21.2", OUTSIDE_VIETNAM)],
+    [("21.2", "", LOCATION_UNUSABLE), ("abc", "106.1", LOCATION_UNUSABLE), ("106.1", "21.2", OUTSIDE_VIETNAM)],
 )
-def test_coordinates_come_in_pairs_and_inside_vietnam(client, commune, category, latitude, longitude, message):
+def test_a_position_comes_as_a_pair_inside_vietnam_or_is_refused_on_the_place(
+    client, commune, category, latitude, longitude, message
+):
     response = client.post(submit_url(commune), form_data(category, latitude=latitude, longitude=longitude))
 
     assert not Feedback.objects.exists()
-    assert str(message) in response.context["form"].errors.as_text()
-    assertContains(response, str(message))
+    assert response.context["form"].errors["latitude"] == [str(message)]
+    assert "longitude" not in response.context["form"].errors
+    html = response.content.decode()
+    assert f'<a href="#feedback-location">Vị trí của Ông/Bà: {message}</a>' in html
+    # The refused position is not sent again with the corrected form.
+    assert '<input type="hidden" name="latitude" id="id_latitude" value="">' in html
 
 
-def test_a_service_refusal_is_shown_on_the_form(client, commune, category):
-    # The sixth item in an hour from one address is refused by the service.
+# --- Consent only for personal data ----------------------------------------------------------------
+
+
+def test_an_anonymous_sender_who_gives_no_personal_data_is_not_asked_for_consent(client, commune, category):
+    response = client.post(submit_url(commune), without_personal_data(category))
+
+    feedback = Feedback.objects.get()
+    assert response.status_code == 302
+    assert feedback.consent is False
+    assert (feedback.contact_name, feedback.contact_email, feedback.latitude) == ("", "", None)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"contact_name": "Lê Thị Kín Đáo"},
+        {"contact_phone": "0912 345 678"},
+        {"contact_email": "kin.dao@example.com"},
+        {"latitude": "21.283456", "longitude": "106.194321"},
+    ],
+)
+def test_each_kind_of_personal_data_needs_consent(client, commune, category, given):
+    response = client.post(submit_url(commune), without_personal_data(category, **given))
+
+    assert not Feedback.objects.exists()
+    html = response.content.decode()
+    assert 'id="id_consent_error"' in html
+    box = re.search(r'<input type="checkbox" name="consent"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in box
+    assert re.search(r'aria-describedby="[^"]*id_consent_error', box)
+    assert '<a href="#id_consent">' in html
+
+
+def test_a_signed_in_sender_is_asked_for_consent_even_without_contact_details(client, commune, category):
+    client.force_login(UserFactory())
+
+    page = client.get(submit_url(commune))
+    refused = client.post(submit_url(commune), without_personal_data(category))
+    sent = client.post(submit_url(commune), without_personal_data(category, consent="on"))
+
+    assertContains(page, "data-consent-always")
+    assertContains(refused, 'id="id_consent_error"')
+    assert sent.status_code == 302
+    assert Feedback.objects.get().consent is True
+
+
+def test_without_javascript_the_consent_box_says_when_it_is_needed(client, commune, category):
+    html = client.get(submit_url(commune)).content.decode()
+
+    block = re.search(r'<fieldset[^>]*id="feedback-consent".*?</fieldset>', html, re.DOTALL).group(0)
+    opening = block.split(">", 1)[0]
+    assert "data-consent" in opening and "data-consent-always" not in opening
+    assert "hidden" not in opening  # shown; the script hides it until personal data are given
+    assert "Chỉ cần thiết nếu Ông/Bà cung cấp họ tên, số điện thoại, e-mail hoặc vị trí" in block
+
+
+# --- The error summary -------------------------------------------------------------------------------
+
+
+def test_the_error_summary_names_each_field_in_error_links_to_it_and_takes_the_focus(client, commune, category):
+    response = client.post(submit_url(commune), form_data(category, title="", contact_email="khong-phai-email"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = re.search(r'<div class="alert alert--error error-summary"[^>]*>.*?</div>', html, re.DOTALL).group(0)
+    opening = summary.split(">", 1)[0]
+    assert 'tabindex="-1"' in opening and "autofocus" in opening and 'role="alert"' in opening
+    assert f'<a href="#id_title">Tiêu đề: {TITLE_MISSING}</a>' in summary
+    assert '<a href="#id_contact_email">' in summary
+    assert summary.index("#id_title") < summary.index("#id_contact_email")  # in the page's order
+    title = re.search(r'<input type="text" name="title"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in title and 'aria-describedby="id_title_helptext id_title_error"' in title
+    assert f'<ul class="errorlist" id="id_title_error"><li>{TITLE_MISSING}' in html
+
+
+def test_the_error_summary_shows_a_services_refusal_and_names_the_fields(client, commune, category):
     for number in range(5):
         client.post(submit_url(commune), form_data(category, submission_token=f"token-{number:02d}" + "x" * 20))
 
-    response = client.post(submit_url(commune), form_data(category, submission_token="token-06" + "x" * 20))
+    refused = client.post(submit_url(commune), form_data(category, submission_token="token-06" + "x" * 20))
+    empty = client.post(submit_url(commune), form_data(category, description=""))
 
-    assert Feedback.objects.count() == 5
-    assertContains(response, 'class="alert alert--error"')
-    assert response.context["form"].non_field_errors()
+    assertContains(refused, 'class="alert alert--error error-summary"')
+    assert refused.context["form"].non_field_errors()
+    assertContains(empty, f'<a href="#id_description">Nội dung: {DESCRIPTION_MISSING}</a>', html=True)
 
 
-def test_an_ended_commune_still_takes_feedback_but_points_to_its_successor(client):
-    successor = CommuneFactory()
-    ended = CommuneFactory(legacy=True)
-    ended.successors.add(successor)
-    category = CategoryFactory(province=ended.province)
+# --- Photos kept across errors ---------------------------------------------------------------------
+
+
+def test_a_photo_sent_with_an_error_is_kept_and_attached_without_choosing_it_again(
+    client, commune, category, django_capture_on_commit_callbacks, settings
+):
+    first = client.post(submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps()]})
+
+    assert first.status_code == 200
+    assert not Feedback.objects.exists()
+    [name] = kept_names(first)
+    assertContains(first, thumbnail_url(first, name))
+    assertContains(first, "Đã đính kèm 1 ảnh: Ông/Bà không cần chọn lại.")
+    thumbnail = client.get(thumbnail_url(first, name))
+    assert thumbnail.status_code == 200
+    assert thumbnail["Content-Type"] == "image/jpeg"
+    assert b"SecretCam" not in b"".join(thumbnail.streaming_content)  # kept cleaned, as an attached photo is
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(submit_url(commune), {**form_data(category), "photos_key": kept_key(first)})
+
+    feedback = Feedback.objects.get()
+    assert second["Location"] == reverse("feedback:receipt", kwargs={"code": feedback.code})
+    stored = feedback.photos.get().image
+    assert stored.name.startswith("private/feedback/")
+    assert not Image.open(io.BytesIO(stored.read())).getexif()
+    # Removed from where it was kept once the item was saved.
+    token = pending_key_read(kept_key(first)).token
+    assert not (settings.MEDIA_ROOT / PENDING_FOLDER / token).exists()
+    assert client.get(thumbnail_url(first, name)).status_code == 404
+
+
+def test_a_kept_photo_ticked_remove_is_not_attached(client, commune, category):
+    first = client.post(
+        submit_url(commune),
+        {**form_data(category, title=""), "photos": [jpeg_with_gps("a.jpg", "red"), jpeg_with_gps("b.jpg", "blue")]},
+    )
+    names = kept_names(first)
+    red = content_name(clean_image(jpeg_with_gps("a.jpg", "red")))  # a kept photo is named by its content
+
+    client.post(submit_url(commune), {**form_data(category), "photos_key": kept_key(first), "photos_remove": [red]})
+
+    stored = Feedback.objects.get().photos.get().image.read()
+    assert len(names) == 2 and red in names
+    assert Image.open(io.BytesIO(stored)).getpixel((5, 5))[2] > 200  # the blue one
+
+
+def test_sending_again_twice_with_the_photo_chosen_again_makes_one_item_with_the_photo_once(client, commune, category):
+    first = client.post(submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps()]})
+    again = {**form_data(category), "photos_key": kept_key(first)}
+
+    client.post(submit_url(commune), {**again, "photos": [jpeg_with_gps()]})  # chosen again out of habit
+    client.post(submit_url(commune), {**again, "photos": [jpeg_with_gps()]})  # a double click
+
+    assert Feedback.objects.count() == 1
+    assert Photo.objects.count() == 1
+
+
+def test_a_kept_photo_is_shown_only_with_its_signed_key(client, commune, category):
+    first = client.post(submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps()]})
+    other = client.post(
+        submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps("x.jpg", "red")]}
+    )
+    [name] = kept_names(first)
+    key = kept_key(first)
+    forged = key[:-4] + ("aaaa" if not key.endswith("aaaa") else "bbbb")
+
+    shown = client.get(thumbnail_url(first, name))
+
+    assert shown["Cache-Control"] == "private, max-age=600"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert client.get(reverse("feedback:pending_photo", kwargs={"key": forged, "name": name})).status_code == 404
+    # Another form's key does not reach this form's photo.
+    assert (
+        client.get(reverse("feedback:pending_photo", kwargs={"key": kept_key(other), "name": name})).status_code == 404
+    )
+
+
+def test_a_file_that_is_no_photo_is_refused_on_the_field_at_once_and_not_kept(client, commune, category):
+    fake = SimpleUploadedFile("anh.jpg", b"MZ not a picture", content_type="image/jpeg")
+
+    response = client.post(submit_url(commune), {**form_data(category), "photos": [fake]})
+
+    assert not Feedback.objects.exists()
+    assert response.context["form"].errors["photos"]
+    assert kept_names(response) == []
+    assertContains(response, '<a href="#id_photos">')
+
+
+def test_photos_kept_and_new_photos_together_are_at_most_three(client, commune, category):
+    colours = ("red", "green", "blue")
+    first = client.post(
+        submit_url(commune),
+        {**form_data(category, title=""), "photos": [jpeg_with_gps(f"{c}.jpg", c) for c in colours]},
+    )
+
+    response = client.post(
+        submit_url(commune), {**form_data(category), "photos_key": kept_key(first), "photos": [jpeg_with_gps()]}
+    )
+
+    assert len(kept_names(first)) == 3
+    assertContains(first, "Không thể thêm ảnh.")
+    assert not Feedback.objects.exists()
+    assert response.context["form"].errors["photos"] == [str(TOO_MANY_WITH_KEPT % {"count": 3, "kept": 3})]
+
+
+def test_kept_photos_expire_after_a_day(client, commune, category, settings, monkeypatch):
+    first = client.post(submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps()]})
+    pending = pending_key_read(kept_key(first))
+    folder = settings.MEDIA_ROOT / PENDING_FOLDER / pending.token
+    assert pending_photos_expire() == 0
+
+    day_ago = time.time() - 24 * 3600 - 60
+    for path in folder.iterdir():
+        os.utime(path, (day_ago, day_ago))
+
+    assert pending_photos_list(token=pending.token) == []  # no longer offered, even before the sweep
+    assert pending_photos_expire() == 1
+    assert not folder.exists()
+    # And the key itself names nothing a day later.
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 24 * 3600 + 60)
+    assert pending_key_read(kept_key(first)) is None
+
+
+# --- The place ------------------------------------------------------------------------------------
+
+
+def test_the_place_is_said_in_words_with_a_location_button_and_hidden_coordinates(client, commune, category):
+    html = client.get(submit_url(commune)).content.decode()
+
+    assert '<input type="hidden" name="latitude" id="id_latitude">' in html
+    assert '<input type="hidden" name="longitude" id="id_longitude">' in html
+    assert "Gần cổng chợ Vân Hà, thôn Trung" in html
+    assert re.search(r'<button type="button"[^>]*data-location-use hidden[^>]*>Dùng vị trí của tôi</button>', html)
+    assert re.search(r'<p[^>]*id="feedback-location-status" role="status"', html)
+    assert "Vĩ độ" not in html and "Kinh độ" not in html
+
+
+def test_the_devices_position_reaches_the_officers_and_no_public_page(client, commune, category, officer):
+    client.post(submit_url(commune), form_data(category, latitude="21.2834567", longitude="106.1943214"))
+    feedback = Feedback.objects.get()
+    feedback_accept(feedback=feedback, by=officer)
+    stranger = client.__class__()
+
+    assert (str(feedback.latitude), str(feedback.longitude)) == ("21.283457", "106.194321")
+    pages = [
+        track_url(feedback),
+        reverse("feedback:receipt", kwargs={"code": feedback.code}),
+        reverse("feedback:commune_feedback", kwargs={"pk": commune.pk}),
+        commune.get_absolute_url(),
+    ]
+    for url in pages:
+        for viewer in (client, stranger):
+            html = viewer.get(url, follow=True).content.decode()
+            for secret in ("21.283457", "21,283457", "106.194321", "106,194321"):
+                assert secret not in html, (url, secret)
+
+
+# --- Ended units --------------------------------------------------------------------------------------
+
+
+def ended_with(*successors):
+    ended = CommuneFactory(legacy=True, name="Quảng Minh")
+    ended.successors.add(*successors)
+    return ended
+
+
+def test_the_form_of_an_ended_unit_leads_to_its_successors_form_in_one_step(client, commune, category):
+    ended = ended_with(commune)
 
     response = client.get(submit_url(ended))
-    sent = client.post(submit_url(ended), form_data(category))
+    page = client.get(response["Location"])
 
-    assertContains(response, 'id="unit-ended"')
-    assertContains(response, reverse("feedback:submit", kwargs={"pk": successor.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == f"{submit_url(commune)}?from={ended.pk}"
+    line = re.search(r'<p class="alert alert--notice" role="note" id="unit-takeover">(.*?)</p>', page.content.decode())
+    assert line.group(1) == f"Xã Quảng Minh đã được sáp nhập vào {commune.official_name} từ 01/07/2025."
+    assertContains(page, f'action="{submit_url(commune)}?from={ended.pk}"')
+    assertContains(page, 'name="title"')
+    assertNotContains(page, 'id="no-categories"')
+
+
+def test_feedback_sent_after_the_redirect_goes_to_the_unit_of_today(client, commune, category):
+    ended = ended_with(commune)
+
+    stale = client.post(submit_url(ended), form_data(category))  # a form opened before the change
+    sent = client.post(f"{submit_url(commune)}?from={ended.pk}", form_data(category))
+
+    assert stale.status_code == 302 and stale["Location"].startswith(submit_url(commune))
     assert sent.status_code == 302
-    assert Feedback.objects.get().commune == ended
+    assert Feedback.objects.get().commune == commune
+
+
+def test_an_ended_unit_followed_through_two_reorganisations_leads_to_todays_unit(client, commune, category):
+    middle = ended_with(commune)
+    first = CommuneFactory(legacy=True)
+    first.successors.add(middle)
+
+    response = client.get(submit_url(first))
+
+    assert response["Location"] == f"{submit_url(commune)}?from={first.pk}"
+
+
+def test_a_divided_unit_offers_one_clear_choice_of_its_successors_forms(client, commune, category):
+    other = CommuneFactory(province=commune.province, name="Vân Trung")
+    ended = ended_with(commune, other)
+
+    response = client.get(submit_url(ended))
+    chosen = client.get(f"{submit_url(other)}?from={ended.pk}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="title"' not in html  # a choice, not a form
+    assert f'href="{submit_url(commune)}?from={ended.pk}"' in html
+    assert f'href="{submit_url(other)}?from={ended.pk}"' in html
+    assertContains(chosen, "Xã Quảng Minh đã được chia tách từ 01/07/2025")
+
+
+def test_an_ended_unit_without_a_known_successor_says_so_and_offers_the_search(client):
+    ended = ended_with()
+
+    response = client.get(submit_url(ended))
+
+    assertContains(response, 'id="unit-no-successor"')
+    assertContains(response, reverse("communes:commune_search"))
+    assertNotContains(response, 'name="title"')
+
+
+def test_a_from_that_is_not_a_predecessor_adds_no_line(client, commune, category):
+    unrelated = CommuneFactory(legacy=True)
+
+    for given in (str(unrelated.pk), str(commune.pk), "abc", "9" * 30):
+        response = client.get(submit_url(commune), {"from": given})
+        assertNotContains(response, 'id="unit-takeover"')
+
+
+def test_an_ended_units_list_sends_new_feedback_straight_to_todays_unit(client, commune, category):
+    ended = ended_with(commune)
+
+    response = client.get(reverse("feedback:commune_feedback", kwargs={"pk": ended.pk}))
+
+    assertContains(response, f'href="{submit_url(commune)}?from={ended.pk}"')
+    assertContains(response, f"Xã Quảng Minh đã được sáp nhập vào {commune.official_name} từ 01/07/2025.")
+    assertNotContains(response, f'href="{submit_url(ended)}"')
+
+
+def test_quang_minh_leads_to_van_has_form_with_one_line_saying_why(client, real_units):
+    quang_minh = Commune.objects.get(code="07792")
+    van_ha = Commune.objects.current().get(code="07798")
+    CategoryFactory(province=van_ha.province, name="Cơ sở hạ tầng, giao thông")
+
+    response = client.get(submit_url(quang_minh), follow=True)
+
+    assert response.redirect_chain == [(f"{submit_url(van_ha)}?from={quang_minh.pk}", 302)]
+    assertContains(response, "Phường Quảng Minh đã được sáp nhập vào phường Vân Hà từ 01/07/2025.")
+    assertContains(response, "<h1>Gửi phản ánh, kiến nghị đến phường Vân Hà</h1>", html=True)
+    assertContains(response, "Cơ sở hạ tầng, giao thông")
+
+
+# --- Wording -----------------------------------------------------------------------------------------
+
+
+def test_the_feedback_pages_address_the_citizen_as_ong_ba_never_ban(client, commune, category, officer):
+    feedback = resolved(commune, category, officer)
+    client.get(track_url(feedback, key=feedback.action_key))
+    pages = [
+        client.get(submit_url(commune)),
+        client.post(submit_url(commune), {**form_data(category, title=""), "photos": [jpeg_with_gps()]}),
+        client.get(reverse("feedback:commune_feedback", kwargs={"pk": commune.pk})),
+        client.get(reverse("feedback:lookup")),
+        client.get(reverse("feedback:receipt", kwargs={"code": feedback.code})),
+        client.get(track_url(feedback)),
+    ]
+
+    for response in pages:
+        text = re.sub(r"<[^>]+>", " ", response.content.decode()).lower()
+        assert not re.search(r"\bbạn\b", text), response.request["PATH_INFO"]
+    assert "Ông/Bà" in pages[0].content.decode()
+    assert "Phản ánh, kiến nghị" in pages[0].content.decode()
 
 
 # --- Receipt and QR -------------------------------------------------------------------------------

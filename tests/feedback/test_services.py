@@ -42,8 +42,15 @@ from feedback.services import (
     format_code,
     forwarded_in_time,
     normalise_code,
+    pending_key_new,
+    pending_key_read,
+    pending_photo_open,
+    pending_photos_keep,
+    pending_photos_list,
 )
+from feedback.services import pending_photos as pending_module
 from feedback.services import submission as submission_module
+from feedback.services.pending_photos import PENDING_FOLDER
 from feedback.services.submission import CATEGORY_NOT_OPEN, CONSENT_REQUIRED, RATE_LIMIT_DAY, RATE_LIMIT_HOUR
 from feedback.services.workflow import CANNOT, CANNOT_DISPUTE, CANNOT_EXTEND, CANNOT_RATE, DISPUTE_WINDOW_OVER
 from tests.communes.factories import CommuneFactory, ProvinceFactory
@@ -56,13 +63,13 @@ pytestmark = pytest.mark.django_db
 GPS_IFD = 0x8825
 
 
-def photo(name="anh.jpg", *, gps=True) -> SimpleUploadedFile:
+def photo(name="anh.jpg", *, gps=True, colour="green") -> SimpleUploadedFile:
     exif = Image.Exif()
     if gps:
         exif[0x010F] = "Camera maker"
         exif[GPS_IFD] = {1: "N", 2: (21.0, 17.0, 0.0), 3: "E", 4: (106.0, 11.0, 0.0)}
     buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), "green").save(buffer, format="JPEG", exif=exif)
+    Image.new("RGB", (32, 24), colour).save(buffer, format="JPEG", exif=exif)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -124,6 +131,96 @@ def test_feedback_submit_requires_consent(commune):
         submitted(commune=commune, consent=False)
     assert str(error.value) == str(CONSENT_REQUIRED)
     assert not Feedback.objects.exists()
+
+
+def test_feedback_submit_asks_for_consent_only_when_personal_data_are_given(commune):
+    anonymous = {"contact_name": "", "contact_email": "", "consent": False}
+
+    kept_private = submitted(commune=commune, **anonymous)
+
+    assert kept_private.consent is False
+    for given in ({"contact_phone": "0912 345 678"}, {"latitude": "21.2", "longitude": "106.1"}):
+        with pytest.raises(FeedbackError) as error:
+            submitted(commune=commune, **anonymous, **given)
+        assert str(error.value) == str(CONSENT_REQUIRED)
+    with pytest.raises(FeedbackError):
+        submitted(commune=commune, **anonymous, submitter=UserFactory())  # a signed-in sender's account
+    assert Feedback.objects.count() == 1
+
+
+def test_feedback_submit_attaches_the_kept_photos_once_and_then_removes_them(
+    commune, settings, django_capture_on_commit_callbacks
+):
+    pending = pending_key_new()
+    pending_photos_keep(token=pending.token, photos=[photo("a.jpg", colour="red"), photo("b.jpg", colour="blue")])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # The blue one chosen again, and a new one: the blue one is attached once.
+        feedback = submitted(
+            commune=commune,
+            photos=[photo("b.jpg", colour="blue"), photo("c.jpg", colour="white")],
+            pending_token=pending.token,
+        )
+
+    colours = []
+    for stored in feedback.photos.all():
+        with stored.image.open("rb") as file:
+            colours.append(Image.open(file).convert("RGB").getpixel((5, 5)))
+    named = ["white" if min(colour) > 200 else "red" if colour[0] > 200 else "blue" for colour in colours]
+    assert sorted(named) == ["blue", "red", "white"]
+    assert named[2] == "white"  # the kept ones first
+    assert pending_photos_list(token=pending.token) == []
+    assert not (settings.MEDIA_ROOT / PENDING_FOLDER / pending.token).exists()
+
+
+def test_feedback_submit_refuses_more_than_three_photos_kept_and_new_together(commune):
+    pending = pending_key_new()
+    pending_photos_keep(token=pending.token, photos=[photo(f"{c}.jpg", colour=c) for c in ("red", "blue")])
+
+    with pytest.raises(FeedbackError):
+        submitted(
+            commune=commune,
+            photos=[photo("w.jpg", colour="white"), photo("k.jpg", colour="black")],
+            pending_token=pending.token,
+        )
+    assert not Feedback.objects.exists()
+    assert len(pending_photos_list(token=pending.token)) == 2  # still kept for the corrected form
+
+
+def test_keeping_photos_cleans_them_and_keeps_each_once(commune):
+    pending = pending_key_new()
+
+    names = pending_photos_keep(token=pending.token, photos=[photo("a.jpg"), photo("a-again.jpg")])
+    again = pending_photos_keep(token=pending.token, photos=[photo("a.jpg")])
+
+    assert len(names) == 1 and again == names
+    assert re.fullmatch(r"[0-9a-f]{32}\.jpg", names[0])
+    with pending_photo_open(token=pending.token, name=names[0]) as file:
+        assert len(Image.open(file).getexif()) == 0
+
+
+def test_keeping_photos_is_limited_per_connection_before_any_is_decoded(commune, monkeypatch):
+    pending = pending_key_new()
+    decoded = []
+    monkeypatch.setattr(pending_module, "PHOTOS_PER_HOUR", 2)
+    pending_photos_keep(token=pending.token, photos=[photo("a.jpg"), photo("b.jpg")], client_ip="203.0.113.30")
+    monkeypatch.setattr(pending_module, "clean_image", lambda upload: decoded.append(upload))
+
+    with pytest.raises(FeedbackError) as error:
+        pending_photos_keep(token=pending.token, photos=[photo("c.jpg", colour="red")], client_ip="203.0.113.30")
+
+    assert str(error.value) == str(pending_module.TOO_MANY_KEPT)
+    assert decoded == []
+
+
+def test_a_forged_or_strange_pending_key_names_nothing():
+    pending = pending_key_new()
+
+    assert pending_key_read(pending.key) == pending
+    for key in ("", None, pending.key + "x", "x" * 500, "../../etc", pending.key.replace(pending.key[:5], "AAAAA")):
+        assert pending_key_read(key) is None
+    with pytest.raises(ValueError):
+        pending_photos_list(token="../private/feedback")
 
 
 def test_feedback_submit_refuses_a_category_of_another_province(commune):

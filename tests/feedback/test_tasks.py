@@ -2,15 +2,20 @@
 worker sends a row through the configured broker."""
 
 import datetime
+import io
+import os
 import smtplib
+import time
 import uuid
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from PIL import Image
 
 from accounts.models import Role
 from core import clock
@@ -27,8 +32,12 @@ from feedback.services import (
     notification_send,
     notifications_muted,
     notifications_send_pending,
+    pending_key_new,
+    pending_photos_keep,
+    pending_photos_list,
 )
 from feedback.services import notifications as notifications_module
+from feedback.services.pending_photos import PENDING_FOLDER
 from portal.health import broker_ok
 from tests.celery_worker import running_worker
 from tests.communes.factories import CommuneFactory
@@ -37,6 +46,12 @@ from tests.feedback.factories import submitted
 from tests.portal.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
+
+
+def jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12), "gray").save(buffer, format="JPEG")
+    return SimpleUploadedFile("anh.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def age(minutes: int = 2) -> None:
@@ -199,6 +214,24 @@ def test_the_periodic_jobs_are_scheduled():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["feedback-send-pending"] == {"task": "feedback.tasks.sweep_notifications", "schedule": 300}
     assert schedule["feedback-mark-overdue"] == {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600}
+    assert schedule["feedback-expire-pending-photos"] == {
+        "task": "feedback.tasks.expire_pending_photos",
+        "schedule": 3600,
+    }
+
+
+def test_the_expiry_task_removes_photos_kept_a_day_ago_and_leaves_younger_ones(settings):
+    old, young = pending_key_new(), pending_key_new()
+    for pending in (old, young):
+        pending_photos_keep(token=pending.token, photos=[jpeg()])
+    day_ago = time.time() - 24 * 3600 - 60
+    for path in (settings.MEDIA_ROOT / PENDING_FOLDER / old.token).iterdir():
+        os.utime(path, (day_ago, day_ago))
+
+    assert tasks.expire_pending_photos.apply().get() == 1
+    assert tasks.expire_pending_photos.apply().get() == 0  # run twice, no harm
+    assert not (settings.MEDIA_ROOT / PENDING_FOLDER / old.token).exists()
+    assert len(pending_photos_list(token=young.token)) == 1
 
 
 def test_mark_overdue_tells_the_district_reviewer_once(django_capture_on_commit_callbacks):

@@ -13,7 +13,7 @@ SEARCH = reverse("communes:commune_search")
 TASKS = {
     "Tìm xã, phường": SEARCH,
     "Gửi phản ánh, kiến nghị": f"{SEARCH}?task=feedback",
-    "Tra cứu phản ánh": reverse("feedback:lookup"),
+    "Tra cứu phản ánh, kiến nghị": reverse("feedback:lookup"),
     "Đánh giá sự hài lòng": reverse("surveys:code_entry"),
 }
 

@@ -22,6 +22,7 @@ EXPECTED = {
     "scoring.tasks.issue_certificate": "certificates",
     "scoring.tasks.issue_pending_certificates": "certificates",
     "feedback.tasks.mark_overdue_feedback": "default",
+    "feedback.tasks.expire_pending_photos": "default",
     "portal.tasks.sessions_clear": "default",
     "portal.tasks.worker_ping": "default",
 }
