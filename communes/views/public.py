@@ -27,7 +27,6 @@ SEARCH_QUERY_LENGTH = 100
 # Suggestions start at the second character typed; the browser keeps each answer this many seconds.
 SUGGEST_MIN_LENGTH = 2
 SUGGEST_MAX_AGE = 300
-POSTER_QR_SCALE = 7
 # Characters that file systems or the Content-Disposition header do not take in a file name.
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -196,7 +195,7 @@ def procedure_poster(request, pk: int, code: str):
             "procedure": handled.procedure,
             "page_url": page_url,
             # segno's own markup from our own address: nothing a user typed goes into it.
-            "qr": mark_safe(qr_svg(page_url, scale=POSTER_QR_SCALE)),  # noqa: S308
+            "qr": mark_safe(qr_svg(page_url, scalable=True)),  # noqa: S308  (the poster's CSS sizes it)
         },
     )
 

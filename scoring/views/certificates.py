@@ -1,6 +1,7 @@
 """Certificate pages: anyone verifies a signed document by its serial number (and may check a copy of
-it); DoHA and the provincial leader follow the batch of an approved decision, issue the failed ones
-again and download them all; DoHA revokes a certificate with a reason.
+it, with one verdict on the page whatever the case); DoHA and the provincial leader follow the batch of
+an approved decision, issue the failed ones again and download them all; DoHA revokes a certificate
+with a reason.
 
 Every staff view loads its object from the URL and checks a permission on it before running; writes
 are POSTs that call scoring.services.certificates and end in a redirect.
@@ -8,8 +9,10 @@ are POSTs that call scoring.services.certificates and end in a redirect.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import zipfile
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -26,12 +29,16 @@ from scoring.models import Certificate
 from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
 from scoring.services import ScoringError
 from scoring.services.certificates import (
+    AUTHENTIC,
+    MODIFIED,
+    REVOKED,
     batch_progress,
     certificate_check,
     certificate_revoke,
     certificates_queue,
 )
 from scoring.services.decisions.document import body_name_on
+from scoring.services.decisions.signed import NO_SIGNATURE, signed_pdf_report
 from scoring.views.access import decision_permission_required
 
 # The statuses whose file exists: a revoked document stays readable, and says it is revoked.
@@ -55,25 +62,81 @@ def _crumbs(decision) -> list[tuple[str, str]]:
 
 # --- Public: verification -----------------------------------------------------------------------
 
+# The page's one verdict. About the document, when no file was uploaded: VALID, REVOKED, PENDING (being
+# issued), SUPERSEDED (a decision's sealed copy whose copy signed in the e-office system was published
+# in its place) or UNKNOWN (no such serial). About the file uploaded: certificate_check's AUTHENTIC,
+# OTHER or REVOKED; SUPERSEDED (the genuine sealed copy of such a decision); SIGNED (the decision's
+# signed copy itself); MODIFIED (its seal no longer matches its content) or NOT_ISSUED (no seal, or one
+# the portal did not make).
+VALID, PENDING, SUPERSEDED, UNKNOWN = "valid", "pending", "superseded", "unknown"
+SIGNED, NOT_ISSUED = "signed", "not-issued"
+
+
+@dataclass(frozen=True)
+class PageVerdict:
+    """What the verification page says, once: ``checked`` when it is about an uploaded file, and
+    ``document`` the issued document that file is, when it is one."""
+
+    code: str
+    checked: bool = False
+    document: Certificate | None = None
+
+
+def _status_verdict(certificate: Certificate) -> PageVerdict:
+    if certificate.is_revoked:
+        return PageVerdict(REVOKED)
+    if not _issued(certificate):
+        return PageVerdict(PENDING)
+    if certificate.kind == Certificate.Kind.DECISION and certificate.decision.has_signed_copy:
+        return PageVerdict(SUPERSEDED)
+    return PageVerdict(VALID)
+
+
+def _seal_broken(data: bytes) -> bool:
+    """Whether the file carries a signature that no longer holds (changed after it was signed); False
+    for a file with no signature or with intact ones (a seal the portal did not make)."""
+    try:
+        signed_pdf_report(data)
+    except ScoringError as error:
+        # The check says why in one of its constant messages: no signature at all is not a broken one.
+        return str(error) != str(NO_SIGNATURE)
+    return False
+
+
+def _check_verdict(certificate: Certificate, data: bytes) -> PageVerdict:
+    verdict = certificate_check(certificate=certificate, data=data)
+    decision = certificate.decision
+    replaced = certificate.kind == Certificate.Kind.DECISION and decision.has_signed_copy
+    if verdict.code == MODIFIED:
+        if replaced and hashlib.sha256(data).hexdigest() == decision.signed_sha256:
+            return PageVerdict(SIGNED, checked=True)
+        return PageVerdict(MODIFIED if _seal_broken(data) else NOT_ISSUED, checked=True)
+    if verdict.code == AUTHENTIC and replaced:
+        return PageVerdict(SUPERSEDED, checked=True, document=verdict.document)
+    return PageVerdict(verdict.code, checked=True, document=verdict.document)
+
 
 def verify(request, serial):
-    """The document's data, status, hash and the portal's seal; a visitor's copy given one verdict."""
+    """The document's data, status, hash and the portal's seal, or a visitor's copy checked: one
+    verdict either way, never a document's status beside a different answer about the file."""
     certificate = (
         Certificate.objects.select_related("decision__province", "commune", "register").filter(serial=serial).first()
     )
     if certificate is None:
-        return render(request, "scoring/certificates/certificate_unknown.html", {"serial": serial}, status=404)
+        context = {"certificate": None, "serial": serial, "verdict": PageVerdict(UNKNOWN)}
+        return render(request, "scoring/certificates/certificate_verify.html", context, status=404)
     issued = _issued(certificate)
     form = CertificateCheckForm(request.POST or None, request.FILES or None) if issued else None
-    verdict = None
+    verdict = _status_verdict(certificate)
     if request.method == "POST" and form is not None and form.is_valid():
-        verdict = certificate_check(certificate=certificate, data=form.data_bytes())
+        verdict = _check_verdict(certificate, form.data_bytes())
         form = CertificateCheckForm()  # the file is not kept: the form comes back empty
     return render(
         request,
         "scoring/certificates/certificate_verify.html",
         {
             "certificate": certificate,
+            "serial": serial,
             "decision": certificate.decision,
             # The issuing province as the decision's date named it (a 2024 decision: tỉnh Bắc Giang).
             "issuer_name": body_name_on(certificate.decision.province, certificate.decision.signed_on).full
@@ -82,7 +145,6 @@ def verify(request, serial):
             "issued": issued,
             "form": form,
             "verdict": verdict,
-            "result": verdict.code if verdict else None,
         },
     )
 

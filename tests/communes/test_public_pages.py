@@ -904,3 +904,15 @@ def test_a_unit_in_force_has_no_ended_banner_on_its_procedure_list(client):
     response = client.get(reverse("communes:procedure_list", kwargs={"pk": commune.pk}))
 
     assert b'id="unit-ended"' not in response.content
+
+
+def test_an_ended_units_page_leads_in_one_tap_to_feedback_and_the_survey_of_todays_unit(client, real_units):
+    quang_minh = Commune.objects.get(code="07792", valid_until__isnull=False)
+    van_ha = Commune.objects.current().get(code="07798")
+
+    response = client.get(quang_minh.get_absolute_url())
+
+    tasks = re.search(r'<p class="button-group" id="unit-ended-tasks">.*?</p>', response.content.decode(), re.DOTALL)
+    assert f'href="{reverse("feedback:submit", kwargs={"pk": van_ha.pk})}?from={quang_minh.pk}"' in tasks.group(0)
+    assert f'href="{reverse("surveys:commune_survey", kwargs={"pk": van_ha.pk})}"' in tasks.group(0)
+    assertNotContains(response, reverse("feedback:submit", kwargs={"pk": quang_minh.pk}) + '"')

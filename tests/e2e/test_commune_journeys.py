@@ -39,7 +39,7 @@ def test_citizen_finds_quang_minh_without_accents_is_led_to_van_ha_and_reads_a_p
     expect(page.locator("#today-status")).to_have_count(0)
     expect(page.locator("#leader-today")).to_have_count(0)
 
-    page.locator("#unit-ended").get_by_role("link", name="phường Vân Hà").click()
+    page.locator("#unit-ended").get_by_role("link", name="phường Vân Hà", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Vân Hà")
     expect(page.locator("#today-status")).to_be_visible()
     expect(page.locator("#opening-hours")).to_contain_text("07:30")

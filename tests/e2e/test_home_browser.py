@@ -24,7 +24,7 @@ def test_citizen_browses_in_vietnamese_switches_to_english_and_officer_signs_in(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Thị xã Việt Yên")
     page.get_by_role("link", name="Phường Quảng Minh").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Quảng Minh")
-    expect(page.locator("#unit-ended").get_by_role("link", name="Phường Vân Hà")).to_be_visible()
+    expect(page.locator("#unit-ended").get_by_role("link", name="phường Vân Hà", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
