@@ -13,6 +13,7 @@ from django.utils import translation
 
 import core.cache
 import core.tasks
+from communes.models import Commune
 from communes.services import units_load
 from demo.accounts import demo_accounts_ensure
 from surveys.selectors import memory_clear
@@ -99,6 +100,19 @@ def real_units(db):
     """Bắc Giang before the 2025 reform and Bắc Ninh today, from the vietnam-provinces package."""
     units_load(province="Bắc Giang", period="legacy")
     units_load(province="Bắc Ninh", period="current")
+
+
+@pytest.fixture
+def quang_minh(real_units):
+    """Phường Quảng Minh (thị xã Việt Yên, Bắc Giang), which ended on 30/06/2025."""
+    return Commune.objects.get(code="07792", valid_until__isnull=False)
+
+
+@pytest.fixture
+def van_ha(real_units):
+    """Today's phường Vân Hà (Bắc Ninh), which took Quảng Minh over on 01/07/2025: where a citizen of
+    Quảng Minh lives in 2026."""
+    return Commune.objects.current().get(code="07798")
 
 
 @pytest.fixture

@@ -45,16 +45,6 @@ def suggest(client, query: str, prefix: str = ""):
     return client.get(prefix + reverse("communes:commune_suggest"), {"q": query})
 
 
-@pytest.fixture
-def quang_minh(real_units) -> Commune:
-    return Commune.objects.get(code="07792")
-
-
-@pytest.fixture
-def van_ha(real_units) -> Commune:
-    return Commune.objects.current().get(code="07798")
-
-
 # --- Reading the query -------------------------------------------------------------------------------
 
 

@@ -5,20 +5,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from communes.models import Commune
-
 SEARCH = reverse("communes:commune_search")
 SUGGEST = reverse("communes:commune_suggest")
-
-
-@pytest.fixture
-def quang_minh(real_units) -> Commune:
-    return Commune.objects.get(code="07792")
-
-
-@pytest.fixture
-def van_ha(real_units) -> Commune:
-    return Commune.objects.current().get(code="07798")
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def test_leader_approves_the_batch_is_signed_and_a_citizen_finds_the_certificate
     leader.on("dialog", lambda dialog: dialog.accept())
     leader.goto(live_server.url + reverse("scoring:decision", kwargs={"pk": decision.pk}))
     leader.locator("form[action$='/approve/'] button[type=submit]").click()
-    expect(leader.locator("main > ul.messages")).to_be_visible()
+    expect(leader.locator("main ul.messages")).to_be_visible()
     leader.locator("#decision-certificates").click()
     expect(leader).to_have_url(re.compile(rf"/manage/decisions/{decision.pk}/certificates/$"))
     expect(leader.locator("#certificates-progress-bar")).to_have_attribute("value", "100", timeout=60_000)

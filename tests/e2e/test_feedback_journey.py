@@ -74,7 +74,7 @@ def test_citizen_submits_with_a_photo_officer_answers_citizen_follows_and_rates(
         "UBND phường đã bố trí lấp ổ gà ngày 20/11; đề nghị người dân đi lại cẩn thận trong thời gian thi công."
     )
     officer.locator("form[action$='/resolve/'] button[type=submit]").click()
-    expect(officer.locator("main > ul.messages")).to_be_visible()
+    expect(officer.locator("main ul.messages")).to_be_visible()
     feedback.refresh_from_db()
     assert feedback.status == Status.RESOLVED
 

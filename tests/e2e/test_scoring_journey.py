@@ -104,18 +104,18 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
         officer.locator(f"input[name='line-{line.pk}-evidence_index']").set_input_files(str(evidence))
         officer.locator(f"input[name='line-{line.pk}-evidence']").set_input_files(str(evidence))
     officer.locator("form.scoring-fill button[type=submit]").click()
-    expect(officer.locator("main > ul.messages")).to_be_visible()
+    expect(officer.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.self_total == Decimal("91.00")
     officer.goto(live_server.url + reverse("scoring:assessment_documents", kwargs={"pk": assessment.pk}))
     for document in assessment.criteria_set.documents.filter(generated=False):
         officer.locator(f"input[name='document_{document.pk}']").set_input_files(str(evidence))
     officer.locator("main form button[type=submit]").click()
-    expect(officer.locator("main > ul.messages")).to_be_visible()
+    expect(officer.locator("main ul.messages")).to_be_visible()
     assert assessment.documents.count() == 4
     officer.goto(live_server.url + reverse("scoring:assessment_fill", kwargs={"pk": assessment.pk}))
     officer.locator("form.scoring-submit button[type=submit]").click()
-    expect(officer.locator("main > ul.messages")).to_be_visible()
+    expect(officer.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == Status.SUBMITTED
 
@@ -131,7 +131,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     doha.locator(f"input[name='score_{g11.pk}']").fill("1")
     doha.locator(f"textarea[name='reason_{g11.pk}']").fill("Quy chế dân chủ chưa có ý kiến phối hợp của UBMTTQ.")
     doha.locator("main form:not([action]) button[type=submit]").click()
-    expect(doha.locator("main > ul.messages")).to_be_visible()
+    expect(doha.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert (assessment.status, assessment.total, assessment.stars) == (Status.APPRAISED, Decimal("90.00"), 4)
 
@@ -144,19 +144,19 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     if confirm.count():
         confirm.first.check()
     doha.locator("form[action$='/publish/'] button").click()
-    expect(doha.locator("main > ul.messages")).to_be_visible()
+    expect(doha.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == Status.PROVISIONAL
     # No appeal comes: DoHA closes the comment period early, and the step is kept like every other.
     doha.goto(board)
     expect(doha.locator("#close-comments")).to_contain_text("Mọi kiến nghị đã được trả lời")
     doha.locator("form[action$='/close-comments/'] button[type=submit]").click()
-    expect(doha.locator("main > ul.messages")).to_be_visible()
+    expect(doha.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.comments_closed_at is not None
     assert assessment.steps.filter(action=Step.Action.CLOSE).exists()
     doha.locator("form[action$='/finalize/'] button").click()
-    expect(doha.locator("main > ul.messages")).to_be_visible()
+    expect(doha.locator("main ul.messages")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == Status.FINAL
 
@@ -193,7 +193,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     leader.on("dialog", lambda dialog: dialog.accept())
     leader.goto(live_server.url + reverse("scoring:decision", kwargs={"pk": decision.pk}))
     leader.locator("form[action$='/approve/'] button[type=submit]").click()
-    expect(leader.locator("main > ul.messages")).to_be_visible()
+    expect(leader.locator("main ul.messages")).to_be_visible()
     decision.refresh_from_db()
     assessment.refresh_from_db()
     assert decision.is_approved and assessment.is_locked
@@ -261,7 +261,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     earlier = decision_issue(decision=earlier, number="1234/QĐ-UBND", signed_on=day, by=doha_user)
     leader.goto(live_server.url + reverse("scoring:decision", kwargs={"pk": earlier.pk}))
     leader.locator("form[action$='/approve/'] button[type=submit]").click()
-    expect(leader.locator("main > ul.messages")).to_be_visible()
+    expect(leader.locator("main ul.messages")).to_be_visible()
     leader.locator("#decision-certificates").click()
     expect(leader.locator("#certificates-progress-bar")).to_have_attribute("value", "100", timeout=60_000)
     old = Certificate.objects.get(decision=earlier, kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID)

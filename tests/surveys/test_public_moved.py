@@ -5,20 +5,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from communes.models import Commune
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def quang_minh(real_units) -> Commune:
-    return Commune.objects.get(code="07792")
-
-
-@pytest.fixture
-def van_ha(real_units) -> Commune:
-    return Commune.objects.current().get(code="07798")
 
 
 def test_the_open_link_of_an_ended_ward_leads_to_the_survey_of_todays_ward(client, quang_minh, van_ha):

@@ -1,0 +1,120 @@
+"""Issue 15's journey: a citizen on a 390 px phone, from the home page, finds "xã quảng minh", reaches
+today's phường Vân Hà, sends feedback with a photo after one mistake without choosing the photo again,
+tracks it from the header, answers the survey screen by screen and opens a certificate's verification
+page; axe finds nothing serious on any page passed, and no page scrolls sideways."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from feedback.models import Feedback
+from scoring.models import Certificate
+from surveys.models import Response
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: the demo's certificates are sealed
+from tests.e2e.test_accessibility import page_without_csp, violations  # noqa: F401 - the fixture
+from tests.e2e.test_feedback_form import photo_file  # noqa: F401 - the fixture
+from tests.e2e.test_phone_layout import OVERFLOW, demo  # noqa: F401 - the fixture, with its data
+
+PHONE = {"width": 390, "height": 844}
+
+# On the survey's visible screen, "4" (satisfied) for every question not answered yet, else its first
+# choice: never "not applicable", the last, which counts as no answer.
+ANSWER_SCREEN = """() => {
+  const screen = document.querySelector('[data-survey-screen]:not([hidden])');
+  const names = new Set([...screen.querySelectorAll('input[type=radio]')]
+    .filter((input) => input.offsetParent !== null).map((input) => input.name));
+  for (const name of names) {
+    const choices = [...screen.querySelectorAll(`input[type=radio][name="${name}"]`)];
+    if (!choices.some((input) => input.checked)) {
+      (choices.find((input) => input.value === '4') || choices[0]).click();
+    }
+  }
+}"""
+
+
+def checked(page, passed: list[str]) -> None:
+    """The page in view: no serious accessibility violation, no sideways scroll; noted as passed."""
+    expect(page.locator("main")).to_be_visible()
+    problems = violations(page)
+    overflow = page.evaluate(OVERFLOW)
+    assert problems == [], (page.url, problems)
+    assert overflow["scrollWidth"] <= overflow["innerWidth"], (page.url, overflow)
+    passed.append(page.url)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_on_a_phone_finds_the_ward_sends_feedback_tracks_it_rates_the_visit_and_checks_a_certificate(
+    demo,  # noqa: F811
+    live_server,
+    page_without_csp,  # noqa: F811
+    photo_file,  # noqa: F811
+):
+    page, passed = page_without_csp, []
+    page.set_viewport_size(PHONE)
+
+    # Home → "xã quảng minh" → today's phường Vân Hà.
+    page.goto(live_server.url + "/")
+    checked(page, passed)
+    search = page.get_by_label("Tìm xã, phường, thị trấn theo tên")
+    search.fill("xã quảng minh")
+    search.press("Enter")
+    checked(page, passed)
+    page.locator(".result__name").get_by_role("link", name="Phường Vân Hà", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Vân Hà")
+    checked(page, passed)
+
+    # Feedback with a photo and one mistake; the photo is not chosen again.
+    page.locator("#summary #task-feedback").click()
+    checked(page, passed)
+    page.locator("select[name=category]").select_option(index=1)
+    page.locator("input[name=title]").fill("Ổ gà lớn trước cổng chợ")
+    page.locator("input[name=address]").fill("Gần cổng chợ Vân Hà")
+    page.locator("input[type=file][name=photos]").set_input_files(str(photo_file))
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    expect(page.locator(".feedback-kept img")).to_have_count(1)
+    checked(page, passed)
+    page.locator("#id_description").fill("Ổ gà sâu khoảng 20 cm, xe máy dễ ngã khi trời tối.")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/feedback/[A-Z0-9]+/receipt/"))
+    checked(page, passed)
+    item = Feedback.objects.get(title="Ổ gà lớn trước cổng chợ")
+    assert item.photos.count() == 1
+
+    # Tracked from the header, by its code.
+    page.locator(".site-nav").get_by_role("link", name="Tra cứu phản ánh, kiến nghị").click()
+    checked(page, passed)
+    page.locator("main input[name=code]").fill(item.code)
+    page.locator("main input[name=code]").press("Enter")
+    expect(page).to_have_url(re.compile(rf"/feedback/{item.code}/$"))
+    checked(page, passed)
+
+    # The survey of the ward's one-stop shop, screen by screen.
+    answers = Response.objects.count()
+    page.goto(live_server.url + item.commune.get_absolute_url())
+    page.locator("#summary #task-survey").click()
+    checked(page, passed)
+    send = page.locator("button[type=submit].survey-send")
+    screens = 0
+    while not send.is_visible():
+        page.evaluate(ANSWER_SCREEN)
+        page.locator("[data-survey-action=next]").click()
+        screens += 1
+    page.evaluate(ANSWER_SCREEN)
+    checked(page, passed)
+    send.click()
+    expect(page.locator("#thanks")).to_be_visible()
+    checked(page, passed)
+    assert screens >= 5
+    assert Response.objects.count() == answers + 1
+
+    # A certificate's verification page.
+    certificate = Certificate.objects.filter(kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID).first()
+    page.goto(live_server.url + certificate.get_absolute_url())
+    checked(page, passed)
+
+    assert len(passed) == 12
