@@ -17,12 +17,14 @@ from communes.selectors.procedures import (
 from communes.selectors.search import SUGGEST_LIMIT, CommuneSearchResult, FormedFrom, commune_search, search_words
 from communes.selectors.statistics import statistics_recent
 from communes.selectors.units import (
+    UnitEnded,
     commune_for_public_page,
     commune_list_ended_before,
     commune_list_for_district,
     commune_list_for_province,
     province_list_for_browse,
     successors_today,
+    unit_ended,
     unit_history,
     with_successors_today,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "CommunePage",
     "CommuneSearchResult",
     "FormedFrom",
+    "UnitEnded",
     "code_of_conduct_in_force",
     "code_of_conduct_page",
     "commune_disclosure",
@@ -53,6 +56,7 @@ __all__ = [
     "search_words",
     "statistics_recent",
     "successors_today",
+    "unit_ended",
     "unit_history",
     "with_successors_today",
 ]

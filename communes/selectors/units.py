@@ -20,6 +20,34 @@ _ENDS_WITH_PARENT = Q(valid_until=F("province__valid_until")) | Q(
 )
 
 
+@dataclass(frozen=True)
+class UnitEnded:
+    """A commune-level unit that has ended, as a citizen who still reaches it must read it: its name on
+    its last day, the first day it no longer existed, and the units in force that took it over."""
+
+    unit: Commune
+    name_then: str
+    """As inside a sentence ("phường Quảng Minh")."""
+    ended_on: datetime.date
+    units_today: list[Commune]
+    """Empty when the portal does not know who took it over; several when it was divided."""
+
+    @property
+    def merged(self) -> bool:
+        return len(self.units_today) == 1
+
+
+def unit_ended(commune: Commune) -> UnitEnded:
+    """What an ended unit's feedback and survey pages say and where they lead: one query."""
+    reached = successors_today(units=[commune])[commune.pk]
+    return UnitEnded(
+        unit=commune,
+        name_then=commune.name_on(commune.valid_until),
+        ended_on=commune.valid_until + datetime.timedelta(days=1),
+        units_today=[unit for unit in reached if unit.is_current],
+    )
+
+
 def successors_today(*, units: Iterable[AdministrativeUnit]) -> dict[int, list[AdministrativeUnit]]:
     """For each ended unit, the units in force today that took it over, by code: successor links are
     followed through every reorganisation (a commune merged on 31/12/2024 into one the 2025 reform

@@ -14,9 +14,7 @@ the unit of today that took it over, in one step, and that form says why in one 
 
 from __future__ import annotations
 
-import datetime
 import mimetypes
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -165,11 +163,8 @@ def commune_feedback(request, pk: int):
     # An ended unit's list is its record; new feedback goes to the units that took it over.
     ended = None
     if not commune.is_current:
-        ended = {
-            "name_then": commune.name_on(commune.valid_until),
-            "ended_on": _ended_on(commune),
-            "choices": [(unit, _form_after(unit, commune)) for unit in _units_today(commune)],
-        }
+        gone = commune_selectors.unit_ended(commune)
+        ended = {"name_then": gone.name_then, "ended_on": gone.ended_on, "choices": _choices(gone)}
     return render(
         request,
         "feedback/public/feedback_list.html",
@@ -190,51 +185,31 @@ def commune_feedback(request, pk: int):
 # --- Sending feedback -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Takeover:
-    """How a citizen came to this form from a unit that has ended: said in one line above the form."""
-
-    name: str
-    """The ended unit's name on its last day, as inside a sentence ("phường Quảng Minh")."""
-    ended_on: datetime.date
-    """The first day it no longer existed."""
-    merged: bool
-    """It went whole into this unit; otherwise it was divided and this is one of its parts."""
-
-
-def _units_today(commune: Commune) -> list[Commune]:
-    """The units in force that took over an ended unit, through every reorganisation."""
-    return [unit for unit in commune_selectors.successors_today(units=[commune])[commune.pk] if unit.is_current]
-
-
-def _form_after(unit: Commune, ended: Commune) -> str:
-    return f"{reverse('feedback:submit', kwargs={'pk': unit.pk})}?{urlencode({'from': ended.pk})}"
-
-
-def _ended_on(commune: Commune) -> datetime.date:
-    return commune.valid_until + datetime.timedelta(days=1)
+def _choices(gone: commune_selectors.UnitEnded) -> list[tuple[Commune, str]]:
+    """Each unit of today that took the ended one over, with its form (which says why, from ?from=)."""
+    return [
+        (unit, f"{reverse('feedback:submit', kwargs={'pk': unit.pk})}?{urlencode({'from': gone.unit.pk})}")
+        for unit in gone.units_today
+    ]
 
 
 def _to_units_today(request, commune: Commune):
     """An ended unit takes no feedback: its form leads to today's unit in one step, or, when it was
     divided, offers the units that took it over."""
-    units = _units_today(commune)
-    if len(units) == 1:
-        return redirect(_form_after(units[0], commune))
+    gone = commune_selectors.unit_ended(commune)
+    choices = _choices(gone)
+    if gone.merged:
+        return redirect(choices[0][1])
     return render(
         request,
         "feedback/public/feedback_successors.html",
-        {
-            "commune": commune,
-            "name_then": commune.name_on(commune.valid_until),
-            "ended_on": _ended_on(commune),
-            "choices": [(unit, _form_after(unit, commune)) for unit in units],
-        },
+        {"commune": commune, "name_then": gone.name_then, "ended_on": gone.ended_on, "choices": choices},
     )
 
 
-def _takeover(request, commune: Commune) -> Takeover | None:
-    """The ended unit named by ``?from=``, when this commune is one that took it over."""
+def _takeover(request, commune: Commune) -> commune_selectors.UnitEnded | None:
+    """The ended unit named by ``?from=``, when this commune is one that took it over: said in one line
+    above the form (merged into this unit, or divided and this one of its parts)."""
     given = request.GET.get("from", "")
     if not given.isdigit() or len(given) > 12:
         return None
@@ -244,10 +219,10 @@ def _takeover(request, commune: Commune) -> Takeover | None:
         return None
     if ended.is_current:
         return None
-    units = _units_today(ended)
-    if commune.pk not in {unit.pk for unit in units}:
+    gone = commune_selectors.unit_ended(ended)
+    if commune.pk not in {unit.pk for unit in gone.units_today}:
         return None
-    return Takeover(name=ended.name_on(ended.valid_until), ended_on=_ended_on(ended), merged=len(units) == 1)
+    return gone
 
 
 def _kept_photos_context(pending: PendingKey, names: list[str]) -> list[dict]:

@@ -12,7 +12,6 @@ the visit code is not written in the browser's storage in clear.
 
 from __future__ import annotations
 
-import datetime
 import secrets
 from urllib.parse import urlencode
 
@@ -80,13 +79,8 @@ def _commune_or_404(pk: int) -> Commune:
 def _moved_context(commune: Commune) -> dict:
     """A unit that has ended has no counter to rate: its page leads to the units of today that took it
     over, one tap each (from the QR poster still on a wall, or an old link)."""
-    successors = commune_selectors.successors_today(units=[commune])[commune.pk]
-    return {
-        "commune": commune,
-        "name_then": commune.name_on(commune.valid_until),
-        "ended_on": commune.valid_until + datetime.timedelta(days=1),
-        "successors": [unit for unit in successors if unit.is_current],
-    }
+    gone = commune_selectors.unit_ended(commune)
+    return {"commune": commune, "name_then": gone.name_then, "ended_on": gone.ended_on, "successors": gone.units_today}
 
 
 def _thanks_url(commune: Commune) -> str:
