@@ -26,7 +26,7 @@ from feedback.models import (
     Category,
     Feedback,
 )
-from feedback.services.submission import DESCRIPTION_MISSING, TITLE_MISSING
+from feedback.services.submission import DESCRIPTION_MISSING, TITLE_MISSING, gives_personal_data
 
 # Vietnam with its islands (Trường Sa reaches 6.8° N and 117.8° E): catches swapped or mistyped values.
 LATITUDE_RANGE = (Decimal(6), Decimal(24))
@@ -251,11 +251,14 @@ class SubmitForm(CountedHelpMixin, forms.Form):
                 cleaned["longitude"] = longitude.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
 
     def gives_personal_data(self, cleaned: dict | None = None) -> bool:
-        """Whether the sender gives data about themself: then, and only then, consent is needed. The
-        service asks the same (feedback.services.submission)."""
+        """Whether the sender gives data about themself: then, and only then, consent is needed (the
+        service's rule, asked here so the form names the box)."""
         cleaned = self.cleaned_data if cleaned is None else cleaned
-        contact = any((cleaned.get(name) or "").strip() for name in self.CONTACT_FIELDS)
-        return self.signed_in or contact or cleaned.get("latitude") is not None
+        return gives_personal_data(
+            **{name: cleaned.get(name) for name in self.CONTACT_FIELDS},
+            latitude=cleaned.get("latitude"),
+            signed_in=self.signed_in,
+        )
 
     @property
     def has_location(self) -> bool:

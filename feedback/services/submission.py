@@ -127,10 +127,9 @@ def _with_kept(kept: list, cleaned: list) -> list:
     return [*kept, *(photo for photo in cleaned if content_name(photo) not in kept_names)]
 
 
-def _gives_personal_data(*, contact_name, contact_phone, contact_email, latitude, submitter) -> bool:
+def gives_personal_data(*, contact_name, contact_phone, contact_email, latitude, signed_in: bool) -> bool:
     """Whether the item carries data about its sender: contact details, the device's position, or the
-    account of a signed-in sender. Only then is their consent asked for."""
-    signed_in = submitter is not None and submitter.is_authenticated
+    account of a signed-in sender. Only then is their consent asked for (here, and by the form)."""
     contact = any((value or "").strip() for value in (contact_name, contact_phone, contact_email))
     return contact or latitude is not None or signed_in
 
@@ -213,12 +212,12 @@ def feedback_submit(
     latitude, longitude = _coordinate(latitude, 90), _coordinate(longitude, 180)
     if (latitude is None) != (longitude is None):
         raise FeedbackError(BAD_LOCATION)
-    personal = _gives_personal_data(
+    personal = gives_personal_data(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
         latitude=latitude,
-        submitter=submitter,
+        signed_in=submitter is not None and submitter.is_authenticated,
     )
     if personal and consent is not True:
         raise FeedbackError(CONSENT_REQUIRED)
