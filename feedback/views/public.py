@@ -14,14 +14,13 @@ the unit of today that took it over, in one step, and that form says why in one 
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +53,7 @@ from feedback.services import (
     pending_photos_list,
     pending_photos_remove,
 )
-from feedback.views.photos import photo_file_response
+from feedback.views.photos import photo_file_response, private_image_response
 
 FEEDBACK_PER_PAGE = 20
 QR_SCALE = 6
@@ -321,14 +320,8 @@ def pending_photo(request, key: str, name: str):
     pending = pending_key_read(key)
     if pending is None:
         raise Http404
-    try:
-        handle = pending_photo_open(token=pending.token, name=name)
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
-    response["Cache-Control"] = "private, max-age=600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Kept for a form being corrected: the page may be reloaded several times within minutes.
+    return private_image_response(name, lambda: pending_photo_open(token=pending.token, name=name), max_age=600)
 
 
 # --- Following an item ----------------------------------------------------------------------------
