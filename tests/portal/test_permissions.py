@@ -128,6 +128,8 @@ MATRIX = {
         "leader_elsewhere": 403,
         "site_admin": 200,
     },
+    # A signed-in person's own feedback (feedback.views.mine): every account has one, its own only.
+    "feedback:mine": {**dict.fromkeys(ROLES, 200), "anonymous": 302},
     # Django's admin sends everyone but the site administrator to its own sign-in page.
     "admin:index": {**dict.fromkeys(ROLES, 302), "site_admin": 200},
 }
