@@ -89,9 +89,14 @@ class Role(models.TextChoices):
     DISTRICT_REVIEWER = "district_reviewer", _("district reviewer")
     DOHA_STAFF = "doha_staff", _("Department of Home Affairs staff")
     PROVINCIAL_LEADER = "provincial_leader", _("provincial leader")
+    # Law 10/2022/QH15: the head of a village or residential group runs its residents' decisions; the
+    # village's Front work committee agrees the matters and co-signs their results (art. 16, 20).
+    VILLAGE_HEAD = "village_head", _("village head")
+    VILLAGE_FRONT = "village_front", _("village Front work committee")
 
 
 PROVINCE_ROLES = [Role.DOHA_STAFF, Role.PROVINCIAL_LEADER]
+VILLAGE_ROLES = [Role.VILLAGE_HEAD, Role.VILLAGE_FRONT]
 
 
 class RoleAssignment(models.Model):
@@ -118,6 +123,14 @@ class RoleAssignment(models.Model):
         related_name="+",
         verbose_name=_("province"),
     )
+    village = models.ForeignKey(
+        "communes.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("village or residential group"),
+    )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -134,6 +147,11 @@ class RoleAssignment(models.Model):
                         role=Role.DISTRICT_REVIEWER, commune__isnull=True, district__isnull=False, province__isnull=True
                     )
                     | Q(role__in=PROVINCE_ROLES, commune__isnull=True, district__isnull=True, province__isnull=False)
+                    | Q(role__in=VILLAGE_ROLES, commune__isnull=True, district__isnull=True, province__isnull=True)
+                )
+                & (
+                    Q(role__in=VILLAGE_ROLES, village__isnull=False)
+                    | Q(~Q(role__in=VILLAGE_ROLES), village__isnull=True)
                 ),
                 name="role_assignment_scope_matches_role",
             ),
@@ -152,6 +170,11 @@ class RoleAssignment(models.Model):
                 name="role_assignment_unique_province",
                 condition=Q(province__isnull=False),
             ),
+            models.UniqueConstraint(
+                fields=["user", "role", "village"],
+                name="role_assignment_unique_village",
+                condition=Q(village__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,9 +182,11 @@ class RoleAssignment(models.Model):
 
     @property
     def place(self):
-        """The commune, district or province the role is held over."""
-        return self.commune or self.district or self.province
+        """The village, commune, district or province the role is held over."""
+        return self.village or self.commune or self.district or self.province
 
     def get_workspace_url(self) -> str:
+        if self.village_id:
+            return reverse("democracy:manage_village", kwargs={"pk": self.village_id})
         place = self.place
         return reverse("portal:unit_workspace", kwargs={"kind": place._meta.model_name, "pk": place.pk})

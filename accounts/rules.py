@@ -18,6 +18,8 @@ def place_of(obj) -> tuple[int | None, int | None, int | None]:
     failing that, to a province."""
     # Places are told apart by their model's label: accounts sits below the communes app.
     label = getattr(getattr(obj, "_meta", None), "label", None)
+    if label == "communes.Village":
+        return place_of(obj.commune)
     if label == "communes.Commune":
         return obj.province_id, obj.district_id, obj.pk
     if label == "communes.District":
@@ -44,6 +46,11 @@ def has_staff_role(user) -> bool:
 
 
 @rules.predicate
+def has_government_role(user) -> bool:
+    return user_scope(user).is_government_role
+
+
+@rules.predicate
 def is_officer_of(user, obj) -> bool:
     commune_id = place_of(obj)[2]
     return commune_id is not None and commune_id in user_scope(user).officer_communes
@@ -63,6 +70,25 @@ def is_doha_staff_of(user, obj) -> bool:
 @rules.predicate
 def is_leader_of(user, obj) -> bool:
     return place_of(obj)[0] in user_scope(user).province_roles.get(Role.PROVINCIAL_LEADER, frozenset())
+
+
+def village_of(obj) -> int | None:
+    """The id of the village ``obj`` is or belongs to (through ``village_id``), if any."""
+    if getattr(getattr(obj, "_meta", None), "label", None) == "communes.Village":
+        return obj.pk
+    return getattr(obj, "village_id", None)
+
+
+@rules.predicate
+def is_village_head_of(user, obj) -> bool:
+    village_id = village_of(obj)
+    return village_id is not None and village_id in user_scope(user).village_roles.get(Role.VILLAGE_HEAD, ())
+
+
+@rules.predicate
+def is_village_front_of(user, obj) -> bool:
+    village_id = village_of(obj)
+    return village_id is not None and village_id in user_scope(user).village_roles.get(Role.VILLAGE_FRONT, ())
 
 
 # Anyone with a role over a place may follow it; writing permissions come with the features that write.

@@ -20,10 +20,18 @@ class UserScope:
     officer_communes: frozenset[int] = frozenset()
     reviewer_districts: frozenset[int] = frozenset()
     province_roles: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Villages by role (village head, village Front work committee), with the villages they replaced.
+    village_roles: dict[str, frozenset[int]] = field(default_factory=dict)
 
     @property
     def is_staff_role(self) -> bool:
+        """Any role: the workspace is theirs, and they confirm their e-mail address before signing in."""
         return self.is_admin or bool(self.roles)
+
+    @property
+    def is_government_role(self) -> bool:
+        """A role in the administration (commune and above), not only a village's."""
+        return self.is_admin or bool(self.roles - {Role.VILLAGE_HEAD, Role.VILLAGE_FRONT})
 
 
 EMPTY_SCOPE = UserScope()
@@ -46,11 +54,13 @@ def user_scope(user) -> UserScope:
     if cached is not None:
         return cached
     assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list("role", "commune_id", "district_id", "province_id")
+        RoleAssignment.objects.filter(user=user).values_list(
+            "role", "commune_id", "district_id", "province_id", "village_id"
+        )
     )
     by_role: dict[str, set[int]] = {}
-    for role, commune_id, district_id, province_id in assignments:
-        by_role.setdefault(role, set()).add(commune_id or district_id or province_id)
+    for role, commune_id, district_id, province_id, village_id in assignments:
+        by_role.setdefault(role, set()).add(village_id or commune_id or district_id or province_id)
     scope = UserScope(
         is_admin=user.is_superuser,
         roles=frozenset(by_role),
@@ -62,6 +72,11 @@ def user_scope(user) -> UserScope:
             role: _with_predecessors(apps.get_model("communes", "Province"), by_role.get(role, set()))
             for role in (Role.DOHA_STAFF, Role.PROVINCIAL_LEADER)
         },
+        village_roles={
+            role: _with_predecessors(apps.get_model("communes", "Village"), by_role[role])
+            for role in (Role.VILLAGE_HEAD, Role.VILLAGE_FRONT)
+            if role in by_role
+        },
     )
     user._portal_scope = scope
     return scope
@@ -69,7 +84,7 @@ def user_scope(user) -> UserScope:
 
 def role_assignments_for_user(*, user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related(
-        "commune__district", "commune__province", "district__province", "province"
+        "commune__district", "commune__province", "district__province", "province", "village__commune"
     )
 
 

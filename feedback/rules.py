@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import rules
 
-from accounts.rules import has_staff_role, is_doha_staff_of, is_officer_of, is_site_admin, works_on
+from accounts.rules import has_government_role, is_doha_staff_of, is_officer_of, is_site_admin, works_on
 from feedback.models import Feedback, Photo, Status, photos_are_public
 
 WORK_FEEDBACK = "feedback.work_feedback"
@@ -25,7 +25,8 @@ rules.add_perm(VIEW_CONTACT, is_site_admin | is_officer_of)
 VIEW_ORIGINAL = "feedback.view_original"
 rules.add_perm(VIEW_ORIGINAL, is_site_admin | is_doha_staff_of | is_officer_of)
 VIEW_OVERDUE = "feedback.view_overdue"
-rules.add_perm(VIEW_OVERDUE, has_staff_role)
+# The province's overdue list is the administration's; a village head's role does not reach it.
+rules.add_perm(VIEW_OVERDUE, has_government_role)
 MANAGE_CATEGORIES = "feedback.manage_categories"
 rules.add_perm(MANAGE_CATEGORIES, is_site_admin | is_doha_staff_of)
 

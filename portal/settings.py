@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "communes",
     "surveys",
+    "democracy",
     "feedback",
     "scoring",
     "demo",

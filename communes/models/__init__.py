@@ -29,11 +29,13 @@ from communes.models.units import (
     Province,
     official_name,
 )
+from communes.models.villages import HEAD_TITLES, Village, VillageKind
 
 __all__ = [
     "COMMUNE_TYPES",
     "DISTRICT_TYPES",
     "FIGURES",
+    "HEAD_TITLES",
     "PERMANENT_CATEGORIES",
     "PROVINCE_TYPES",
     "AdministrativeUnit",
@@ -55,6 +57,8 @@ __all__ = [
     "OpeningHours",
     "Procedure",
     "Province",
+    "Village",
+    "VillageKind",
     "Weekday",
     "official_name",
 ]

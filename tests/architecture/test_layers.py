@@ -1,6 +1,6 @@
 """The house's anatomy, read from the code's own imports (DESIGN.md, "Layout").
 
-Apps depend one way: core and accounts at the bottom, then communes, then feedback and surveys, then
+Apps depend one way: core and accounts at the bottom, then communes, then feedback, surveys and democracy, then
 scoring, then demo and portal at the top. No app imports portal; an app never imports another app's
 views; core imports no app; no modules import each other in a circle, but a service and its own tasks
 (CYCLES_ALLOWED says which and why).
@@ -23,9 +23,10 @@ LAYERS = {
     "communes": {"core", "accounts"},
     "feedback": {"core", "accounts", "communes"},
     "surveys": {"core", "accounts", "communes"},
-    "scoring": {"core", "accounts", "communes", "feedback", "surveys"},
-    "demo": {"core", "accounts", "communes", "feedback", "surveys", "scoring"},
-    "portal": {"core", "accounts", "communes", "feedback", "surveys", "scoring", "demo"},
+    "democracy": {"core", "accounts", "communes"},
+    "scoring": {"core", "accounts", "communes", "feedback", "surveys", "democracy"},
+    "demo": {"core", "accounts", "communes", "feedback", "surveys", "democracy", "scoring"},
+    "portal": {"core", "accounts", "communes", "feedback", "surveys", "democracy", "scoring", "demo"},
 }
 PROJECT = set(LAYERS)
 
