@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import PROVINCE_ROLES, Role, RoleAssignment, User
+from accounts.models import PROVINCE_ROLES, VILLAGE_ROLES, Role, RoleAssignment, User
 
 
 class RoleError(Exception):
@@ -20,6 +20,7 @@ _ROLE_PLACE = {
     Role.COMMUNE_OFFICER: "commune",
     Role.DISTRICT_REVIEWER: "district",
     **dict.fromkeys(PROVINCE_ROLES, "province"),
+    **dict.fromkeys(VILLAGE_ROLES, "village"),
 }
 
 

@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("communes.urls")),
     path("", include("feedback.urls")),
     path("", include("surveys.urls")),
+    path("", include("democracy.urls")),
     path("", include("scoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
