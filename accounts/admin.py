@@ -9,7 +9,7 @@ from accounts.models import RoleAssignment, User
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
-    autocomplete_fields = ["commune", "district", "province"]
+    autocomplete_fields = ["commune", "district", "province", "village"]
 
 
 @admin.register(User)
@@ -30,8 +30,8 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "role", "commune", "district", "province", "created_at"]
+    list_display = ["user", "role", "commune", "district", "province", "village", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "commune", "district", "province"]
     search_fields = ["user__email", "user__full_name"]
-    autocomplete_fields = ["user", "commune", "district", "province"]
+    autocomplete_fields = ["user", "commune", "district", "province", "village"]

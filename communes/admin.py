@@ -13,6 +13,7 @@ from communes.models import (
     OneStopShop,
     Procedure,
     Province,
+    Village,
 )
 from communes.resources import (
     CommuneProcedureAdminResource,
@@ -121,3 +122,11 @@ admin.site.register(CodeOfConduct, CodeOfConductAdmin)
 admin.site.register(OneStopShop, OneStopShopAdmin)
 admin.site.register(Disclosure, DisclosureAdmin)
 admin.site.register(DossierStatistics, DossierStatisticsAdmin)
+
+
+@admin.register(Village)
+class VillageAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "commune", "households", "head_name", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_name", "commune__name", "commune__code"]
+    autocomplete_fields = ["commune", "successors"]

@@ -30,6 +30,20 @@ class DemoAccount:
 _DEMO = [
     ("citizen", "nguoi-dan@example.com", "Nguyễn Thị Hoa", None, None),
     ("commune_officer", "can-bo-xa@example.com", "Trần Văn Minh", Role.COMMUNE_OFFICER, ("commune", "07798")),
+    (
+        "village_head",
+        "to-truong-van-coc-1@example.com",
+        "Ngô Văn Khải",
+        Role.VILLAGE_HEAD,
+        ("village", "07798", "Vân Cốc 1"),
+    ),
+    (
+        "village_front",
+        "mat-tran-van-coc-1@example.com",
+        "Đỗ Thị Mận",
+        Role.VILLAGE_FRONT,
+        ("village", "07798", "Vân Cốc 1"),
+    ),
     ("district_reviewer", "chuyen-vien-huyen@example.com", "Lê Thị Lan", Role.DISTRICT_REVIEWER, ("district", "222")),
     ("doha_staff", "so-noi-vu@example.com", "Phạm Quốc Hùng", Role.DOHA_STAFF, ("province", "24")),
     ("provincial_leader", "lanh-dao-tinh@example.com", "Hoàng Văn Thắng", Role.PROVINCIAL_LEADER, ("province", "24")),
@@ -37,7 +51,11 @@ _DEMO = [
 ]
 
 
-def _demo_place(kind: str, code: str):
+def _demo_place(kind: str, code: str, name: str = ""):
+    if kind == "village":
+        from demo.democracy import demo_village  # the demo's residential group, made on first use
+
+        return demo_village(code, name)
     model = apps.get_model("communes", kind)
     if kind == "district":
         return model.objects.get(code=code)  # districts exist only before 2025

@@ -11,6 +11,7 @@ from __future__ import annotations
 import rules
 
 from accounts.rules import is_officer_of, is_site_admin, is_village_front_of, is_village_head_of, works_on
+from accounts.selectors import user_scope
 
 # The commune's list of villages and residential groups (typed or imported).
 MANAGE_VILLAGES = "democracy.manage_villages"
@@ -39,6 +40,21 @@ rules.add_perm(RUN_DECISION, is_site_admin | is_officer_of | is_village_head_of)
 # The village Front work committee co-signs its village's result (art. 20(2)(g)).
 COSIGN_DECISION = "democracy.cosign_decision"
 rules.add_perm(COSIGN_DECISION, is_site_admin | is_village_front_of)
+
+
+@rules.predicate
+def decides_in_a_village_of(user, matter) -> bool:
+    """A village head or Front member of one of the villages deciding ``matter``: a commune-wide matter
+    belongs to no village, so they reach it through their own village's decision (one query)."""
+    villages = set().union(*user_scope(user).village_roles.values())
+    return bool(villages) and matter.decisions.filter(village_id__in=villages).exists()
+
+
+# The back-office page of a matter: who runs or co-signs it, or any of its village decisions.
+FOLLOW_MATTER = "democracy.follow_matter"
+rules.add_perm(
+    FOLLOW_MATTER, is_site_admin | is_officer_of | is_village_head_of | is_village_front_of | decides_in_a_village_of
+)
 
 # The commune (its chairman, through the officers) recognises or refuses a result (art. 20).
 RECOGNISE_MATTER = "democracy.recognise_matter"

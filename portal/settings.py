@@ -256,6 +256,9 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-refresh-monthly-figures": {"task": "feedback.tasks.refresh_monthly_figures", "schedule": 3600},
     "scoring-issue-pending-certificates": {"task": "scoring.tasks.issue_pending_certificates", "schedule": 15 * 60},
     "feedback-expire-pending-photos": {"task": "feedback.tasks.expire_pending_photos", "schedule": 3600},
+    # An online vote's result is public once counted: counted within a minute of its close.
+    "democracy-count-due-decisions": {"task": "democracy.tasks.count_due_decisions", "schedule": 60},
+    "democracy-expire-subscriptions": {"task": "democracy.tasks.expire_subscriptions", "schedule": 24 * 3600},
 }
 
 # --- Signed documents -----------------------------------------------------------------------------

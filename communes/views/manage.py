@@ -9,7 +9,6 @@ Writes are POSTs that go through communes.services and end in a redirect.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +17,8 @@ from django.utils.translation import gettext_lazy
 from communes.models import OneStopShop
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError
+from core.submissions import first_submission, forget_submission  # noqa: F401 - re-exported for the views
 from core.web import workspace_trail
-
-# How long a displayed create form's token is remembered: a double click, a reload, a back button.
-SUBMISSION_TTL = 24 * 60 * 60
 
 SECTION_TITLES = {
     "home": gettext_lazy("One-stop shop back office"),
@@ -83,18 +80,3 @@ def row_error(rows: list, error: OneStopError, page_errors: list) -> None:
         show_error(rows[error.row], error)
     else:
         page_errors.extend(str(m) for field_messages in error.errors.values() for m in field_messages)
-
-
-def _submission_key(request, token: str) -> str:
-    return f"communes:backoffice:submission:{request.user.pk}:{token}"
-
-
-def first_submission(request, token: str) -> bool:
-    """False when this displayed form was already sent (double click, reload): the record exists."""
-    # cache.add is atomic, so two requests racing with one token create one record.
-    return not token or cache.add(_submission_key(request, token), True, SUBMISSION_TTL)
-
-
-def forget_submission(request, token: str) -> None:
-    if token:
-        cache.delete(_submission_key(request, token))

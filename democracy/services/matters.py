@@ -9,6 +9,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, Village
@@ -28,6 +29,7 @@ from democracy.models import (
     Tally,
 )
 from democracy.services import thresholds
+from democracy.services.subscriptions import subscribers_notify
 
 INITIATIVE_VALID_DAYS = 92  # art. 16(3): households' support is valid for 3 months
 BALLOT_CODE_LENGTH = 8
@@ -230,6 +232,7 @@ def matter_open(
     matter.status = MatterStatus.DECIDING
     matter._change_reason = "opened"
     matter.save(update_fields=["status"])
+    subscribers_notify(matter, "opened")
     return matter
 
 
@@ -321,14 +324,18 @@ def decision_switch_to_ballots(*, decision: Decision, ends_at: datetime.datetime
 def _cast(ballot: Ballot, choice: str, channel: str, by) -> Ballot:
     if choice not in Choice.values:
         raise DemocracyError(_("Choose for, against or abstain."), "choice")
-    decision = ballot.decision
     now = timezone.now()
-    if decision.status != DecisionStatus.OPEN or decision.form == Form.MEETING:
-        raise DemocracyError(_("This vote is closed."))
-    if channel != Channel.PAPER and not (decision.starts_at <= now < decision.ends_at):
-        raise DemocracyError(_("This vote is not open now."))
-    secret = decision.matter.secret
     with transaction.atomic():
+        # Locked as decision_count locks it: a ballot cast while the vote is being counted waits, then
+        # finds it closed, so no household is marked as taking part without being counted.
+        decision = Decision.objects.select_for_update(of=("self",)).select_related("matter").get(pk=ballot.decision_id)
+        if decision.status != DecisionStatus.OPEN or decision.form == Form.MEETING:
+            raise DemocracyError(_("This vote is closed."))
+        if channel != Channel.PAPER and not (decision.starts_at <= now < decision.ends_at):
+            raise DemocracyError(_("This vote is not open now."))
+        # Ballots that replaced a meeting without quorum are secret too: the meeting's show of hands was
+        # open, a household's paper answer is not.
+        secret = decision.matter.secret or decision.form != decision.matter.form
         # The conditional update is the one-household-one-voice rule under concurrency: of two requests
         # for the same ballot, the database lets exactly one change the row.
         changed = Ballot.objects.filter(pk=ballot.pk, cast_on__isnull=True).update(
@@ -397,7 +404,8 @@ def decision_count(*, decision: Decision, by=None) -> Decision:
         raise DemocracyError(_("A meeting's result is recorded from the meeting, not counted."))
     if timezone.now() < decision.ends_at:
         raise DemocracyError(
-            _("The vote is open until %(end)s: it is counted after it closes.") % {"end": decision.ends_at}
+            _("The vote is open until %(end)s: it is counted after it closes.")
+            % {"end": date_format(timezone.localtime(decision.ends_at, clock.VIETNAM), "SHORT_DATETIME_FORMAT")}
         )
     tally = Tally.objects.get(decision=decision)
     decision.votes_for, decision.votes_against, decision.votes_abstain = (
@@ -479,6 +487,7 @@ def matter_recognise(*, matter: Matter, number: str, on: datetime.date, by) -> M
     matter.recognised_by = by
     matter._change_reason = "recognised"
     matter.save()
+    subscribers_notify(matter, "recognised")
     return matter
 
 
@@ -495,4 +504,5 @@ def matter_refuse(*, matter: Matter, reason: str, on: datetime.date, by) -> Matt
     matter.recognised_by = by
     matter._change_reason = "refused"
     matter.save()
+    subscribers_notify(matter, "refused")
     return matter

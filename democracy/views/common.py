@@ -9,6 +9,8 @@ from core.permissions import object_permission_required
 from democracy.models import Convention, ConventionVersion, Decision, Household, Matter
 
 
+# Each loader's name is unique in the project: the POST matrix (tests/portal/test_post_matrix.py) finds
+# the scene's object for a route by its loader's name.
 def _village(pk: int, **kwargs):
     village = get_object_or_404(Village.objects.select_related("commune__province", "commune__district"), pk=pk)
     return village, {"village": village, **kwargs}
@@ -19,7 +21,7 @@ def _matter(pk: int, **kwargs):
     return matter, {"matter": matter, **kwargs}
 
 
-def _decision(pk: int, **kwargs):
+def _village_decision(pk: int, **kwargs):
     decision = get_object_or_404(
         Decision.objects.select_related("matter__commune__province", "village__commune__province"), pk=pk
     )
@@ -38,7 +40,7 @@ def _convention(pk: int, **kwargs):
     return convention, {"convention": convention, **kwargs}
 
 
-def _version(pk: int, **kwargs):
+def _convention_version(pk: int, **kwargs):
     version = get_object_or_404(
         ConventionVersion.objects.select_related("convention__village__commune__province"), pk=pk
     )
@@ -55,7 +57,7 @@ def matter_permission_required(perm: str):
 
 
 def decision_permission_required(perm: str):
-    return object_permission_required(perm, _decision)
+    return object_permission_required(perm, _village_decision)
 
 
 def household_permission_required(perm: str):
@@ -69,4 +71,4 @@ def convention_permission_required(perm: str):
 
 def version_permission_required(perm: str):
     """Checked on the version's convention; the view receives ``version``."""
-    return object_permission_required(perm, _version)
+    return object_permission_required(perm, _convention_version)

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 
 from communes import selectors as commune_selectors
 from communes.models import Commune
-from core import pagecache
+from core import clock, pagecache
+from democracy.selectors import summary as democracy_summary
 from feedback import selectors as feedback_selectors
 from scoring.selectors import public as scoring_selectors
 from surveys import selectors as survey_selectors
@@ -49,6 +50,11 @@ def _commune_page(pk: int) -> pagecache.Page:
         "survey_results": survey_selectors.results_panel_for_commune(commune=commune),
         "stars": stars,
         "certificates": scoring_selectors.commune_certificates(commune=commune) if has_result else [],
+        "democracy": democracy_summary.commune_democracy_panel(commune=commune, now=clock.now()),
     }
-    # "Open now" is true until the shop's next opening or closing time.
-    return pagecache.Page(context, until=page.today.changes_at if page.today else None)
+    # "Open now" is true until the shop's next opening or closing time; a meeting listed as coming,
+    # until it starts.
+    ends = [
+        moment for moment in (page.today.changes_at if page.today else None, context["democracy"].changes_at) if moment
+    ]
+    return pagecache.Page(context, until=min(ends, default=None))

@@ -29,6 +29,9 @@ from communes.rules import MANAGE_CATALOGUE, MANAGE_COMMUNE, VIEW_COMMUNE_HISTOR
 from communes.selectors import inbox as communes_inbox
 from communes.selectors.units import units_replaced
 from core import clock
+from democracy.rules import MANAGE_VILLAGES, PROPOSE_MATTER
+from democracy.selectors import inbox as democracy_inbox
+from feedback.rules import VIEW_OVERDUE
 from feedback.selectors import inbox as feedback_inbox
 from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
@@ -78,6 +81,8 @@ class _Counts:
     feedback: feedback_inbox.FeedbackInbox
     scoring: scoring_inbox.ScoringInbox
     communes: communes_inbox.CommunesInbox
+    villages: dict[tuple[int, str], int] = field(default_factory=dict)
+    recognitions: dict[int, int] = field(default_factory=dict)
 
 
 def _officer_items(commune: Commune, covered: dict[int, Commune], counts: _Counts, today) -> list[InboxItem]:
@@ -126,6 +131,44 @@ def _officer_items(commune: Commune, covered: dict[int, Commune], counts: _Count
                 _url("communes:manage_disclosure_create", {"category": missing[0].value}, pk=commune.pk),
             )
         )
+    waiting = sum(counts.recognitions.get(pk, 0) for pk in covered)
+    if waiting:
+        items.append(
+            InboxItem(
+                waiting,
+                ngettext(
+                    "residents' decision waiting for the commune's recognition",
+                    "residents' decisions waiting for the commune's recognition",
+                    waiting,
+                ),
+                _url("democracy:manage_matters", pk=commune.pk),
+                urgent=True,
+            )
+        )
+    return items
+
+
+# What a village's head and its Front work committee each have to do, by the keys of
+# democracy.selectors.inbox.village_inbox_counts.
+_VILLAGE_TASKS = {
+    Role.VILLAGE_HEAD: {
+        "to_record": lambda n: ngettext("meeting whose result is to record", "meetings whose result is to record", n),
+        "to_count": lambda n: ngettext("vote closed, to count", "votes closed, to count", n),
+        "to_send": lambda n: ngettext("result to send to the commune", "results to send to the commune", n),
+    },
+    Role.VILLAGE_FRONT: {
+        "to_cosign": lambda n: ngettext("result to co-sign", "results to co-sign", n),
+    },
+}
+
+
+def _village_items(village, role: str, counts: _Counts) -> list[InboxItem]:
+    url = reverse("democracy:manage_village", kwargs={"pk": village.pk})
+    items = []
+    for key, label in _VILLAGE_TASKS[role].items():
+        n = counts.villages.get((village.pk, key), 0)
+        if n:
+            items.append(InboxItem(n, label(n), url, urgent=key == "to_send"))
     return items
 
 
@@ -307,6 +350,8 @@ def inbox(*, user, assignments: list[RoleAssignment]) -> list[InboxPanel]:
         feedback=feedback_inbox.inbox_counts(scope=scope, today=today),
         scoring=scoring_inbox.inbox_counts(scope=scope, today=today),
         communes=communes_inbox.inbox_counts(scope=scope, today=today),
+        villages=democracy_inbox.village_inbox_counts(village_ids={a.village_id for a in assignments if a.village_id}),
+        recognitions=democracy_inbox.matters_awaiting_recognition(commune_ids=set(scope.officer_communes)),
     )
     replaced = units_replaced(
         commune_ids=[a.commune_id for a in assignments if a.commune_id],
@@ -315,7 +360,9 @@ def inbox(*, user, assignments: list[RoleAssignment]) -> list[InboxPanel]:
     panels = []
     for assignment in assignments:
         place = assignment.place
-        if assignment.role == Role.COMMUNE_OFFICER:
+        if assignment.village_id:
+            items = _village_items(place, assignment.role, counts)
+        elif assignment.role == Role.COMMUNE_OFFICER:
             covered = {place.pk: place, **{c.pk: c for c in replaced.communes.get(place.pk, [])}}
             items = _officer_items(place, covered, counts, today)
         elif assignment.role == Role.DISTRICT_REVIEWER:
@@ -342,6 +389,7 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             panels=inbox(user=self.request.user, assignments=assignments),
             is_site_admin=user_scope(self.request.user).is_admin,
+            can_see_overdue=self.request.user.has_perm(VIEW_OVERDUE),
             **kwargs,
         )
 
@@ -360,6 +408,8 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             "can_see_history": VIEW_COMMUNE_HISTORY,
             "can_see_surveys": VIEW_RESULTS,
             "can_see_assessments": VIEW_ASSESSMENT,
+            "can_manage_villages": MANAGE_VILLAGES,
+            "can_see_matters": PROPOSE_MATTER,
         },
         "district": {"can_see_board": VIEW_BOARD},
         "province": {

@@ -40,6 +40,9 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
     ),
     frozenset({"scoring.services.certificates.issue", "scoring.tasks"}): "an approval queues one issue per certificate",
     frozenset({"surveys.services.campaigns", "surveys.tasks"}): "closing a campaign queues its statistics",
+    frozenset({"democracy.services.matters", "democracy.services.subscriptions", "democracy.tasks"}): (
+        "a matter's news queues one mail task per follower; the periodic task counts the votes that closed"
+    ),
 }
 
 

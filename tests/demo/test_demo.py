@@ -74,6 +74,7 @@ from tests.surveys.factories import answers
 BUILDERS = [
     "demo_accounts_ensure",
     "communes_demo_ensure",
+    "democracy_demo_ensure",
     "feedback_demo_ensure",
     "surveys_demo_ensure",
     "scoring_demo_ensure",
@@ -178,6 +179,8 @@ def test_demo_accounts_cover_every_role_and_a_second_run_changes_nothing(db, dem
         "doha_staff",
         "provincial_leader",
         "site_admin",
+        "village_head",
+        "village_front",
     }
     assert EmailAddress.objects.filter(verified=False).count() == 0
     assert User.objects.get(email="quan-tri@example.com").is_superuser

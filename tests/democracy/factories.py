@@ -35,3 +35,42 @@ def village_with_households(n: int = 10, **kwargs) -> Village:
     village = VillageFactory(households=n, **kwargs)
     HouseholdFactory.create_batch(n, village=village)
     return village
+
+
+def democracy_scene(commune, by) -> dict[str, dict]:
+    """One of each democracy record in ``commune``, as the URL arguments of the loaders in
+    democracy/views/common.py (by their names): a village with households, a matter whose ballots are
+    open, a convention with a draft version."""
+    import datetime
+
+    from django.utils import timezone
+
+    from democracy.models import Category, Convention, ConventionKind, ConventionVersion, Form, Proposer
+    from democracy.services import matter_open, matter_propose
+
+    village = village_with_households(3, commune=commune)
+    matter = matter_propose(
+        commune=commune,
+        village=village,
+        title="Nạo vét kênh tiêu thôn",
+        summary="Mỗi hộ góp hai ngày công.",
+        category=Category.CONTRIBUTIONS,
+        form=Form.BALLOT,
+        proposer=Proposer.VILLAGE_HEAD,
+        by=by,
+    )
+    now = timezone.now()
+    matter_open(
+        matter=matter, starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3), by=by
+    )
+    convention = Convention.objects.create(village=village, kind=ConventionKind.QUY_UOC, title="Quy ước thôn")
+    version = ConventionVersion.objects.create(convention=convention, number=1, text="Điều 1.", created_by=by)
+    return {
+        "_village": {"pk": village.pk},
+        "_matter": {"pk": matter.pk},
+        "_village_decision": {"pk": matter.decisions.get().pk},
+        "_household": {"pk": village.pk, "household_pk": village.household_list.first().pk},
+        "_household_or_new": {"pk": village.pk, "household_pk": village.household_list.first().pk},
+        "_convention": {"pk": convention.pk},
+        "_convention_version": {"pk": version.pk},
+    }

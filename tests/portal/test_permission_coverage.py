@@ -8,6 +8,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MATRIX
 from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
+from tests.democracy.test_permissions import ALLOWED as DEMOCRACY_ALLOWED
 from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
 from tests.scoring.test_assessment_views import MATRIX as ASSESSMENT_MATRIX
@@ -75,6 +76,9 @@ def test_every_protected_view_is_in_a_permission_matrix():
     covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX)
     scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CERTIFICATES_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
     covered |= {name for matrix in scoring for name in matrix}
+    # Grassroots democracy has roles of its own (village head, village Front committee): its matrix
+    # lists, per route, the roles allowed among tests/democracy/test_permissions.py's ROLES.
+    covered |= {f"democracy:{name}" for name in DEMOCRACY_ALLOWED}
     assert _protected_url_names() <= covered
     assert all(
         set(expected) == set(ROLES)

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from democracy import rules as democracy_rules
 from feedback.views.backoffice import SERVICES as FEEDBACK_ACTIONS
 from scoring import rules as scoring_rules
 from scoring.models import Status
@@ -30,6 +31,7 @@ from scoring.views.criteria import ACTIONS as CRITERIA_ACTIONS
 from surveys import rules as surveys_rules
 from surveys.views.backoffice import ACTIONS as CAMPAIGN_ACTIONS
 from tests.communes.factories import CommuneFactory
+from tests.democracy.factories import democracy_scene
 from tests.feedback.factories import submitted
 from tests.portal.test_permissions import ROLES, make_user, places_build
 from tests.scoring.factories import advance, fill_self, open_assessment
@@ -52,6 +54,8 @@ STEP_PERMISSIONS = {
     # The decision's page is where its draft is changed.
     ("scoring:decision", None): scoring_rules.DRAFT_DECISION,
     ("surveys:review", None): surveys_rules.REVIEW_RESPONSES,
+    # The households' list is read by the village Front committee; setting the count keeps the list.
+    ("democracy:manage_households", None): democracy_rules.KEEP_HOUSEHOLDS,
 }
 
 # URL arguments the decorator does not load: the permission is decided on the object it loads before
@@ -136,6 +140,7 @@ def scene(django_db_setup, django_db_blocker):
         provisional = advance(fill_self(open_assessment(places.new_commune)), Status.PROVISIONAL)
         appeal = appeal_file(line=line(provisional, "G1.1"), by=None, text="Đề nghị xem lại.")
         campaign = open_campaign(places.commune)
+        democracy = democracy_scene(places.new_commune, users["site_admin"])
         loaded = {
             "_commune": {"pk": places.commune.pk},
             "_province": {"pk": places.province.pk},
@@ -149,6 +154,7 @@ def scene(django_db_setup, django_db_blocker):
             "_feedback": {"code": submitted(commune=places.commune).code},
             "_appeal": {"pk": appeal.pk},
             "_certificate": {"serial": certificates_plan(approved)[0].serial},
+            **democracy,
         }
         yield Scene(users, clients, loaded)
         transaction.set_rollback(True)
@@ -179,7 +185,9 @@ def test_every_role_posts_to_a_protected_route(db, scene, name, action):
     loader_name = getattr(loader, "__name__", None)
     if loader is not None and loader_name not in scene.loaded:
         pytest.skip(f"the scene has no object for {loader_name}")
-    arguments = {**(scene.loaded.get(loader_name) or {})}
+    # A loader may serve two routes (a record's page and the new record's, without its id).
+    converters = pattern.pattern.converters
+    arguments = {key: value for key, value in (scene.loaded.get(loader_name) or {}).items() if key in converters}
     for argument in pattern.pattern.converters:
         if argument not in arguments:
             arguments[argument] = action if argument == "action" else OTHER_ARGUMENTS[argument]

@@ -25,6 +25,10 @@ EXPECTED = {
     "feedback.tasks.expire_pending_photos": "default",
     "portal.tasks.sessions_clear": "default",
     "portal.tasks.worker_ping": "default",
+    "democracy.tasks.send_subscription_mail": "mail",
+    "democracy.tasks.notify_subscribers": "mail",
+    "democracy.tasks.count_due_decisions": "default",
+    "democracy.tasks.expire_subscriptions": "default",
 }
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from demo.accounts import demo_accounts_ensure
 from demo.communes import communes_demo_ensure
+from demo.democracy import democracy_demo_ensure, democracy_demo_summary
 from demo.feedback import feedback_demo_ensure, feedback_demo_summary
 from demo.scoring import scoring_demo_ensure, scoring_demo_summary
 from demo.surveys import surveys_demo_ensure, surveys_demo_summary
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         # Demo communes' records are the site administrator's in their history.
         site_admin = User.objects.get(email=next(a.email for a in accounts if a.role == "site_admin"))
         self.stdout.write(communes_demo_ensure(by=site_admin).summary)
+        self.stdout.write(democracy_demo_summary(democracy_demo_ensure(by=site_admin)))
         self.stdout.write(feedback_demo_summary(feedback_demo_ensure(by=site_admin)))
         self.stdout.write(surveys_demo_summary(surveys_demo_ensure(by=site_admin)))
         self.stdout.write(scoring_demo_summary(scoring_demo_ensure(by=site_admin)))

@@ -1,0 +1,263 @@
+"""Every role against every democracy route, GET and POST: the permission matrix of Law 10/2022's pages.
+
+Places: a commune with two villages ("here" and "other"), a commune elsewhere in another province.
+The records addressed by id belong to the village "here". A role that may use a page gets anything but
+a refusal (the page, a redirect after the action, a form's error, 405 for a GET on an action); a role
+that may not gets 403, and an anonymous visitor is sent to sign in. Public pages answer everyone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from democracy.models import Category, ConventionKind, Form, Proposer
+from democracy.services import matter_open, matter_propose
+from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
+from tests.democracy.factories import village_with_households
+from tests.portal.factories import UserFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "officer_here",
+    "officer_elsewhere",
+    "reviewer_here",
+    "doha_here",
+    "head_here",
+    "head_other",
+    "front_here",
+    "front_other",
+    "site_admin",
+]
+
+
+@dataclass
+class Places:
+    commune: object
+    village: object
+    other_village: object
+    household: object
+    matter: object
+    decision: object
+    convention: object
+    version: object
+    ballot: object
+    elsewhere: object
+    district: object
+    province: object
+
+
+@pytest.fixture
+def places(db) -> Places:
+    from democracy.models import Convention, ConventionVersion
+
+    province = ProvinceFactory()
+    district = DistrictFactory(province=province)
+    commune = CommuneFactory(province=province, district=district)
+    village = village_with_households(4, commune=commune)
+    other_village = village_with_households(3, commune=commune)
+    elsewhere = CommuneFactory(province=ProvinceFactory())
+    officer = UserFactory()
+    matter = matter_propose(
+        commune=commune,
+        village=village,
+        title="Làm đường bê tông ngõ 3",
+        summary="Mức đóng góp 200.000 đồng mỗi hộ.",
+        category=Category.CONTRIBUTIONS,
+        form=Form.BALLOT,
+        proposer=Proposer.VILLAGE_HEAD,
+        by=officer,
+    )
+    now = timezone.now()
+    matter_open(
+        matter=matter, starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3), by=officer
+    )
+    decision = matter.decisions.get()
+    convention = Convention.objects.create(village=village, kind=ConventionKind.HUONG_UOC, title="Hương ước thôn")
+    version = ConventionVersion.objects.create(convention=convention, number=1, text="Điều 1.", created_by=officer)
+    return Places(
+        commune=commune,
+        village=village,
+        other_village=other_village,
+        household=village.household_list.first(),
+        matter=matter,
+        decision=decision,
+        convention=convention,
+        version=version,
+        ballot=decision.ballots.first(),
+        elsewhere=elsewhere,
+        district=district,
+        province=province,
+    )
+
+
+def make_user(role: str, p: Places):
+    return {
+        "anonymous": lambda: None,
+        "citizen": lambda: UserFactory(),
+        "officer_here": lambda: user_with_role(Role.COMMUNE_OFFICER, p.commune),
+        "officer_elsewhere": lambda: user_with_role(Role.COMMUNE_OFFICER, p.elsewhere),
+        "reviewer_here": lambda: user_with_role(Role.DISTRICT_REVIEWER, p.district),
+        "doha_here": lambda: user_with_role(Role.DOHA_STAFF, p.province),
+        "head_here": lambda: user_with_role(Role.VILLAGE_HEAD, p.village),
+        "head_other": lambda: user_with_role(Role.VILLAGE_HEAD, p.other_village),
+        "front_here": lambda: user_with_role(Role.VILLAGE_FRONT, p.village),
+        "front_other": lambda: user_with_role(Role.VILLAGE_FRONT, p.other_village),
+        "site_admin": lambda: UserFactory(is_superuser=True),
+    }[role]()
+
+
+OFFICERS = {"officer_here", "site_admin"}
+FOLLOWERS = OFFICERS | {"reviewer_here", "doha_here", "head_here", "front_here"}
+HOUSEHOLD_READERS = OFFICERS | {"head_here", "front_here"}
+KEEPERS = OFFICERS | {"head_here"}
+COSIGNERS = {"front_here", "site_admin"}
+EVERYONE = set(ROLES)
+
+# Who may use each route (the rule in democracy/rules.py it is protected by, read as roles).
+ALLOWED = {
+    "manage_villages": OFFICERS,
+    "manage_village_create": OFFICERS,
+    "manage_villages_import": OFFICERS,
+    "manage_village": FOLLOWERS,
+    "manage_village_update": OFFICERS,
+    "manage_households": HOUSEHOLD_READERS,
+    "manage_household_create": KEEPERS,
+    "manage_household_update": KEEPERS,
+    "manage_household_verify": KEEPERS,
+    "manage_households_import": KEEPERS,
+    "manage_matters": OFFICERS,
+    "manage_matter_create": OFFICERS,
+    "manage_village_matter_create": KEEPERS,
+    "manage_matter": KEEPERS | COSIGNERS,
+    "manage_matter_open": KEEPERS,
+    "manage_matter_recognise": OFFICERS,
+    "manage_matter_refuse": OFFICERS,
+    "manage_meeting_record": KEEPERS,
+    "manage_meeting_reschedule": KEEPERS,
+    "manage_decision_ballots": KEEPERS,
+    "manage_ballots_print": KEEPERS,
+    "manage_ballot_enter": KEEPERS,
+    "manage_decision_count": KEEPERS,
+    "manage_decision_cosign": COSIGNERS,
+    "manage_decision_send": KEEPERS,
+    "manage_convention_create": KEEPERS,
+    "manage_convention": FOLLOWERS,
+    "manage_convention_version_create": KEEPERS,
+    "manage_convention_adopt": KEEPERS,
+    "manage_convention_recognise": OFFICERS,
+}
+# Where a POST needs more than the page: the households' list is read by the Front committee too, but
+# only who keeps the list sets the village's count from it.
+POST_ALLOWED = {"manage_households": KEEPERS}
+# Routes anyone may open (what residents know); voting asks for sign-in or a ballot's code itself.
+PUBLIC = {
+    "commune_democracy",
+    "commune_calendar_ics",
+    "village_detail",
+    "matter_detail",
+    "ballot_lookup",
+    "ballot",
+    "convention_detail",
+}
+# Routes whose answer depends on their own data, not on a role (a token, a file that may be absent,
+# the voter's household): checked in their own tests.
+OWN_RULES = {
+    "village_subscribe",
+    "subscription_confirm",
+    "subscription_cancel",
+    "matter_document",
+    "decision_minutes",
+    "convention_document",
+    "matter_vote",
+}
+
+
+def url_for(name: str, p: Places) -> str:
+    kwargs_by_param = {
+        "commune": {"pk": p.commune.pk},
+        "village": {"pk": p.village.pk},
+        "matter": {"pk": p.matter.pk},
+        "decision": {"pk": p.decision.pk},
+        "convention": {"pk": p.convention.pk},
+        "version": {"pk": p.version.pk},
+    }
+    route = {pattern.name: str(pattern.pattern) for pattern in democracy_patterns()}[name]
+    if "<str:code>" in route:
+        return reverse(f"democracy:{name}", kwargs={"code": p.ballot.code})
+    if "<str:token>" in route:
+        return reverse(f"democracy:{name}", kwargs={"token": "x" * 43})
+    if "household_pk" in route:
+        return reverse(f"democracy:{name}", kwargs={"pk": p.village.pk, "household_pk": p.household.pk})
+    for prefix, param in [
+        ("communes/", "commune"),
+        ("manage/communes/", "commune"),
+        ("villages/", "village"),
+        ("manage/villages/", "village"),
+        ("matters/", "matter"),
+        ("manage/matters/", "matter"),
+        ("decisions/", "decision"),
+        ("manage/decisions/", "decision"),
+        ("conventions/", "convention"),
+        ("manage/conventions/", "convention"),
+        ("convention-versions/", "version"),
+        ("manage/convention-versions/", "version"),
+    ]:
+        if route.startswith(prefix):
+            kwargs = kwargs_by_param[param]
+    return reverse(f"democracy:{name}", kwargs=kwargs) if "<int:pk>" in route else reverse(f"democracy:{name}")
+
+
+def democracy_patterns() -> list[URLPattern]:
+    resolver = get_resolver()
+    for pattern in resolver.url_patterns:
+        for inner in getattr(pattern, "url_patterns", []):
+            if getattr(inner, "app_name", None) == "democracy" or getattr(inner, "namespace", None) == "democracy":
+                return [p for p in inner.url_patterns if isinstance(p, URLPattern)]
+    raise AssertionError("democracy's URLs are not included")
+
+
+def test_every_route_is_in_the_matrix():
+    names = {pattern.name for pattern in democracy_patterns()}
+    assert names == set(ALLOWED) | PUBLIC | OWN_RULES
+
+
+def _check(response, role: str, allowed: bool) -> None:
+    if allowed:
+        assert response.status_code not in (403, 404, 500), response.status_code
+        location = response.headers.get("Location", "")
+        assert "/accounts/login" not in location
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_gets_expected_answer_from_back_office(client, places, name, role):
+    user = make_user(role, places)
+    if user is not None:
+        client.force_login(user)
+    url = url_for(name, places)
+    allowed = role in ALLOWED[name]
+    _check(client.get(url), role, allowed)
+    # An empty POST: the permission is checked before the form; a refused role changes nothing.
+    _check(client.post(url, {}), role, role in POST_ALLOWED.get(name, ALLOWED[name]))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "head_other"])
+def test_public_pages_answer_everyone(client, places, name, role):
+    user = make_user(role, places)
+    if user is not None:
+        client.force_login(user)
+    assert client.get(url_for(name, places)).status_code == 200
