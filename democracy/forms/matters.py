@@ -82,7 +82,7 @@ class MatterForm(forms.Form):
     front_endorsed = forms.BooleanField(
         label=capfirst(_("endorsed by the village Front work committee")),
         required=False,
-        help_text=_("An initiative with less than 10% of the households may still go ahead (art. 16(3))."),
+        help_text=_("An initiative that fewer than one household in ten supports may still go ahead (art. 16(3))."),
     )
     secret = forms.BooleanField(
         label=capfirst(_("secret vote")),

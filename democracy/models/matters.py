@@ -80,7 +80,7 @@ class Matter(models.Model):
     front_endorsed = models.BooleanField(
         _("endorsed by the village Front work committee"),
         default=False,
-        help_text=_("An initiative with less than 10% of the households may still go ahead (art. 16(3))."),
+        help_text=_("An initiative that fewer than one household in ten supports may still go ahead (art. 16(3))."),
     )
     secret = models.BooleanField(
         _("secret vote"), default=True, help_text=_("Ballots and online votes do not record how a household voted.")
