@@ -79,6 +79,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
 
 
+# What a test costs, in seconds on the 2-core CI machine (pytest --durations): a tenth of a second,
+# more for what it uses (a marker or a fixture of its closure); some costs are paid once per file.
+SECONDS_PER_TEST = 0.1
+SECONDS_EXTRA = {"e2e": 6.0, "worker": 5.0, "real_units": 0.7}  # a browser; a Celery process; the units
+SECONDS_ONCE_PER_FILE = {"demo": 25.0}  # the whole demo, built once per file at most (tests/e2e/demo.py)
+
+
+def file_seconds(items: list[pytest.Item]) -> float:
+    uses = [set(item.fixturenames) | {marker.name for marker in item.iter_markers()} for item in items]
+    each = sum(SECONDS_PER_TEST + sum(s for name, s in SECONDS_EXTRA.items() if name in used) for used in uses)
+    return each + sum(s for name, s in SECONDS_ONCE_PER_FILE.items() if any(name in used for used in uses))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (make test: -n auto --dist loadfile), the costliest files first. xdist hands out whole
+    files in the order of the collection (its own reordering, by number of tests, is turned off in
+    pyproject.toml: it sent the browser tests, few to a file, last, and one worker ran them alone for the
+    last two minutes). A file's own tests keep pytest-django's order (the transactional ones last)."""
+    if not hasattr(config, "workerinput"):
+        return
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    cost = {path: file_seconds(file_items) for path, file_items in files.items()}
+    items[:] = [item for path in sorted(files, key=lambda path: -cost[path]) for item in files[path]]
+
+
 def require(available: bool, what: str) -> None:
     """Skip when a service is missing on a developer's machine; fail in CI (REQUIRE_SERVICES=1)."""
     if available:
@@ -95,11 +123,15 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture
-def real_units(db):
+def real_units_load() -> None:
     """Bắc Giang before the 2025 reform and Bắc Ninh today, from the vietnam-provinces package."""
     units_load(province="Bắc Giang", period="legacy")
     units_load(province="Bắc Ninh", period="current")
+
+
+@pytest.fixture
+def real_units(db):
+    real_units_load()
 
 
 @pytest.fixture

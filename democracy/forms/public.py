@@ -19,7 +19,12 @@ class SubscribeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # A field people do not see and robots fill in.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    # A trap for robots: hidden from people (CSS class, aria-hidden, out of the tab order).
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def is_robot(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: the demo's certificates are sealed
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the test process
 from tests.e2e.conftest import CHROMIUM_ARGS
-from tests.e2e.test_phone_layout import demo, public_pages  # noqa: F401 - the fixture, with its data
+from tests.e2e.test_phone_layout import public_pages
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTHS = (390, 1366)
@@ -70,7 +70,7 @@ def where(node: dict) -> str:
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_no_public_page_has_a_serious_or_critical_accessibility_violation(demo, live_server, page_without_csp):  # noqa: F811
+def test_no_public_page_has_a_serious_or_critical_accessibility_violation(demo, live_server, page_without_csp):
     page = page_without_csp
     # The check itself works: a page with an image without a text alternative fails it.
     page.set_content('<!DOCTYPE html><html lang="vi"><title>t</title><main><img src="x.png"></main></html>')

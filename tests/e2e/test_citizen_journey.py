@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 from feedback.models import Feedback
 from scoring.models import Certificate
 from surveys.models import Response
-from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: the demo's certificates are sealed
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the test process
 from tests.e2e.test_accessibility import page_without_csp, violations  # noqa: F401 - the fixture
 from tests.e2e.test_feedback_form import photo_file  # noqa: F401 - the fixture
-from tests.e2e.test_phone_layout import OVERFLOW, demo  # noqa: F401 - the fixture, with its data
+from tests.e2e.test_phone_layout import OVERFLOW
 
 PHONE = {"width": 390, "height": 844}
 
@@ -48,7 +48,7 @@ def checked(page, passed: list[str]) -> None:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_citizen_on_a_phone_finds_the_ward_sends_feedback_tracks_it_rates_the_visit_and_checks_a_certificate(
-    demo,  # noqa: F811
+    demo,
     live_server,
     page_without_csp,  # noqa: F811
     photo_file,  # noqa: F811

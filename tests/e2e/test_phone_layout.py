@@ -2,7 +2,7 @@
 with its folds closed or open; a wide table scrolls inside its own box with its key column in view;
 the rankings' sort headings are tap targets of at least 44 px; the long pages open with a summary.
 
-The data are the demo's (`manage.py setup_demo`, without the command's unit loading): the one-stop
+The data are the demo's (`manage.py setup_demo`, the `demo` fixture of tests/e2e/conftest.py): the one-stop
 shops of today's phường Vân Hà and of the units it took over, a year of feedback, the survey campaigns,
 tỉnh Bắc Giang's complete 2024 cycle with its sealed certificates and Bắc Ninh's 2025 cycle under way.
 The public dossier statistics live on the commune page (#statistics).
@@ -16,13 +16,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from communes.models import Commune, CommuneProcedure, Province
-from demo.communes import communes_demo_ensure
-from demo.feedback import feedback_demo_ensure
-from demo.scoring import scoring_demo_ensure
-from demo.surveys import surveys_demo_ensure
+from democracy.models import Convention, Matter, MatterStatus
 from feedback.models import Feedback
 from scoring.models import Assessment, Certificate, Status
-from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: certificates are sealed in the test
+from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the test process
 
 PHONE_WIDTH = 360
 TAP_TARGET = 44
@@ -40,18 +37,6 @@ OVERFLOW = """() => {
 OPEN_FOLDS = "() => document.querySelectorAll('details').forEach((fold) => { fold.open = true; })"
 
 
-@pytest.fixture
-def demo(demo_accounts, settings, tmp_path):
-    """The demo's records (those `make run` shows), their files under a temporary media folder. Built
-    before the browser starts: sealing a certificate runs an event loop of its own, which Playwright's
-    would refuse."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    communes_demo_ensure()
-    feedback_demo_ensure()
-    surveys_demo_ensure()
-    scoring_demo_ensure()
-
-
 def public_pages() -> dict[str, str]:
     """One address of every public page type, on the demo's busiest records."""
     van_ha = Commune.objects.current().get(code="07798")
@@ -64,7 +49,11 @@ def public_pages() -> dict[str, str]:
     feedback = Feedback.objects.filter(commune=van_ha).annotate(steps=Count("events")).order_by("-steps", "pk").first()
     final = Assessment.objects.filter(year=2024, status=Status.FINAL).order_by("-total").first()
     certificate = Certificate.objects.filter(kind=Certificate.Kind.CERTIFICATE, status=Certificate.Status.VALID).first()
+    # Grassroots democracy: the demo's recognised meeting and its convention, in Vân Cốc 1.
+    decided = Matter.objects.filter(commune=van_ha, status=MatterStatus.RECOGNISED).select_related("village").first()
+    convention = Convention.objects.filter(village__commune=van_ha).first()
     assert procedure and feedback and final and certificate, "the demo has every kind of record"
+    assert decided and convention, "the demo has grassroots-democracy records"
     return {
         "home": reverse("portal:home"),
         "province page": reverse("portal:province_detail", kwargs={"pk": bac_ninh.pk}),
@@ -85,6 +74,11 @@ def public_pages() -> dict[str, str]:
         "survey page": reverse("surveys:commune_survey", kwargs={"pk": van_ha.pk}),
         "verification page": certificate.get_absolute_url(),
         "search results": reverse("communes:commune_search") + "?q=quang",
+        "residents decide (commune)": reverse("democracy:commune_democracy", kwargs={"pk": van_ha.pk}),
+        "village page": decided.village.get_absolute_url(),
+        "a decided matter": decided.get_absolute_url(),
+        "village convention": reverse("democracy:convention_detail", kwargs={"pk": convention.pk}),
+        "ballot code form": reverse("democracy:ballot_lookup"),
     }
 
 
