@@ -167,7 +167,6 @@ def subscription_confirm(request, token: str):
         request, "democracy/public/subscription_confirm.html", context, status=404 if context["error"] else 200
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -185,7 +184,6 @@ def subscription_cancel(request, token: str):
         {"token": token, "village": village, "done": done, "unknown": village is None and not done},
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -350,7 +348,6 @@ def ballot(request, code: str):
         status=400 if form.errors else 200,
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

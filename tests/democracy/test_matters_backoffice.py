@@ -159,7 +159,7 @@ def test_a_form_the_law_does_not_allow_is_refused_on_its_field(client, village, 
     url = reverse("democracy:manage_village_matter_create", kwargs={"pk": village.pk})
     response = client.post(url, matter_post(category="4", form=Form.BALLOT))
     assert response.status_code == 200
-    assert "decided at a community meeting" in str(response.context["form"].errors["form"])
+    assert "phải được bàn, quyết định tại cuộc họp cộng đồng dân cư" in str(response.context["form"].errors["form"])
     assert not Matter.objects.exists()
     # The same displayed form sent again, corrected, is taken: the refusal forgot its token.
     client.post(url, matter_post(category="4", form=Form.MEETING))
@@ -249,7 +249,7 @@ def test_opening_a_meeting_needs_its_place_and_says_so_on_the_field(client, vill
     url = reverse("democracy:manage_matter_open", kwargs={"pk": matter.pk})
     response = client.post(url, {"open-starts_at": local(timezone.now())})
     assert response.status_code == 400
-    assert "Give where the meeting is held." in str(response.context["matter_actions"]["open"].errors["place"])
+    assert "Hãy nhập địa điểm họp." in str(response.context["matter_actions"]["open"].errors["place"])
     assert not Decision.objects.exists()
     response = client.post(url, {"open-starts_at": local(timezone.now()), "open-place": "Nhà văn hoá"})
     assert response.status_code == 302
@@ -270,7 +270,7 @@ def test_the_head_records_a_meeting_with_its_minutes(client, village, head):
     assert response.status_code == 302
     assert (decision.status, decision.quorum_met, decision.passed) == (DecisionStatus.COUNTED, True, True)
     page = client.get(matter_url(decision.matter)).content.decode()
-    assert "more than half of the 4 households: 3 in favour" in page
+    assert "trên 50% tổng số 4 hộ gia đình: cần 3 hộ tán thành" in page
 
 
 def test_a_meeting_without_quorum_offers_ballots_instead(client, village, head):
@@ -353,7 +353,7 @@ def test_the_head_enters_a_paper_ballot_once_and_sees_only_how_many_came_back(cl
     assert client.post(url, {"code": ballot.code.lower(), "choice": "for"}).status_code == 302
     response = client.post(url, {"code": str(ballot), "choice": "against"})
     assert response.status_code == 400
-    assert "one household, one ballot" in str(response.context["form"].errors["code"])
+    assert "mỗi hộ gia đình một phiếu" in str(response.context["form"].errors["code"])
     assert (response.context["returned"], response.context["issued"]) == (1, 4)
     ballot.refresh_from_db()
     assert ballot.cast_on is not None and ballot.choice == ""  # secret: the choice is not kept

@@ -169,13 +169,13 @@ def test_matter_page_hides_the_running_count_until_counted(client):
     content = client.get(matter.get_absolute_url()).content.decode()
     assert "result-box" not in content
     assert "Households taking part" not in content
-    assert "The result is published once the village has counted." in content
+    assert "Kết quả được công bố khi thôn, tổ dân phố đã kiểm phiếu." in content
     assert_no_personal_data(content, village)
 
     close_and_count(decision)
     content = client.get(matter.get_absolute_url()).content.decode()
     assert "result-box--passed" in content
-    assert "more than half of the 5 households: 3 in favour" in content
+    assert "trên 50% tổng số 5 hộ gia đình: cần 3 hộ tán thành" in content
     assert_no_personal_data(content, village)
 
 
@@ -215,7 +215,7 @@ def test_documents_and_minutes_are_served_as_pdf_or_404(client):
     )
     assert client.get(reverse("democracy:decision_minutes", kwargs={"pk": decision.pk})).status_code == 200
     content = client.get(matter.get_absolute_url()).content.decode()
-    assert "Quorum (more than half)" in content
+    assert "Số hộ tham dự (quá một nửa)" in content
 
 
 def test_convention_page_shows_the_version_in_force_and_earlier_ones(client):

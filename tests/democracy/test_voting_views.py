@@ -42,7 +42,7 @@ def test_a_verified_representative_votes_once_and_the_choice_is_not_shown(client
 
     second = client.post(vote_url(matter), {"choice": "for"})
     assert second.status_code == 400
-    assert "one household, one ballot" in second.content.decode()
+    assert "mỗi hộ gia đình một phiếu" in second.content.decode()
     tally = Tally.objects.get(decision__matter=matter)
     assert (tally.votes_for, tally.votes_against) == (0, 1)
 
@@ -94,16 +94,16 @@ def test_a_ballot_is_answered_once_with_its_code_and_names_nobody(client):
     page = client.get(url).content.decode()
     assert 'id="returned"' in page and 'name="choice"' not in page
     again = client.post(url, {"choice": "against"})
-    assert again.status_code == 400 and "one household, one ballot" in again.content.decode()
+    assert again.status_code == 400 and "mỗi hộ gia đình một phiếu" in again.content.decode()
     ballot.refresh_from_db()
     assert ballot.choice == "for"
 
 
 def test_an_unknown_code_is_a_friendly_404_and_guessing_is_limited(client):
     lookup = client.get(reverse("democracy:ballot_lookup"), {"code": "ZZZZ-ZZZZ"})
-    assert lookup.status_code == 404 and "No ballot has this code" in lookup.content.decode()
+    assert lookup.status_code == 404 and "Không có phiếu nào mang mã này" in lookup.content.decode()
     page = client.get(reverse("democracy:ballot", kwargs={"code": "ZZZZZZZZ"}))
-    assert page.status_code == 404 and "No ballot has this code" in page.content.decode()
+    assert page.status_code == 404 and "Không có phiếu nào mang mã này" in page.content.decode()
     statuses = [client.get(reverse("democracy:ballot", kwargs={"code": "YYYYYYYY"})).status_code for _ in range(35)]
     assert statuses[-1] == 429
 
@@ -115,10 +115,10 @@ def test_results_of_a_vote_appear_after_counting_only(client):
     client.force_login(verified(village.household_list.first()))
     client.post(vote_url(matter), {"choice": "for"})
     page = client.get(vote_url(matter)).content.decode()
-    assert "See the result" not in page
+    assert "Xem kết quả" not in page
     close_and_count(decision)
     page = client.get(vote_url(matter)).content.decode()
-    assert "See the result" in page
+    assert "Xem kết quả" in page
 
 
 def test_a_meeting_has_no_online_vote(client):
@@ -128,4 +128,4 @@ def test_a_meeting_has_no_online_vote(client):
     matter = meeting_matter(village)
     client.force_login(verified(village.household_list.first()))
     page = client.get(vote_url(matter)).content.decode()
-    assert 'name="choice"' not in page and "there is no online vote" in page
+    assert 'name="choice"' not in page and "không có biểu quyết trực tuyến" in page
