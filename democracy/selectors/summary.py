@@ -1,12 +1,12 @@
 """The commune page's panel on grassroots democracy (composed in portal): the next meetings and votes
-and the latest results, in three queries."""
+and the latest results, in two queries."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
-from communes.models import Commune, Village
+from communes.models import Commune
 from democracy.models import Decision, DecisionStatus, Matter, MatterStatus
 
 SHOWN = 3
@@ -14,7 +14,6 @@ SHOWN = 3
 
 @dataclass(frozen=True)
 class DemocracyPanel:
-    villages: int
     upcoming: list[Decision] = field(default_factory=list)
     results: list[Matter] = field(default_factory=list)
 
@@ -35,6 +34,4 @@ def commune_democracy_panel(*, commune: Commune, now: datetime.datetime) -> Demo
         .select_related("village")
         .order_by("-recognised_on", "-pk")[:SHOWN]
     )
-    return DemocracyPanel(
-        villages=Village.objects.current().filter(commune=commune).count(), upcoming=upcoming, results=results
-    )
+    return DemocracyPanel(upcoming=upcoming, results=results)

@@ -427,7 +427,8 @@ def test_ended_commune_page_costs_the_same_queries_whatever_its_chain_of_success
     chained.successors.set([later])
     later.successors.add(*CommuneFactory.create_batch(3))
 
-    with django_assert_max_num_queries(17) as one_step:
+    # 17, and 2 for the residents-decide panel (the ended unit's own matters stay on its page).
+    with django_assert_max_num_queries(19) as one_step:
         client.get(direct.get_absolute_url())
     with django_assert_num_queries(len(one_step)):
         response = client.get(chained.get_absolute_url())
@@ -441,8 +442,9 @@ def test_commune_page_costs_the_same_queries_whatever_the_number_of_rows(
     small = populated_commune(officers=1, procedures=1, disclosures=1, months=1)
     large = populated_commune(officers=10, procedures=20, disclosures=20, months=12)
 
-    # 16: the recognition panel reads the latest public stars of the unit and the units it took over.
-    with django_assert_max_num_queries(16) as few_rows:
+    # 16: the recognition panel reads the latest public stars of the unit and the units it took over;
+    # 18: the residents-decide panel reads the next meetings and votes and the latest results.
+    with django_assert_max_num_queries(18) as few_rows:
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(few_rows)):
         response = client.get(large.get_absolute_url())

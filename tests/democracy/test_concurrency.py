@@ -4,7 +4,6 @@ PostgreSQL, row locks decide the race; SQLite takes one writer at a time, so the
 (a missing PostgreSQL skips on a developer's machine and fails in CI, REQUIRE_SERVICES=1)."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -15,30 +14,9 @@ from democracy.services import DemocracyError, ballot_answer_online, ballot_ente
 from tests.conftest import require
 from tests.democracy.factories import village_with_households
 from tests.portal.factories import UserFactory
+from tests.surveys.test_services import at_once  # the same barrier of threads
 
 HOUR = datetime.timedelta(hours=1)
-
-
-def at_once(count: int, work) -> list:
-    """Run ``work(index)`` in ``count`` threads released together; what each returned or raised."""
-    barrier = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = work(index)
-        except Exception as error:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def open_ballot_vote(households: int):

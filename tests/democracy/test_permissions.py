@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
@@ -21,8 +23,6 @@ from democracy.services import matter_open, matter_propose
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.democracy.factories import village_with_households
 from tests.portal.factories import UserFactory, user_with_role
-
-pytestmark = pytest.mark.django_db
 
 ROLES = [
     "anonymous",
@@ -55,8 +55,7 @@ class Places:
     province: object
 
 
-@pytest.fixture
-def places(db) -> Places:
+def places_build() -> Places:
     from democracy.models import Convention, ConventionVersion
 
     province = ProvinceFactory()
@@ -97,6 +96,29 @@ def places(db) -> Places:
         district=district,
         province=province,
     )
+
+
+@dataclass
+class Scene:
+    places: Places
+    clients: dict  # each role's, signed in once for the module
+    urls: dict  # each route's address
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at its end; each test's requests run in
+    a savepoint of their own, rolled back, so no test sees another's writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        places = places_build()
+        clients = {role: Client() for role in ROLES}
+        for role in ROLES:
+            user = make_user(role, places)
+            if user is not None:
+                clients[role].force_login(user)
+        urls = {name: url_for(name, places) for name in [*ALLOWED, *PUBLIC]}
+        yield Scene(places, clients, urls)
+        transaction.set_rollback(True)
 
 
 def make_user(role: str, p: Places):
@@ -243,21 +265,18 @@ def _check(response, role: str, allowed: bool) -> None:
 
 @pytest.mark.parametrize("name", sorted(ALLOWED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_answer_from_back_office(client, places, name, role):
-    user = make_user(role, places)
-    if user is not None:
-        client.force_login(user)
-    url = url_for(name, places)
-    allowed = role in ALLOWED[name]
-    _check(client.get(url), role, allowed)
-    # An empty POST: the permission is checked before the form; a refused role changes nothing.
-    _check(client.post(url, {}), role, role in POST_ALLOWED.get(name, ALLOWED[name]))
+def test_role_gets_expected_answer_from_back_office(db, scene, name, role):
+    client, url = scene.clients[role], scene.urls[name]
+    with transaction.atomic():
+        _check(client.get(url), role, role in ALLOWED[name])
+        # An empty POST: the permission is checked before the form; a refused role changes nothing.
+        _check(client.post(url, {}), role, role in POST_ALLOWED.get(name, ALLOWED[name]))
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "head_other"])
-def test_public_pages_answer_everyone(client, places, name, role):
-    user = make_user(role, places)
-    if user is not None:
-        client.force_login(user)
-    assert client.get(url_for(name, places)).status_code == 200
+def test_public_pages_answer_everyone(db, scene, name, role):
+    with transaction.atomic():
+        assert scene.clients[role].get(scene.urls[name]).status_code == 200
+        transaction.set_rollback(True)
