@@ -40,3 +40,25 @@ os.environ["REDIS_KEY_PREFIX"] = NAMESPACE
 
 def pytest_unconfigure():
     shutil.rmtree(SCRATCH, ignore_errors=True)
+
+
+# The browser tests that read the demo (tests/e2e/demo.py builds it once per worker, 25 s) go to one
+# worker together, so the demo is built once per run instead of once on each worker.
+DEMO_FILES = {
+    "tests/e2e/test_phone_layout.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/test_citizen_journey.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class DemoTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "tests/e2e/[demo]" if scope in DEMO_FILES else scope
+
+    return DemoTogether(config, log)
