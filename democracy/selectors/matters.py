@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy
 
 from communes.models import Commune
@@ -93,7 +94,12 @@ def decisions_of_matter(*, matter: Matter) -> list[Decision]:
 
 
 def ballots_to_print(*, decision: Decision) -> QuerySet[Ballot]:
-    return Ballot.objects.filter(decision=decision).select_related("household").order_by("household__number")
+    # Numbers are text ("12", "12A"): shorter first puts 2 before 10, as on the households' list.
+    return (
+        Ballot.objects.filter(decision=decision)
+        .select_related("household")
+        .order_by(Length("household__number"), "household__number")
+    )
 
 
 def ballots_returned(*, decision: Decision) -> tuple[int, int]:
