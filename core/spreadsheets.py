@@ -1,6 +1,7 @@
 """Spreadsheets out of the portal: the one rule for a cell's value (numbers and dates stay numbers and
 dates; text a spreadsheet would run as a formula stays text), a CSV that streams, and a small .xlsx
-writer with as many sheets as a file needs.
+writer with as many sheets as a file needs. Into the portal: an uploaded .xlsx read safely (its size,
+a zip bomb, a damaged workbook), for the imports that each say in their own words why a file was refused.
 
 Every export of the portal goes through ``cell_value``: a title typed by a citizen as
 ``=HYPERLINK(…)`` must reach DoHA's Excel as the text it is.
@@ -11,18 +12,23 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+import openpyxl
 from django.http import HttpResponse
 from django.utils.text import capfirst
 from import_export import resources
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core import clock
+from core.uploads import MAX_UPLOAD_BYTES
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -235,3 +241,56 @@ def xlsx_response(sheets: Sequence[Sheet], *, filename: str, wrapped: Iterable[i
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Uploaded workbooks ---------------------------------------------------------------------------------
+
+# A 5 MB .xlsx that inflates beyond this is a zip bomb, not a list of villages or months.
+MAX_INFLATED_BYTES = 50 * 1024 * 1024
+
+
+class SpreadsheetRefused(Exception):
+    """An upload that is not read, and why (``reason``: one of the constants below)."""
+
+    TOO_LARGE = "too_large"
+    NOT_XLSX = "not_xlsx"
+    UNREADABLE = "unreadable"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def upload_bytes(file) -> bytes:
+    """The uploaded file's content, refused over MAX_UPLOAD_BYTES without reading more than that."""
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetRefused(SpreadsheetRefused.TOO_LARGE)
+    file.seek(0)
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetRefused(SpreadsheetRefused.TOO_LARGE)
+    return data
+
+
+def xlsx_rows(data: bytes) -> list[list]:
+    """The first sheet's rows as lists of values, every row, empty ones too: item n is row n + 1."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetRefused(SpreadsheetRefused.NOT_XLSX) from error
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetRefused(SpreadsheetRefused.NOT_XLSX)
+    if inflated > MAX_INFLATED_BYTES:
+        raise SpreadsheetRefused(SpreadsheetRefused.UNREADABLE)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
+        logger.info("Unreadable workbook: %r", error)
+        raise SpreadsheetRefused(SpreadsheetRefused.UNREADABLE) from error

@@ -35,7 +35,6 @@ MAX_ROWS = 5000  # a province of 210 communes over two years
 # A title block above the header row is common in officers' workbooks; look this far for the header.
 HEADER_SEARCH_ROWS = 10
 # A 5 MB .xlsx may inflate to much more; refuse archives that would (zip bombs).
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # Larger than any commune's month, small enough to catch a pasted phone number.
 MAX_FIGURE = 1_000_000
 

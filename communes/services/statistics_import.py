@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import zipfile
 
-import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
@@ -30,7 +28,6 @@ from communes.services.statistics import (
     COMMUNE_COLUMN,
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
     MISSING_COLUMNS,
     MONTH_COLUMN,
     NO_ROWS,
@@ -45,7 +42,8 @@ from communes.services.statistics import (
     header_aliases,
     normalise_header,
 )
-from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core.spreadsheets import SpreadsheetRefused, upload_bytes, xlsx_rows
+from core.uploads import TOO_LARGE
 
 logger = logging.getLogger(__name__)
 
@@ -64,25 +62,9 @@ def _is_empty(values) -> bool:
 
 def _read_xlsx(data: bytes) -> tuple[list, list[int]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise StatisticsError(NOT_A_SPREADSHEET) from error
-    if "xl/workbook.xml" not in names:
-        raise StatisticsError(NOT_A_SPREADSHEET)
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise StatisticsError(UNREADABLE)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            # openpyxl yields every sheet row, empty ones too: row n of the sheet is item n - 1.
-            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
-        logger.info("Unreadable statistics workbook: %r", error)
-        raise StatisticsError(UNREADABLE) from error
+        rows = xlsx_rows(data)
+    except SpreadsheetRefused as refused:
+        raise StatisticsError(NOT_A_SPREADSHEET if refused.reason == refused.NOT_XLSX else UNREADABLE) from refused
     # A workbook that does not state its size (many programs write none) gives rows as long as their
     # last filled cell: pad them, as a spreadsheet shows them.
     width = max((len(row) for row in rows), default=0)
@@ -123,13 +105,10 @@ def _read_csv(data: bytes) -> tuple[list, list[int]]:
 def _read(file) -> tuple[tablib.Dataset, list[int]]:
     """The file's rows under its header row as a dataset with normalised headers, and the spreadsheet
     row number of each dataset row."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise StatisticsError(TOO_LARGE)
-    file.seek(0)
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise StatisticsError(TOO_LARGE)
+    try:
+        data = upload_bytes(file)
+    except SpreadsheetRefused as refused:
+        raise StatisticsError(TOO_LARGE) from refused
     rows, numbers = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
     aliases = header_aliases()
     header_index = next(

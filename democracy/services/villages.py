@@ -9,12 +9,8 @@ here is shared with the households' import.
 from __future__ import annotations
 
 import datetime
-import io
-import logging
-import zipfile
 from dataclasses import dataclass
 
-import openpyxl
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,16 +19,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from communes.models import Commune, Village, VillageKind
 from communes.models.villages import KIND_WORDS
 from communes.services.statistics import RowError, normalise_header
+from core.spreadsheets import SpreadsheetRefused, upload_bytes, xlsx_rows
 from core.text import fold
-from core.uploads import MAX_UPLOAD_BYTES, TOO_LARGE
+from core.uploads import TOO_LARGE
 from democracy.models import Decision, DecisionStatus
 from democracy.services.matters import DemocracyError
 
-logger = logging.getLogger(__name__)
-
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common in officers' workbooks
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a 5 MB .xlsx inflating beyond this is a zip bomb
 MAX_HOUSEHOLDS = 100_000  # larger than any village; catches a pasted phone number
 
 NOT_AN_XLSX = gettext_lazy("This file is not an Excel workbook (.xlsx). Please send an .xlsx file.")
@@ -70,29 +64,6 @@ def nothing_imported(count: int) -> str:
     ) % {"count": count}
 
 
-def _workbook_rows(data: bytes) -> list[list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise ImportRefused(str(NOT_AN_XLSX)) from error
-    if "xl/workbook.xml" not in names:
-        raise ImportRefused(str(NOT_AN_XLSX))
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise ImportRefused(str(UNREADABLE))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            # Every sheet row comes, empty ones too: item n is row n + 1 of the sheet.
-            return [list(row) for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged workbook
-        logger.info("Unreadable democracy workbook: %r", error)
-        raise ImportRefused(str(UNREADABLE)) from error
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -104,14 +75,11 @@ def _text(value) -> str:
 def read_sheet(file, columns: list[Column]) -> list[tuple[int, dict[str, str]]]:
     """The rows of an .xlsx file under its header row: (sheet row number, {column key: text}).
     Headers are matched by key, label or alias, in any order and case; empty rows are skipped."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ImportRefused(str(TOO_LARGE))
-    file.seek(0)
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportRefused(str(TOO_LARGE))
-    rows = _workbook_rows(data)
+    try:
+        rows = xlsx_rows(upload_bytes(file))
+    except SpreadsheetRefused as refused:
+        message = {refused.TOO_LARGE: TOO_LARGE, refused.NOT_XLSX: NOT_AN_XLSX}.get(refused.reason, UNREADABLE)
+        raise ImportRefused(str(message)) from refused
     names = {}
     for column in columns:
         for alias in (column.key, str(column.label), *column.aliases):
