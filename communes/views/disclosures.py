@@ -13,8 +13,9 @@ from communes.forms.one_stop import DisclosureForm
 from communes.models import Disclosure, DisclosureCategory
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError, disclosure_delete, disclosure_save
-from communes.views.manage import first_submission, forget_submission, render_section, show_error
+from communes.views.manage import render_section, show_error
 from core.permissions import commune_permission_required
+from core.submissions import first_submission, forget_submission
 
 DISCLOSURE_PAGE_SIZE = 50
 

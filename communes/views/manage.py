@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from communes.models import OneStopShop
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError
-from core.submissions import first_submission, forget_submission  # noqa: F401 - re-exported for the views
 from core.web import workspace_trail
 
 SECTION_TITLES = {

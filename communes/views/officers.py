@@ -12,15 +12,9 @@ from communes.forms.one_stop import CounterOfficerForm
 from communes.models import CounterOfficer
 from communes.rules import MANAGE_COMMUNE
 from communes.services import OneStopError, officer_delete, officer_save
-from communes.views.manage import (
-    first_submission,
-    forget_submission,
-    profile_first,
-    render_section,
-    shop_of,
-    show_error,
-)
+from communes.views.manage import profile_first, render_section, shop_of, show_error
 from core.permissions import commune_permission_required
+from core.submissions import first_submission, forget_submission
 
 
 @commune_permission_required(MANAGE_COMMUNE)

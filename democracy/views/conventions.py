@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.submissions import first_submission, forget_submission
 from democracy import rules as perms
 from democracy.forms.villages import AdoptForm, ConventionForm, RecogniseForm, VersionForm
 from democracy.models import VersionStatus
@@ -21,7 +22,7 @@ from democracy.views.common import (
     version_permission_required,
     village_permission_required,
 )
-from democracy.views.villages import first_submission, forget_submission, render_village, show_error
+from democracy.views.villages import render_village, show_error
 
 
 def _conventions_crumb(village) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import object_permission_required
 from core.spreadsheets import Sheet, xlsx_response
+from core.submissions import first_submission, forget_submission
 from democracy import rules as perms
 from democracy.forms.villages import HouseholdForm, SpreadsheetForm, VerifyForm
 from democracy.models import Household
@@ -23,7 +24,7 @@ from democracy.services.households import HOUSEHOLD_COLUMNS, household_save, hou
 from democracy.services.matters import DemocracyError
 from democracy.services.villages import ImportRefused
 from democracy.views.common import _household, _village, village_permission_required
-from democracy.views.villages import first_submission, forget_submission, render_village, show_error
+from democracy.views.villages import render_village, show_error
 
 
 def _household_or_new(pk: int, household_pk: int | None = None, **kwargs):
