@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, Province
+from core.codes import PAPER_ALPHABET
 from surveys.models.questionnaires import Questionnaire
 
 CODE_LENGTH = 8
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read off paper
+CODE_ALPHABET = PAPER_ALPHABET  # no 0/O, 1/I: codes are read off paper
 CODE_VALID_DAYS = 30  # eligibility: a visit within the last 30 days (survey-draft.yaml)
 BATCH_MAX = 200
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from communes.models import Commune
 from core import clock, pagecache
+from core.codes import paper_code
 from core.tasks import enqueue_on_commit
 from surveys.models import (
     BATCH_MAX,
-    CODE_ALPHABET,
     CODE_LENGTH,
     COMMENT_MAX,
     Campaign,
@@ -110,7 +110,7 @@ def _refresh_on_commit(campaign_id: int) -> None:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _index in range(CODE_LENGTH))
+    return paper_code(CODE_LENGTH)
 
 
 @transaction.atomic
