@@ -93,9 +93,13 @@ class Role(models.TextChoices):
     # village's Front work committee agrees the matters and co-signs their results (art. 16, 20).
     VILLAGE_HEAD = "village_head", _("village head")
     VILLAGE_FRONT = "village_front", _("village Front work committee")
+    # The commune's Fatherland Front committee supervises the commune's grassroots democracy (art. 5, 39):
+    # it reads every consultation, decision and recommendation of its commune and files its notes.
+    COMMUNE_FRONT = "commune_front", _("commune Fatherland Front committee")
 
 
 PROVINCE_ROLES = [Role.DOHA_STAFF, Role.PROVINCIAL_LEADER]
+COMMUNE_ROLES = [Role.COMMUNE_OFFICER, Role.COMMUNE_FRONT]
 VILLAGE_ROLES = [Role.VILLAGE_HEAD, Role.VILLAGE_FRONT]
 
 
@@ -142,7 +146,7 @@ class RoleAssignment(models.Model):
             # Each role is scoped to exactly the kind of place it works on.
             models.CheckConstraint(
                 condition=(
-                    Q(role=Role.COMMUNE_OFFICER, commune__isnull=False, district__isnull=True, province__isnull=True)
+                    Q(role__in=COMMUNE_ROLES, commune__isnull=False, district__isnull=True, province__isnull=True)
                     | Q(
                         role=Role.DISTRICT_REVIEWER, commune__isnull=True, district__isnull=False, province__isnull=True
                     )

@@ -57,6 +57,13 @@ def is_officer_of(user, obj) -> bool:
 
 
 @rules.predicate
+def is_front_of(user, obj) -> bool:
+    """On the commune's Fatherland Front committee (not an administration role: it supervises)."""
+    commune_id = place_of(obj)[2]
+    return commune_id is not None and commune_id in user_scope(user).front_communes
+
+
+@rules.predicate
 def is_reviewer_of(user, obj) -> bool:
     district_id = place_of(obj)[1]
     return district_id is not None and district_id in user_scope(user).reviewer_districts

@@ -18,6 +18,8 @@ class UserScope:
     is_admin: bool = False
     roles: frozenset[str] = frozenset()
     officer_communes: frozenset[int] = frozenset()
+    # Communes whose Fatherland Front committee the user sits on (with the communes they replaced).
+    front_communes: frozenset[int] = frozenset()
     reviewer_districts: frozenset[int] = frozenset()
     province_roles: dict[str, frozenset[int]] = field(default_factory=dict)
     # Villages by role (village head, village Front work committee), with the villages they replaced.
@@ -30,8 +32,8 @@ class UserScope:
 
     @property
     def is_government_role(self) -> bool:
-        """A role in the administration (commune and above), not only a village's."""
-        return self.is_admin or bool(self.roles - {Role.VILLAGE_HEAD, Role.VILLAGE_FRONT})
+        """A role in the administration (commune and above), not only a village's or the Front's."""
+        return self.is_admin or bool(self.roles - {Role.VILLAGE_HEAD, Role.VILLAGE_FRONT, Role.COMMUNE_FRONT})
 
 
 EMPTY_SCOPE = UserScope()
@@ -66,6 +68,9 @@ def user_scope(user) -> UserScope:
         roles=frozenset(by_role),
         officer_communes=_with_predecessors(
             apps.get_model("communes", "Commune"), by_role.get(Role.COMMUNE_OFFICER, set())
+        ),
+        front_communes=_with_predecessors(
+            apps.get_model("communes", "Commune"), by_role.get(Role.COMMUNE_FRONT, set())
         ),
         reviewer_districts=frozenset(by_role.get(Role.DISTRICT_REVIEWER, set())),
         province_roles={

@@ -18,6 +18,7 @@ class RoleError(Exception):
 # name of the assignment's field that holds the place.
 _ROLE_PLACE = {
     Role.COMMUNE_OFFICER: "commune",
+    Role.COMMUNE_FRONT: "commune",
     Role.DISTRICT_REVIEWER: "district",
     **dict.fromkeys(PROVINCE_ROLES, "province"),
     **dict.fromkeys(VILLAGE_ROLES, "village"),

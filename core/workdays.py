@@ -47,6 +47,16 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def add_days_to_working_day(start: datetime.date, days: int) -> datetime.date:
+    """A period of ``days`` days (not working days) after ``start``; when it ends on a day off, it ends on
+    the next working day (Civil Code 2015, art. 148(5)). E.g. the 15 days in which the commune answers the
+    People's Inspection Board (Law 10/2022/QH15, art. 40)."""
+    day = start + datetime.timedelta(days=days)
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def working_days_between(first: datetime.date, last: datetime.date) -> int:
     """Working days after ``first`` up to and including ``last`` (0 when ``last`` is not later)."""
     days = (last - first).days

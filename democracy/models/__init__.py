@@ -1,6 +1,17 @@
 """The democracy app's models (Law 10/2022/QH15), one module per sub-domain."""
 
+from democracy.models.consultations import (
+    Comment,
+    CommentResponse,
+    CommentStatus,
+    Consultation,
+    ConsultationChannel,
+    ConsultationStatus,
+    Section,
+    Topic,
+)
 from democracy.models.conventions import Convention, ConventionKind, ConventionVersion, VersionStatus
+from democracy.models.dialogues import Conference, ConferenceStatus, Outcome, Question, QuestionStatus
 from democracy.models.households import Household
 from democracy.models.matters import (
     Ballot,
@@ -15,24 +26,65 @@ from democracy.models.matters import (
     Proposer,
     Tally,
 )
+from democracy.models.oversight import (
+    Board,
+    BoardDocument,
+    BoardKind,
+    BoardMember,
+    DocumentKind,
+    Execution,
+    ExecutionKind,
+    Position,
+    Recommendation,
+    RecommendationStatus,
+    Report,
+    ReportStatus,
+    SupervisionNote,
+)
 from democracy.models.subscriptions import Subscription
 
 __all__ = [
     "Ballot",
+    "Board",
+    "BoardDocument",
+    "BoardKind",
+    "BoardMember",
     "Category",
     "Channel",
     "Choice",
+    "Comment",
+    "CommentResponse",
+    "CommentStatus",
+    "Conference",
+    "ConferenceStatus",
+    "Consultation",
+    "ConsultationChannel",
+    "ConsultationStatus",
     "Convention",
     "ConventionKind",
     "ConventionVersion",
     "Decision",
     "DecisionStatus",
+    "DocumentKind",
+    "Execution",
+    "ExecutionKind",
     "Form",
     "Household",
     "Matter",
     "MatterStatus",
+    "Outcome",
+    "Position",
     "Proposer",
+    "Question",
+    "QuestionStatus",
+    "Recommendation",
+    "RecommendationStatus",
+    "Report",
+    "ReportStatus",
+    "Section",
     "Subscription",
+    "SupervisionNote",
     "Tally",
+    "Topic",
     "VersionStatus",
 ]

@@ -1,7 +1,8 @@
 """Every role against every democracy route, GET and POST: the permission matrix of Law 10/2022's pages.
 
 Places: a commune with two villages ("here" and "other"), a commune elsewhere in another province.
-The records addressed by id belong to the village "here". A role that may use a page gets anything but
+The records addressed by id belong to the village "here". The routes of consultations, conferences and
+oversight boards come from their own modules in tests/democracy/matrix/. A role that may use a page gets anything but
 a refusal (the page, a redirect after the action, a form's error, 405 for a GET on an action); a role
 that may not gets 403, and an anonymous visitor is sent to sign in. Public pages answer everyone.
 """
@@ -18,25 +19,20 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from democracy.models import Category, ConventionKind, Form, Proposer
+from democracy.models import Board, BoardKind, BoardMember, Category, ConventionKind, Form, Proposer
 from democracy.services import matter_open, matter_propose
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.democracy.factories import village_with_households
+from tests.democracy.matrix import (
+    COSIGNERS,
+    FEATURES,
+    FOLLOWERS,
+    HOUSEHOLD_READERS,
+    KEEPERS,
+    OFFICERS,
+    ROLES,
+)
 from tests.portal.factories import UserFactory, user_with_role
-
-ROLES = [
-    "anonymous",
-    "citizen",
-    "officer_here",
-    "officer_elsewhere",
-    "reviewer_here",
-    "doha_here",
-    "head_here",
-    "head_other",
-    "front_here",
-    "front_other",
-    "site_admin",
-]
 
 
 @dataclass
@@ -53,6 +49,8 @@ class Places:
     elsewhere: object
     district: object
     province: object
+    board: object  # the commune's People's Inspection Board, on which "board_here" sits
+    objects: dict  # the records of the feature modules (tests/democracy/matrix), by parameter name
 
 
 def places_build() -> Places:
@@ -82,7 +80,13 @@ def places_build() -> Places:
     decision = matter.decisions.get()
     convention = Convention.objects.create(village=village, kind=ConventionKind.HUONG_UOC, title="Hương ước thôn")
     version = ConventionVersion.objects.create(convention=convention, number=1, text="Điều 1.", created_by=officer)
-    return Places(
+    board = Board.objects.create(
+        commune=commune,
+        kind=BoardKind.INSPECTION,
+        term_starts_on=datetime.date(2025, 7, 1),
+        term_ends_on=datetime.date(2027, 12, 31),
+    )
+    places = Places(
         commune=commune,
         village=village,
         other_village=other_village,
@@ -95,7 +99,12 @@ def places_build() -> Places:
         elsewhere=elsewhere,
         district=district,
         province=province,
+        board=board,
+        objects={},
     )
+    for feature in FEATURES:
+        places.objects.update(feature.build(places, officer))
+    return places
 
 
 @dataclass
@@ -133,19 +142,22 @@ def make_user(role: str, p: Places):
         "head_other": lambda: user_with_role(Role.VILLAGE_HEAD, p.other_village),
         "front_here": lambda: user_with_role(Role.VILLAGE_FRONT, p.village),
         "front_other": lambda: user_with_role(Role.VILLAGE_FRONT, p.other_village),
+        "commune_front_here": lambda: user_with_role(Role.COMMUNE_FRONT, p.commune),
+        "commune_front_elsewhere": lambda: user_with_role(Role.COMMUNE_FRONT, p.elsewhere),
+        "board_here": lambda: board_member(p.board),
         "site_admin": lambda: UserFactory(is_superuser=True),
     }[role]()
 
 
-OFFICERS = {"officer_here", "site_admin"}
-FOLLOWERS = OFFICERS | {"reviewer_here", "doha_here", "head_here", "front_here"}
-HOUSEHOLD_READERS = OFFICERS | {"head_here", "front_here"}
-KEEPERS = OFFICERS | {"head_here"}
-COSIGNERS = {"front_here", "site_admin"}
-EVERYONE = set(ROLES)
+def board_member(board):
+    user = UserFactory()
+    BoardMember.objects.create(board=board, full_name="Vũ Văn Thanh", account=user)
+    return user
+
 
 # Who may use each route (the rule in democracy/rules.py it is protected by, read as roles).
 ALLOWED = {
+    **{name: roles for feature in FEATURES for name, roles in feature.ALLOWED.items()},
     "manage_villages": OFFICERS,
     "manage_village_create": OFFICERS,
     "manage_villages_import": OFFICERS,
@@ -159,7 +171,7 @@ ALLOWED = {
     "manage_matters": OFFICERS,
     "manage_matter_create": OFFICERS,
     "manage_village_matter_create": KEEPERS,
-    "manage_matter": KEEPERS | COSIGNERS,
+    "manage_matter": KEEPERS | COSIGNERS | {"commune_front_here"},
     "manage_matter_open": KEEPERS,
     "manage_matter_recognise": OFFICERS,
     "manage_matter_refuse": OFFICERS,
@@ -179,7 +191,10 @@ ALLOWED = {
 }
 # Where a POST needs more than the page: the households' list is read by the Front committee too, but
 # only who keeps the list sets the village's count from it.
-POST_ALLOWED = {"manage_households": KEEPERS}
+POST_ALLOWED = {
+    "manage_households": KEEPERS,
+    **{name: roles for feature in FEATURES for name, roles in feature.POST_ALLOWED.items()},
+}
 # Routes anyone may open (what residents know); voting asks for sign-in or a ballot's code itself.
 PUBLIC = {
     "commune_democracy",
@@ -189,6 +204,7 @@ PUBLIC = {
     "ballot_lookup",
     "ballot",
     "convention_detail",
+    *(name for feature in FEATURES for name in feature.PUBLIC),
 }
 # Routes whose answer depends on their own data, not on a role (a token, a file that may be absent,
 # the voter's household): checked in their own tests.
@@ -200,6 +216,7 @@ OWN_RULES = {
     "decision_minutes",
     "convention_document",
     "matter_vote",
+    *(name for feature in FEATURES for name in feature.OWN_RULES),
 }
 
 
@@ -232,9 +249,10 @@ def url_for(name: str, p: Places) -> str:
         ("manage/conventions/", "convention"),
         ("convention-versions/", "version"),
         ("manage/convention-versions/", "version"),
+        *(prefix for feature in FEATURES for prefix in feature.PREFIXES),
     ]:
         if route.startswith(prefix):
-            kwargs = kwargs_by_param[param]
+            kwargs = kwargs_by_param[param] if param in kwargs_by_param else {"pk": p.objects[param].pk}
     return reverse(f"democracy:{name}", kwargs=kwargs) if "<int:pk>" in route else reverse(f"democracy:{name}")
 
 
