@@ -5,6 +5,7 @@ from communes.models.disclosures import (
     CodeOfConduct,
     Disclosure,
     DisclosureCategory,
+    DisclosureList,
 )
 from communes.models.one_stop import (
     CounterOfficer,
@@ -45,6 +46,7 @@ __all__ = [
     "CounterOfficer",
     "Disclosure",
     "DisclosureCategory",
+    "DisclosureList",
     "District",
     "DivisionType",
     "DossierStatistics",

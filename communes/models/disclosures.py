@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,46 @@ class Disclosure(models.Model):
                 errors["posted_until"] = _("The law asks for at least 30 days of posting.")
         if errors:
             raise ValidationError(errors)
+
+
+class DisclosureList(models.Model):
+    """The quarterly list of what the commune disclosed (Law 10/2022/QH15, art. 13(2)): generated from the
+    quarter's disclosures and posted. ``items`` keeps the list as published (title, category, dates), so a
+    later correction of a disclosure does not rewrite a list already posted."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="disclosure_lists", verbose_name=_("commune")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    items = models.JSONField(_("items"), default=list)
+    published_on = models.DateField(_("published on"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly list of disclosures")
+        verbose_name_plural = _("quarterly lists of disclosures")
+        ordering = ["commune", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year", "quarter"], name="disclosure_list_one_per_quarter"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="disclosure_list_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.quarter}/{self.year}"
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        if self.quarter == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
 
 
 class CodeOfConduct(models.Model):
