@@ -192,5 +192,7 @@ class RoleAssignment(models.Model):
     def get_workspace_url(self) -> str:
         if self.village_id:
             return reverse("democracy:manage_village", kwargs={"pk": self.village_id})
+        if self.role == Role.COMMUNE_FRONT:  # it supervises: its page reads the commune's democracy records
+            return reverse("democracy:manage_front_overview", kwargs={"pk": self.commune_id})
         place = self.place
         return reverse("portal:unit_workspace", kwargs={"kind": place._meta.model_name, "pk": place.pk})

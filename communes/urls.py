@@ -36,6 +36,11 @@ urlpatterns = [
         public.disclosure_document,
         name="disclosure_document",
     ),
+    path(
+        "communes/<int:pk>/disclosures/lists/<int:year>/<int:quarter>/",
+        public.disclosure_quarterly_list,
+        name="disclosure_quarterly_list",
+    ),
     # Officers' back office: every view takes the commune from the URL and checks it.
     path("manage/communes/<int:pk>/", one_stop.manage_home, name="manage_home"),
     path("manage/communes/<int:pk>/profile/", one_stop.manage_profile, name="manage_profile"),
@@ -70,6 +75,11 @@ urlpatterns = [
         "manage/communes/<int:pk>/disclosures/<int:disclosure_pk>/delete/",
         disclosures.manage_disclosure_delete,
         name="manage_disclosure_delete",
+    ),
+    path(
+        "manage/communes/<int:pk>/disclosures/lists/",
+        disclosures.manage_disclosure_quarterly_list,
+        name="manage_disclosure_quarterly_list",
     ),
     path("manage/communes/<int:pk>/history/", history.commune_history, name="commune_history"),
     path("manage/communes/<int:pk>/statistics/", statistics.manage_statistics, name="manage_statistics"),

@@ -27,6 +27,8 @@ class DemoAccount:
 
 # Demo places: today's Bắc Ninh and one of its wards (which took over xã Quảng Minh), and the
 # pre-2025 thị xã Việt Yên, the only kind of district there is since the district level ended.
+DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
+
 _DEMO = [
     ("citizen", "nguoi-dan@example.com", "Nguyễn Thị Hoa", None, None),
     ("commune_officer", "can-bo-xa@example.com", "Trần Văn Minh", Role.COMMUNE_OFFICER, ("commune", "07798")),
@@ -43,6 +45,13 @@ _DEMO = [
         "Đỗ Thị Mận",
         Role.VILLAGE_FRONT,
         ("village", "07798", "Vân Cốc 1"),
+    ),
+    (
+        "commune_front",
+        "mat-tran-phuong@example.com",
+        "Lương Thị Hằng",
+        Role.COMMUNE_FRONT,
+        ("commune", "07798"),
     ),
     ("district_reviewer", "chuyen-vien-huyen@example.com", "Lê Thị Lan", Role.DISTRICT_REVIEWER, ("district", "222")),
     ("doha_staff", "so-noi-vu@example.com", "Phạm Quốc Hùng", Role.DOHA_STAFF, ("province", "24")),

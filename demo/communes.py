@@ -36,6 +36,7 @@ from communes.models import (
     CommuneProcedure,
     CounterOfficer,
     Disclosure,
+    DisclosureList,
     DossierStatistics,
     DutyLeader,
     Facility,
@@ -46,6 +47,8 @@ from communes.models import (
     Procedure,
     Province,
 )
+from communes.selectors.disclosures import quarter_days
+from communes.services.disclosure_lists import disclosure_list_publish
 from communes.services.statistics import last_complete_month, statistics_save
 from core import clock
 from core.text import fold
@@ -362,3 +365,38 @@ def communes_demo_ensure(*, by=None) -> DemoReport:
     if today is not None:  # loaded by setup_demo; without it the demo has only the history
         _ensure_province(today, data.TODAY_COMMUNES, data.TODAY_CODES_OF_CONDUCT, report, by)
     return report
+
+
+# --- Quarterly lists of disclosures (Law 10/2022/QH15, art. 13(2)) ---------------------------------------
+
+# The demo posts a quarter's list this many working days after the quarter ends.
+LIST_POSTED_AFTER_WORKING_DAYS = 3
+
+
+@transaction.atomic
+def disclosure_lists_demo_ensure(*, by=None) -> int:
+    """Post, through the service, the quarterly lists of disclosures of today's demo units that have
+    disclosures, for the quarters of this year that have ended; returns how many it posted. A list
+    already posted (by the demo or by a user) is left as it is."""
+    today = clock.today()
+    communes = (
+        Commune.objects.current()
+        .filter(province__code=data.PROVINCE_CODE, code__in=[spec.code for spec in data.TODAY_COMMUNES])
+        .filter(disclosures__isnull=False)
+        .distinct()
+    )
+    posted = set(DisclosureList.objects.filter(commune__in=communes, year=today.year).values_list("commune", "quarter"))
+    created = 0
+    for commune in communes:
+        for quarter in (1, 2, 3, 4):
+            _, last_day = quarter_days(today.year, quarter)
+            if last_day >= today or (commune.pk, quarter) in posted:
+                continue
+            if commune.valid_from and last_day < commune.valid_from:
+                continue
+            made = disclosure_list_publish(commune=commune, year=today.year, quarter=quarter, by=by)
+            # The service posts today; the demo's lists read as posted just after their quarter.
+            posted_on = min(add_working_days(last_day, LIST_POSTED_AFTER_WORKING_DAYS), today)
+            DisclosureList.objects.filter(pk=made.pk).update(published_on=posted_on)
+            created += 1
+    return created

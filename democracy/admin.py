@@ -4,7 +4,22 @@ officers and village heads work in the back office, where the law's rules are ch
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from democracy.models import Convention, ConventionVersion, Decision, Household, Matter
+from democracy.models import (
+    Board,
+    BoardMember,
+    Comment,
+    Conference,
+    Consultation,
+    Convention,
+    ConventionVersion,
+    Decision,
+    Execution,
+    Household,
+    Matter,
+    Question,
+    Recommendation,
+    Section,
+)
 
 
 @admin.register(Household)
@@ -46,3 +61,75 @@ class ConventionAdmin(admin.ModelAdmin):
     search_fields = ["title", "village__name"]
     autocomplete_fields = ["village"]
     inlines = [VersionInline]
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "commune", "topic", "opens_on", "closes_on", "status"]
+    list_filter = ["status", "topic"]
+    search_fields = ["title", "commune__name"]
+    autocomplete_fields = ["commune"]
+    inlines = [SectionInline]
+    # The steps (opening, closing, the synthesis) are the services' to write.
+    readonly_fields = ["status", "closed_on", "closed_by", "synthesis_published_on", "created_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "consultation", "channel", "status", "response"]
+    list_filter = ["status", "channel", "response"]
+    search_fields = ["text", "consultation__title"]
+    readonly_fields = ["consultation", "section", "author", "entered_by", "answered_by", "answered_at"]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    readonly_fields = ["author", "entered_by"]
+
+
+@admin.register(Conference)
+class ConferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "commune", "starts_at", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "commune__name"]
+    autocomplete_fields = ["commune"]
+    inlines = [QuestionInline]
+    readonly_fields = ["status", "published_on", "created_by"]
+
+
+class MemberInline(admin.TabularInline):
+    model = BoardMember
+    extra = 0
+    autocomplete_fields = ["village", "account"]
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "commune", "kind", "term_starts_on", "term_ends_on"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "commune__name"]
+    autocomplete_fields = ["commune", "elected_by"]
+    inlines = [MemberInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "board", "received_on", "due_on", "status", "answered_on"]
+    list_filter = ["status"]
+    search_fields = ["title", "board__commune__name"]
+    # The due date is the law's, the answer the commune's through the back office.
+    readonly_fields = ["board", "due_on", "status", "answered_on", "answered_by", "escalated_at", "created_by"]
+
+
+@admin.register(Execution)
+class ExecutionAdmin(SimpleHistoryAdmin):
+    list_display = ["matter", "kind", "on", "amount"]
+    list_filter = ["kind"]
+    search_fields = ["matter__title", "description"]
+    readonly_fields = ["matter", "created_by"]

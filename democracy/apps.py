@@ -8,8 +8,9 @@ class DemocracyConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
-        from democracy.models import Ballot, Household, Subscription, Tally
+        from democracy.models import Ballot, Household, Report, Subscription, SupervisionNote, Tally
 
         # Ballots, running counts and households are on no public page; a count becomes public through
-        # its Decision, written when the deciding is counted.
-        pagecache.watch_app(self.label, ignore=[Ballot, Tally, Household, Subscription])
+        # its Decision, written when the deciding is counted. Residents' reports to the boards and the
+        # Front's supervision notes are never public either.
+        pagecache.watch_app(self.label, ignore=[Ballot, Tally, Household, Subscription, Report, SupervisionNote])

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from democracy.views import conventions, households, matters, public, villages
+from democracy.views import (
+    conferences,
+    consultations,
+    conventions,
+    execution,
+    households,
+    matters,
+    oversight,
+    public,
+    villages,
+)
 
 app_name = "democracy"
 
@@ -68,5 +78,143 @@ urlpatterns = [
         "manage/convention-versions/<int:pk>/recognise/",
         conventions.version_recognise,
         name="manage_convention_recognise",
+    ),
+    # Consultations (art. 25-29): public pages and back office.
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path("consultations/<int:pk>/draft/", consultations.consultation_draft, name="consultation_draft"),
+    path("consultations/<int:pk>/final/", consultations.consultation_final, name="consultation_final"),
+    path("manage/communes/<int:pk>/consultations/", consultations.manage_consultations, name="manage_consultations"),
+    path(
+        "manage/communes/<int:pk>/consultations/new/",
+        consultations.consultation_create,
+        name="manage_consultation_create",
+    ),
+    path("manage/consultations/<int:pk>/", consultations.manage_consultation, name="manage_consultation"),
+    path("manage/consultations/<int:pk>/edit/", consultations.consultation_update, name="manage_consultation_update"),
+    path("manage/consultations/<int:pk>/open/", consultations.consultation_open, name="manage_consultation_open"),
+    path("manage/consultations/<int:pk>/close/", consultations.consultation_close, name="manage_consultation_close"),
+    path(
+        "manage/consultations/<int:pk>/synthesis/",
+        consultations.consultation_synthesis,
+        name="manage_consultation_synthesis",
+    ),
+    path(
+        "manage/consultations/<int:pk>/sections/new/",
+        consultations.section_create,
+        name="manage_consultation_section_create",
+    ),
+    path(
+        "manage/consultations/<int:pk>/sections/paste/",
+        consultations.sections_paste,
+        name="manage_consultation_sections_paste",
+    ),
+    path(
+        "manage/consultations/<int:pk>/comments/new/",
+        consultations.comment_create,
+        name="manage_consultation_comment_create",
+    ),
+    path(
+        "manage/consultation-sections/<int:pk>/",
+        consultations.section_update,
+        name="manage_consultation_section_update",
+    ),
+    path(
+        "manage/consultation-sections/<int:pk>/delete/",
+        consultations.section_delete,
+        name="manage_consultation_section_delete",
+    ),
+    path(
+        "manage/consultation-comments/<int:pk>/moderate/",
+        consultations.comment_moderate,
+        name="manage_consultation_comment_moderate",
+    ),
+    path(
+        "manage/consultation-comments/<int:pk>/answer/",
+        consultations.comment_answer,
+        name="manage_consultation_comment_answer",
+    ),
+    # Dialogue conferences (art. 32): public pages and back office.
+    path("conferences/<int:pk>/", conferences.conference_detail, name="conference_detail"),
+    path("conferences/<int:pk>/questions/", conferences.conference_question, name="conference_question"),
+    path("conferences/<int:pk>/minutes/", conferences.conference_minutes, name="conference_minutes"),
+    path("manage/communes/<int:pk>/conferences/", conferences.manage_conferences, name="manage_conferences"),
+    path("manage/communes/<int:pk>/conferences/new/", conferences.conference_create, name="manage_conference_create"),
+    path("manage/conferences/<int:pk>/", conferences.manage_conference, name="manage_conference"),
+    path("manage/conferences/<int:pk>/edit/", conferences.conference_update, name="manage_conference_update"),
+    path("manage/conferences/<int:pk>/cancel/", conferences.conference_cancel, name="manage_conference_cancel"),
+    path(
+        "manage/conferences/<int:pk>/questions/new/",
+        conferences.conference_question_enter,
+        name="manage_conference_question_enter",
+    ),
+    path("manage/conferences/<int:pk>/held/", conferences.conference_held, name="manage_conference_held"),
+    path("manage/conferences/<int:pk>/publish/", conferences.conference_publish, name="manage_conference_publish"),
+    path(
+        "manage/conferences/<int:pk>/minutes/", conferences.manage_conference_minutes, name="manage_conference_minutes"
+    ),
+    path(
+        "manage/conference-questions/<int:pk>/moderate/",
+        conferences.question_moderate,
+        name="manage_conference_question_moderate",
+    ),
+    path(
+        "manage/conference-questions/<int:pk>/outcome/",
+        conferences.question_outcome,
+        name="manage_conference_question_outcome",
+    ),
+    path(
+        "manage/conference-questions/<int:pk>/written-answer/",
+        conferences.question_written_answer,
+        name="manage_conference_question_written",
+    ),
+    # Oversight boards (art. 36-40): members, plans and reports, recommendations and the commune's answers.
+    path("boards/<int:pk>/", oversight.board_detail, name="board_detail"),
+    path("board-documents/<int:pk>/file/", oversight.board_document_file, name="board_document_file"),
+    path("recommendations/<int:pk>/", oversight.recommendation_detail, name="recommendation_detail"),
+    path("recommendations/<int:pk>/answer/", oversight.recommendation_answer_file, name="recommendation_answer_file"),
+    path("manage/communes/<int:pk>/boards/", oversight.manage_boards, name="manage_boards"),
+    path("manage/communes/<int:pk>/boards/new/", oversight.board_create, name="manage_board_create"),
+    path("manage/boards/<int:pk>/", oversight.manage_board, name="manage_board"),
+    path("manage/boards/<int:pk>/edit/", oversight.board_update, name="manage_board_update"),
+    path("manage/boards/<int:pk>/members/new/", oversight.board_member_create, name="manage_board_member_create"),
+    path("manage/board-members/<int:pk>/", oversight.board_member_update, name="manage_board_member_update"),
+    path("manage/board-members/<int:pk>/leave/", oversight.board_member_leave, name="manage_board_member_leave"),
+    path("manage/boards/<int:pk>/queue/", oversight.board_queue, name="manage_board_queue"),
+    path("manage/boards/<int:pk>/documents/new/", oversight.board_document_create, name="manage_board_document_create"),
+    path(
+        "manage/boards/<int:pk>/recommendations/new/",
+        oversight.recommendation_create,
+        name="manage_recommendation_create",
+    ),
+    path("manage/communes/<int:pk>/recommendations/", oversight.manage_recommendations, name="manage_recommendations"),
+    path("manage/recommendations/<int:pk>/", oversight.recommendation_answer, name="manage_recommendation_answer"),
+    path(
+        "manage/provinces/<int:pk>/recommendations/overdue/",
+        oversight.recommendations_overdue,
+        name="manage_recommendations_overdue",
+    ),
+    # Execution and reports (art. 30-31, 38): decided matters carried out, residents' reports, Front notes.
+    path("executions/<int:pk>/document/", execution.execution_document, name="execution_document"),
+    path("matters/<int:pk>/report/", execution.matter_report_create, name="matter_report_create"),
+    path("boards/<int:pk>/report/", execution.board_report_create, name="board_report_create"),
+    path("reports/mine/", execution.my_reports, name="my_reports"),
+    path("manage/matters/<int:pk>/execution/", execution.manage_execution, name="manage_execution"),
+    path("manage/executions/<int:pk>/", execution.manage_execution_update, name="manage_execution_update"),
+    path("manage/reports/<int:pk>/", execution.manage_report, name="manage_report"),
+    path("manage/communes/<int:pk>/front/", execution.manage_front_overview, name="manage_front_overview"),
+    path(
+        "manage/communes/<int:pk>/supervision-notes/",
+        execution.manage_supervision_notes,
+        name="manage_supervision_notes",
+    ),
+    path(
+        "manage/communes/<int:pk>/supervision-notes/new/",
+        execution.manage_supervision_note_create,
+        name="manage_supervision_note_create",
+    ),
+    path(
+        "manage/supervision-notes/<int:pk>/document/",
+        execution.manage_supervision_note_document,
+        name="manage_supervision_note_document",
     ),
 ]

@@ -22,6 +22,7 @@ TASK_ROUTES = {
     "feedback.tasks.refresh_monthly_figures": {"queue": QUEUE_STATISTICS},
     "democracy.tasks.send_subscription_mail": {"queue": QUEUE_MAIL},
     "democracy.tasks.notify_subscribers": {"queue": QUEUE_MAIL},
+    "democracy.tasks.send_escalation_mail": {"queue": QUEUE_MAIL},
     "surveys.tasks.*": {"queue": QUEUE_STATISTICS},
     "scoring.tasks.*": {"queue": QUEUE_CERTIFICATES},
 }

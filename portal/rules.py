@@ -6,8 +6,16 @@ from __future__ import annotations
 import rules
 
 from accounts.rules import has_staff_role, works_on
+from democracy.rules import board_seats
+
+
+@rules.predicate
+def sits_on_a_board(user) -> bool:
+    return bool(board_seats(user))
+
 
 VIEW_WORKSPACE = "portal.view_workspace"
-rules.add_perm(VIEW_WORKSPACE, has_staff_role)
+# A seat on an oversight board is not a role (any resident may be elected), but its queue is in the workspace.
+rules.add_perm(VIEW_WORKSPACE, has_staff_role | sits_on_a_board)
 VIEW_UNIT_WORKSPACE = "portal.view_unit_workspace"
 rules.add_perm(VIEW_UNIT_WORKSPACE, works_on)

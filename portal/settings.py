@@ -259,6 +259,13 @@ CELERY_BEAT_SCHEDULE = {
     # An online vote's result is public once counted: counted within a minute of its close.
     "democracy-count-due-decisions": {"task": "democracy.tasks.count_due_decisions", "schedule": 60},
     "democracy-expire-subscriptions": {"task": "democracy.tasks.expire_subscriptions", "schedule": 24 * 3600},
+    # Consultations: residents' comments end with the planned last day; closed within the hour after it.
+    "democracy-close-due-consultations": {"task": "democracy.tasks.close_due_consultations", "schedule": 3600},
+    # A board's recommendation unanswered after its 15 days (art. 40) reaches the province's DoHA.
+    "democracy-escalate-recommendations": {
+        "task": "democracy.tasks.escalate_overdue_recommendations",
+        "schedule": 24 * 3600,
+    },
 }
 
 # --- Signed documents -----------------------------------------------------------------------------

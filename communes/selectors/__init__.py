@@ -6,7 +6,18 @@ from communes.selectors.code_of_conduct import (
     code_of_conduct_in_force,
     code_of_conduct_page,
 )
-from communes.selectors.disclosures import commune_disclosure, disclosure_latest, disclosure_list_for_commune
+from communes.selectors.disclosures import (
+    DisclosureListRow,
+    QuarterToList,
+    commune_disclosure,
+    disclosure_latest,
+    disclosure_list_for_commune,
+    disclosure_list_items,
+    disclosure_list_of_quarter,
+    disclosure_list_quarters,
+    disclosure_list_rows,
+    disclosure_lists_published,
+)
 from communes.selectors.page import CommunePage, commune_page
 from communes.selectors.procedures import (
     commune_handles_procedure,
@@ -35,7 +46,9 @@ __all__ = [
     "CodeVersion",
     "CommunePage",
     "CommuneSearchResult",
+    "DisclosureListRow",
     "FormedFrom",
+    "QuarterToList",
     "UnitEnded",
     "code_of_conduct_in_force",
     "code_of_conduct_page",
@@ -50,6 +63,11 @@ __all__ = [
     "commune_search",
     "disclosure_latest",
     "disclosure_list_for_commune",
+    "disclosure_list_items",
+    "disclosure_list_of_quarter",
+    "disclosure_list_quarters",
+    "disclosure_list_rows",
+    "disclosure_lists_published",
     "procedure_fields_for_commune",
     "procedure_list_for_commune",
     "province_list_for_browse",

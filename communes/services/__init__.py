@@ -1,6 +1,12 @@
 """Writes of the communes app, one module per sub-domain; the names below are the public ones."""
 
 from communes.services.catalogue import CatalogueError, code_of_conduct_publish, procedure_save
+from communes.services.disclosure_lists import (
+    DisclosureListError,
+    disclosure_list_check,
+    disclosure_list_publish,
+    disclosure_list_republish,
+)
 from communes.services.one_stop import (
     OneStopError,
     commune_procedures_set,
@@ -28,6 +34,7 @@ from communes.services.units import PERIODS, UnitsError, UnitsLoadResult, units_
 __all__ = [
     "PERIODS",
     "CatalogueError",
+    "DisclosureListError",
     "ImportReport",
     "OneStopError",
     "RowError",
@@ -37,6 +44,9 @@ __all__ = [
     "code_of_conduct_publish",
     "commune_procedures_set",
     "disclosure_delete",
+    "disclosure_list_check",
+    "disclosure_list_publish",
+    "disclosure_list_republish",
     "disclosure_save",
     "duty_leaders_replace",
     "facilities_save",

@@ -16,7 +16,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from communes import selectors
-from communes.models import CodeOfConduct, Commune, CommuneProcedure, Disclosure, DisclosureCategory, Province
+from communes.models import (
+    CodeOfConduct,
+    Commune,
+    CommuneProcedure,
+    Disclosure,
+    DisclosureCategory,
+    DisclosureList,
+    Province,
+)
 from communes.search_tasks import search_task, task_targets
 from core import clock
 from core.files import pdf_response
@@ -229,6 +237,27 @@ def disclosure_list(request, pk: int):
             "category": category,
             "page_obj": page_obj,
             "disclosures": page_obj.object_list,
+            "quarterly_lists": selectors.disclosure_lists_published(commune=commune),
+        },
+    )
+
+
+@require_safe
+def disclosure_quarterly_list(request, pk: int, year: int, quarter: int):
+    """The list of what the commune disclosed in a quarter, as it posted it (art. 13(2)); printable."""
+    commune = _commune_or_404(pk)
+    try:
+        posted = selectors.disclosure_list_of_quarter(commune=commune, year=year, quarter=quarter)
+    except DisclosureList.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "communes/public/disclosure_quarterly_list.html",
+        {
+            "commune": commune,
+            "ended": _successors_if_ended(commune),
+            "posted": posted,
+            "rows": selectors.disclosure_list_rows(commune=commune, items=posted.items),
         },
     )
 

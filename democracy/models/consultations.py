@@ -77,6 +77,11 @@ class Consultation(models.Model):
         _("status"), max_length=12, choices=ConsultationStatus.choices, default=ConsultationStatus.DRAFT
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Closing before the planned last day cuts residents' time short: the commune says why, in public.
+    closing_reason = models.TextField(_("why it closed before the planned date"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     synthesis = models.TextField(_("synthesis of the comments"), blank=True)
     changes = models.TextField(_("changes made to the final text"), blank=True)
     final_document = models.FileField(_("final text (PDF)"), upload_to="democracy/consultations/%Y/", blank=True)
@@ -96,6 +101,17 @@ class Consultation(models.Model):
                 condition=Q(status=ConsultationStatus.SYNTHESISED, synthesis_published_on__isnull=False)
                 | ~Q(status=ConsultationStatus.SYNTHESISED),
                 name="consultation_synthesis_has_date",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ConsultationStatus.values), name="consultation_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ConsultationStatus.CLOSED, ConsultationStatus.SYNTHESISED])
+                | Q(closed_on__isnull=False),
+                name="consultation_closed_has_date",
+            ),
+            # Closed before its planned last day only with the reason given.
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("closes_on")) | ~Q(closing_reason=""),
+                name="consultation_early_close_has_reason",
             ),
         ]
 
@@ -122,6 +138,28 @@ class Consultation(models.Model):
     def is_open_on(self, day: datetime.date) -> bool:
         return self.status == ConsultationStatus.OPEN and self.opens_on <= day <= self.closes_on
 
+    @property
+    def is_frozen(self) -> bool:
+        """A published synthesis is the commune's answer to its residents: nothing of it changes any more."""
+        return self.status == ConsultationStatus.SYNTHESISED
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != ConsultationStatus.DRAFT
+
+    @property
+    def comments_online(self) -> bool:
+        """Residents comment on the portal only when the plan says so (art. 26)."""
+        return ConsultationChannel.PORTAL in (self.channels or [])
+
+    @property
+    def closed_early(self) -> bool:
+        return bool(self.closed_on and self.closed_on < self.closes_on)
+
+    def channel_labels(self) -> list[str]:
+        labels = dict(ConsultationChannel.choices)
+        return [labels[value] for value in self.channels or [] if value in labels]
+
 
 class Section(models.Model):
     """One part of the draft (an article, a chapter) residents can comment on by itself."""
@@ -144,11 +182,26 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.heading}"
 
+    @property
+    def commune(self):
+        """For the permission rules (accounts.rules.place_of)."""
+        return self.consultation.commune
+
 
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("awaiting moderation")
     PUBLISHED = "published", _("published")
     REJECTED = "rejected", _("not published")
+
+
+class ModerationReason(models.TextChoices):
+    """Why a resident's comment is not published; stored in ``Comment.moderation_reason`` (any other
+    reason is stored as the officer typed it)."""
+
+    ABUSE = "abuse", _("offensive or abusive words")
+    PERSONAL_DATA = "personal_data", _("it gives personal data of someone")
+    OFF_TOPIC = "off_topic", _("it is not about this draft")
+    DUPLICATE = "duplicate", _("the same comment was sent already")
 
 
 class CommentResponse(models.TextChoices):
@@ -207,6 +260,18 @@ class Comment(models.Model):
         ordering = ["consultation", "section__number", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(channel__in=ConsultationChannel.values), name="comment_channel_valid"),
+            models.CheckConstraint(condition=Q(status__in=CommentStatus.values), name="comment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(response="") | Q(response__in=CommentResponse.values), name="comment_response_valid"
+            ),
+            # Only a published comment is answered; a comment not published says why.
+            models.CheckConstraint(
+                condition=Q(response="") | Q(status=CommentStatus.PUBLISHED), name="comment_answered_when_published"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CommentStatus.REJECTED) | ~Q(moderation_reason=""),
+                name="comment_rejected_has_reason",
+            ),
             # Signed in on the portal, or typed in by an officer from another channel: never neither.
             models.CheckConstraint(
                 condition=Q(author__isnull=False) | Q(entered_by__isnull=False), name="comment_has_author_or_clerk"
@@ -223,3 +288,13 @@ class Comment(models.Model):
     @property
     def commune(self):
         return self.consultation.commune
+
+    @property
+    def typed_in(self) -> bool:
+        """Received through another channel and typed in by an officer (its source is public)."""
+        return self.author_id is None
+
+    @property
+    def moderation_reason_label(self) -> str:
+        labels = dict(ModerationReason.choices)
+        return str(labels.get(self.moderation_reason, self.moderation_reason))

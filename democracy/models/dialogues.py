@@ -44,6 +44,8 @@ class Conference(models.Model):
     minutes = models.FileField(_("minutes (PDF)"), upload_to="democracy/conferences/%Y/", blank=True)
     summary = models.TextField(_("summary of the conference"), blank=True)
     published_on = models.DateField(_("answers published on"), null=True, blank=True)
+    # Residents who saw the announcement read why it will not take place.
+    cancellation_reason = models.CharField(_("why it is cancelled"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -61,6 +63,14 @@ class Conference(models.Model):
                 | Q(status=ConferenceStatus.CANCELLED)
                 | Q(held_on__isnull=False),
                 name="conference_held_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ConferenceStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="conference_cancelled_says_why",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ConferenceStatus.PUBLISHED) | Q(published_on__isnull=False),
+                name="conference_published_has_date",
             ),
         ]
 

@@ -64,6 +64,18 @@ class Board(models.Model):
             models.CheckConstraint(
                 condition=Q(term_ends_on__gt=models.F("term_starts_on")), name="board_term_ends_after_start"
             ),
+            # An investment supervision board exists for one works; the inspection board for the commune.
+            models.CheckConstraint(
+                condition=Q(kind=BoardKind.INSPECTION, subject="") | Q(kind=BoardKind.INVESTMENT) & ~Q(subject=""),
+                name="board_subject_for_investment",
+            ),
+            # One People's Inspection Board per term: the service refuses overlapping terms (under a lock on
+            # the commune); the database at least refuses two boards starting the same day.
+            models.UniqueConstraint(
+                fields=["commune", "term_starts_on"],
+                condition=Q(kind=BoardKind.INSPECTION),
+                name="board_inspection_one_per_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +84,13 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("democracy:board_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_inspection(self) -> bool:
+        return self.kind == BoardKind.INSPECTION
+
+    def in_office(self, today: datetime.date) -> bool:
+        return self.term_starts_on <= today <= self.term_ends_on
 
 
 class Position(models.TextChoices):
@@ -109,6 +128,9 @@ class BoardMember(models.Model):
             models.UniqueConstraint(
                 fields=["board", "account"], condition=Q(account__isnull=False), name="board_member_account_once"
             ),
+            models.UniqueConstraint(
+                fields=["board"], condition=Q(position="head", left_on__isnull=True), name="board_one_head"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,11 +146,18 @@ class DocumentKind(models.TextChoices):
     REPORT = "report", _("inspection or supervision report")
 
 
+class PlanPeriod(models.TextChoices):
+    QUARTER = "quarter", _("quarterly")
+    HALF_YEAR = "half_year", _("half-yearly")
+    YEAR = "year", _("yearly")
+
+
 class BoardDocument(models.Model):
     """A plan (quarterly, half-yearly, yearly: art. 39) or a report of the board, public."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="documents", verbose_name=_("board"))
     kind = models.CharField(_("kind"), max_length=8, choices=DocumentKind.choices)
+    period = models.CharField(_("period of the plan"), max_length=10, choices=PlanPeriod.choices, blank=True)
     title = models.CharField(_("title"), max_length=255)
     dated = models.DateField(_("dated"))
     text = models.TextField(_("text"), blank=True)
@@ -140,6 +169,13 @@ class BoardDocument(models.Model):
         verbose_name = _("board document")
         verbose_name_plural = _("board documents")
         ordering = ["board", "-dated", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=DocumentKind.PLAN, period__in=PlanPeriod.values)
+                | Q(kind=DocumentKind.REPORT, period=""),
+                name="board_document_plan_has_period",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -151,7 +187,7 @@ class BoardDocument(models.Model):
 
 class RecommendationStatus(models.TextChoices):
     AWAITING = "awaiting", _("awaiting the commune's answer")
-    ANSWERED = "answered", _("answered")
+    ANSWERED = "answered", _("answered by the commune")
 
 
 class Recommendation(models.Model):
@@ -181,6 +217,8 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     escalated_at = models.DateTimeField(_("escalated to the Department of Home Affairs at"), null=True, blank=True)
+    # Set once the escalation mail went out, under a row lock: a task run twice mails once.
+    escalation_mailed_at = models.DateTimeField(_("escalation mailed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -194,6 +232,13 @@ class Recommendation(models.Model):
                 condition=Q(status=RecommendationStatus.AWAITING, answered_on__isnull=True)
                 | Q(status=RecommendationStatus.ANSWERED, answered_on__isnull=False) & ~Q(answer=""),
                 name="recommendation_answered_has_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("received_on")), name="recommendation_due_after_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=models.F("received_on")),
+                name="recommendation_answered_after_received",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="recommendation_due")]
@@ -218,12 +263,22 @@ class Recommendation(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == RecommendationStatus.AWAITING and today > self.due_on
 
+    def state(self, today: datetime.date) -> str:
+        """One of RECOMMENDATION_STATES: awaiting, overdue, on_time, late."""
+        if self.status == RecommendationStatus.ANSWERED:
+            return "on_time" if self.answered_on_time() else "late"
+        return "overdue" if self.is_overdue(today) else "awaiting"
+
 
 class ExecutionKind(models.TextChoices):
     COLLECTED = "collected", _("money collected")
     SPENT = "spent", _("money spent")
     WORKS = "works", _("works done")
     OTHER = "other", _("other step")
+
+
+# The steps that move money: their amount is required, and the public totals add them up.
+MONEY_KINDS = (ExecutionKind.COLLECTED, ExecutionKind.SPENT)
 
 
 class Execution(models.Model):
@@ -254,6 +309,10 @@ class Execution(models.Model):
         return f"{self.matter} · {self.get_kind_display()}"
 
     @property
+    def is_money(self) -> bool:
+        return self.kind in MONEY_KINDS
+
+    @property
     def commune(self):
         return self.matter.commune
 
@@ -265,7 +324,7 @@ class Execution(models.Model):
 class ReportStatus(models.TextChoices):
     RECEIVED = "received", _("received")
     CHECKING = "checking", _("being checked by the board")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", _("closed by the board")
 
 
 class Report(models.Model):
@@ -301,6 +360,13 @@ class Report(models.Model):
         verbose_name = _("report to a board")
         verbose_name_plural = _("reports to a board")
         ordering = ["-created_at"]
+        constraints = [
+            # A report on one step is a report on that step's matter: the board reads both together.
+            models.CheckConstraint(
+                condition=Q(execution__isnull=True) | Q(matter__isnull=False), name="report_step_has_matter"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -318,13 +384,28 @@ class SupervisionNote(models.Model):
     title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("note"))
     consultation = models.ForeignKey(
-        "democracy.Consultation", on_delete=models.PROTECT, null=True, blank=True, related_name="supervision_notes"
+        "democracy.Consultation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_notes",
+        verbose_name=_("about the consultation"),
     )
     matter = models.ForeignKey(
-        Matter, on_delete=models.PROTECT, null=True, blank=True, related_name="supervision_notes"
+        Matter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_notes",
+        verbose_name=_("about the matter residents decide"),
     )
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="supervision_notes"
+        Recommendation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_notes",
+        verbose_name=_("about the recommendation"),
     )
     document = models.FileField(_("document (PDF)"), upload_to="democracy/supervision/%Y/", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,7 +1,7 @@
 """The democracy app's writes: plain functions named <entity>_<action> (DESIGN.md)."""
 
+from democracy.services.errors import DemocracyError
 from democracy.services.matters import (
-    DemocracyError,
     ballot_answer_online,
     ballot_by_code,
     ballot_enter,

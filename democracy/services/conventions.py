@@ -22,7 +22,7 @@ from democracy.models import (
     MatterStatus,
     VersionStatus,
 )
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 
 
 def convention_create(*, village: Village, kind: str, title: str, by) -> Convention:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from communes.models import Village
 from communes.services.statistics import RowError
 from democracy.models import Household
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 from democracy.services.villages import (
     Column,
     ImportRefused,

@@ -29,19 +29,11 @@ from democracy.models import (
     Tally,
 )
 from democracy.services import thresholds
+from democracy.services.errors import DemocracyError
 from democracy.services.subscriptions import subscribers_notify
 
 INITIATIVE_VALID_DAYS = 92  # art. 16(3): households' support is valid for 3 months
 BALLOT_CODE_LENGTH = 8
-
-
-class DemocracyError(Exception):
-    """A step the law or the matter's state does not allow; the message is for the user."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _lock(model, pk: int):

@@ -65,6 +65,11 @@ def mails_muted() -> Iterator[None]:
         _muted.reset(token)
 
 
+def mails_are_muted() -> bool:
+    """Whether the current block is inside ``mails_muted`` (the boards' escalation mails ask too)."""
+    return _muted.get()
+
+
 def _language(language: str | None) -> str:
     languages = {code for code, _name in settings.LANGUAGES}
     return language if language in languages else settings.LANGUAGE_CODE

@@ -23,7 +23,7 @@ from core.spreadsheets import SpreadsheetRefused, upload_bytes, xlsx_rows
 from core.text import fold
 from core.uploads import TOO_LARGE
 from democracy.models import Decision, DecisionStatus
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common in officers' workbooks

@@ -16,7 +16,7 @@ from democracy.models import VersionStatus
 from democracy.selectors.villages import convention_versions
 from democracy.services import conventions as services
 from democracy.services.conventions import adoption_matters
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 from democracy.views.common import (
     convention_permission_required,
     version_permission_required,

@@ -20,8 +20,8 @@ from democracy.forms.villages import HouseholdForm, SpreadsheetForm, VerifyForm
 from democracy.models import Household
 from democracy.selectors.villages import households_for_village
 from democracy.services import households as services
+from democracy.services.errors import DemocracyError
 from democracy.services.households import HOUSEHOLD_COLUMNS, household_save, household_unlink
-from democracy.services.matters import DemocracyError
 from democracy.services.villages import ImportRefused
 from democracy.views.common import _household, _village, village_permission_required
 from democracy.views.villages import render_village, show_error

@@ -28,6 +28,10 @@ from core.web import client_ip
 from democracy.forms.public import BallotLookupForm, ChoiceForm, SubscribeForm
 from democracy.models import Convention, ConventionVersion, Decision, DecisionStatus, Form, Matter
 from democracy.selectors import public as selectors
+from democracy.selectors.boards import boards_for_commune
+from democracy.selectors.conferences import conferences_for_commune
+from democracy.selectors.consultations import consultations_for_commune
+from democracy.selectors.execution import execution_for_public_page
 from democracy.services import matters as services
 from democracy.services import subscriptions
 
@@ -83,6 +87,9 @@ def commune_democracy(request, pk: int):
             "matters": selectors.matters_for_commune(commune=commune),
             "calendar": selectors.calendar_for_commune(commune=commune),
             "conventions": selectors.conventions_in_force(commune=commune),
+            "consultations": consultations_for_commune(commune=commune),
+            "conferences": conferences_for_commune(commune=commune),
+            "boards": boards_for_commune(commune=commune),
         },
     )
 
@@ -202,6 +209,7 @@ def matter_detail(request, pk: int):
             "rows": matter.rows,
             "commune_rule": selectors.commune_result(matter),
             "votes_online": any(row.form != Form.MEETING and row.status == DecisionStatus.OPEN for row in matter.rows),
+            "execution": execution_for_public_page(matter=matter),
         },
     )
 

@@ -21,7 +21,7 @@ from core.submissions import first_submission, forget_submission
 from democracy import rules as perms
 from democracy.forms.villages import MergeForm, SpreadsheetForm, VillageForm
 from democracy.selectors.villages import village_conventions, village_counts, village_matters, villages_for_commune
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 from democracy.services.villages import (
     VILLAGE_COLUMNS,
     ImportRefused,

@@ -56,7 +56,7 @@ class InboxItem:
 class InboxPanel:
     """What waits for one role over one place."""
 
-    assignment: RoleAssignment
+    assignment: RoleAssignment | BoardSeat
     items: list[InboxItem] = field(default_factory=list)
 
 
@@ -83,6 +83,9 @@ class _Counts:
     communes: communes_inbox.CommunesInbox
     villages: dict[tuple[int, str], int] = field(default_factory=dict)
     recognitions: dict[int, int] = field(default_factory=dict)
+    # The boards' recommendations: (awaiting, overdue) by commune; overdue by province.
+    recommendations: dict[int, tuple[int, int]] = field(default_factory=dict)
+    overdue_recommendations: dict[int, int] = field(default_factory=dict)
 
 
 def _officer_items(commune: Commune, covered: dict[int, Commune], counts: _Counts, today) -> list[InboxItem]:
@@ -145,7 +148,24 @@ def _officer_items(commune: Commune, covered: dict[int, Commune], counts: _Count
                 urgent=True,
             )
         )
+    items += _recommendation_items(commune, covered, counts)
     return items
+
+
+def _recommendation_items(commune: Commune, covered: dict[int, Commune], counts: _Counts) -> list[InboxItem]:
+    """The boards' recommendations the commune has to answer within 15 days (art. 40); urgent once one is
+    overdue."""
+    awaiting = sum(counts.recommendations.get(pk, (0, 0))[0] for pk in covered)
+    overdue = sum(counts.recommendations.get(pk, (0, 0))[1] for pk in covered)
+    if not awaiting:
+        return []
+    label = ngettext(
+        "recommendation of the People's Inspection Board or a supervision board awaiting the commune's answer",
+        "recommendations of the People's Inspection Board or the supervision boards awaiting the commune's answer",
+        awaiting,
+    )
+    url = _url("democracy:manage_recommendations", {"state": "awaiting"}, pk=commune.pk)
+    return [InboxItem(awaiting, label, url, urgent=bool(overdue))]
 
 
 # What a village's head and its Front work committee each have to do, by the keys of
@@ -280,6 +300,20 @@ def _doha_items(province: Province, covered: dict[int, Province], counts: _Count
                 urgent=True,
             )
         )
+    overdue = sum(counts.overdue_recommendations.get(pk, 0) for pk in covered)
+    if overdue:
+        items.append(
+            InboxItem(
+                overdue,
+                ngettext(
+                    "board recommendation the commune has not answered on time",
+                    "board recommendations the communes have not answered on time",
+                    overdue,
+                ),
+                _url("democracy:manage_recommendations_overdue", pk=province.pk),
+                urgent=True,
+            )
+        )
     # Only the province's own communes: those in force belong to it, and its page lists them.
     stale = counts.communes.stale_by_province.get(province.pk, 0)
     if stale:
@@ -326,6 +360,12 @@ def _leader_items(province: Province, covered: dict[int, Province], counts: _Cou
     )
 
 
+def _front_items(commune: Commune) -> list[InboxItem]:
+    """The commune Front committee supervises everything of its commune's grassroots democracy: one page."""
+    url = reverse("democracy:manage_front_overview", kwargs={"pk": commune.pk})
+    return [InboxItem(None, _("Supervise the commune's consultations, matters, conferences and recommendations"), url)]
+
+
 def _reviewer_items(district: District, counts: _Counts) -> list[InboxItem]:
     return _year_items(
         counts.scoring.to_review,
@@ -352,6 +392,10 @@ def inbox(*, user, assignments: list[RoleAssignment]) -> list[InboxPanel]:
         communes=communes_inbox.inbox_counts(scope=scope, today=today),
         villages=democracy_inbox.village_inbox_counts(village_ids={a.village_id for a in assignments if a.village_id}),
         recognitions=democracy_inbox.matters_awaiting_recognition(commune_ids=set(scope.officer_communes)),
+        recommendations=democracy_inbox.recommendations_awaiting(commune_ids=set(scope.officer_communes), today=today),
+        overdue_recommendations=democracy_inbox.recommendations_overdue_by_province(
+            province_ids=set(scope.province_roles.get(Role.DOHA_STAFF, frozenset())), today=today
+        ),
     )
     replaced = units_replaced(
         commune_ids=[a.commune_id for a in assignments if a.commune_id],
@@ -367,11 +411,72 @@ def inbox(*, user, assignments: list[RoleAssignment]) -> list[InboxPanel]:
             items = _officer_items(place, covered, counts, today)
         elif assignment.role == Role.DISTRICT_REVIEWER:
             items = _reviewer_items(place, counts)
+        elif assignment.role == Role.COMMUNE_FRONT:
+            items = _front_items(place)
         else:
             covered = {place.pk: place, **{p.pk: p for p in replaced.provinces.get(place.pk, [])}}
             build = _doha_items if assignment.role == Role.DOHA_STAFF else _leader_items
             items = build(place, covered, counts)
         panels.append(InboxPanel(assignment=assignment, items=items))
+    return panels
+
+
+# --- Seats on an oversight board ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BoardPlace:
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class BoardSeat:
+    """A seat on an oversight board (art. 36). Not a role: any resident may be elected, and the commune
+    links the member's account; the workspace shows it as a role, its place being the board's queue."""
+
+    member: object  # democracy.models.BoardMember, with its board and commune
+
+    role = "board"
+
+    @property
+    def place(self) -> _BoardPlace:
+        board = self.member.board
+        return _BoardPlace(board.pk, _in(str(board), board.commune, None))
+
+    def get_role_display(self) -> str:
+        return self.member.get_position_display()
+
+    def get_workspace_url(self) -> str:
+        return reverse("democracy:manage_board_queue", kwargs={"pk": self.member.board_id})
+
+
+def board_panels(*, user) -> list[InboxPanel]:
+    """One panel per board the user sits on: its queue, and its recommendations awaiting the commune's
+    answer. Two queries, however many seats."""
+    seats = democracy_inbox.board_seats(user=user)
+    if not seats:
+        return []
+    counts = democracy_inbox.recommendations_awaiting_by_board(
+        board_ids={seat.board_id for seat in seats}, today=clock.today()
+    )
+    panels = []
+    for member in seats:
+        seat = BoardSeat(member)
+        url = seat.get_workspace_url()
+        items = [InboxItem(None, _("Open the board's queue: plans, reports, recommendations"), url)]
+        awaiting, overdue = counts.get(member.board_id, (0, 0))
+        if awaiting:
+            label = ngettext(
+                "recommendation of the board awaiting the commune's answer",
+                "recommendations of the board awaiting the commune's answer",
+                awaiting,
+            )
+            items.append(InboxItem(awaiting, label, url, urgent=bool(overdue)))
+        panels.append(InboxPanel(assignment=seat, items=items))
     return panels
 
 
@@ -387,7 +492,7 @@ class WorkspaceView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assignments = list(role_assignments_for_user(user=self.request.user))
         return super().get_context_data(
-            panels=inbox(user=self.request.user, assignments=assignments),
+            panels=inbox(user=self.request.user, assignments=assignments) + board_panels(user=self.request.user),
             is_site_admin=user_scope(self.request.user).is_admin,
             can_see_overdue=self.request.user.has_perm(VIEW_OVERDUE),
             **kwargs,

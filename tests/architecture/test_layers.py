@@ -40,8 +40,16 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
     ),
     frozenset({"scoring.services.certificates.issue", "scoring.tasks"}): "an approval queues one issue per certificate",
     frozenset({"surveys.services.campaigns", "surveys.tasks"}): "closing a campaign queues its statistics",
-    frozenset({"democracy.services.matters", "democracy.services.subscriptions", "democracy.tasks"}): (
-        "a matter's news queues one mail task per follower; the periodic task counts the votes that closed"
+    frozenset(
+        {
+            "democracy.services.boards",
+            "democracy.services.matters",
+            "democracy.services.subscriptions",
+            "democracy.tasks",
+        }
+    ): (
+        "a matter's news queues one mail task per follower; the periodic tasks count the votes that closed and"
+        " escalate the boards' overdue recommendations, whose mails are tasks too"
     ),
 }
 

@@ -22,6 +22,7 @@ from communes.models import (
     CounterOfficer,
     Disclosure,
     DisclosureCategory,
+    DisclosureList,
     OneStopShop,
     OnlineLevel,
     OpeningException,
@@ -70,6 +71,7 @@ MANAGE_PAGES = [
     "communes:manage_disclosure_create",
     "communes:manage_disclosure_update",
     "communes:manage_disclosure_delete",
+    "communes:manage_disclosure_quarterly_list",
     "communes:manage_statistics",
     "communes:manage_statistics_month",
     "communes:manage_statistics_import",
@@ -294,6 +296,7 @@ POSTS_TO_B = [
     ("communes:manage_officer_delete", {}),
     ("communes:manage_procedures", {}),
     ("communes:manage_disclosure_delete", {}),
+    ("communes:manage_disclosure_quarterly_list", {"year": "2025", "quarter": "3", "action": "publish"}),
 ]
 
 
@@ -317,6 +320,7 @@ def snapshot(commune) -> dict:
         "days": list(OpeningException.objects.filter(shop=shop).values_list("date", "reason")),
         "officers": list(CounterOfficer.objects.filter(shop=shop).values_list("pk", "full_name")),
         "disclosures": list(Disclosure.objects.filter(commune=commune).values_list("pk", "title")),
+        "disclosure_lists": list(DisclosureList.objects.filter(commune=commune).values_list("year", "quarter")),
         "procedures": list(CommuneProcedure.objects.filter(commune=commune).values_list("procedure")),
         "history": OneStopShop.history.filter(commune_id=commune.pk).count(),
     }

@@ -75,6 +75,7 @@ BUILDERS = [
     "demo_accounts_ensure",
     "communes_demo_ensure",
     "democracy_demo_ensure",
+    "participation_demo_ensure",
     "feedback_demo_ensure",
     "surveys_demo_ensure",
     "scoring_demo_ensure",
@@ -181,6 +182,7 @@ def test_demo_accounts_cover_every_role_and_a_second_run_changes_nothing(db, dem
         "site_admin",
         "village_head",
         "village_front",
+        "commune_front",
     }
     assert EmailAddress.objects.filter(verified=False).count() == 0
     assert User.objects.get(email="quan-tri@example.com").is_superuser
@@ -529,10 +531,11 @@ def test_the_demo_makes_both_cycles_once(db, demo):
         ("24", LEGACY_UNTIL, 2024),
         ("24", LEGACY_UNTIL, 2025),
         ("24", None, 2025),
+        ("24", None, 2026),
     }
     legacy_2025 = published.get(province=legacy, year=2025)
     assert legacy_2025.period_end == LEGACY_UNTIL <= legacy_2025.submission_deadline
-    assert published.get(province=current).period_end == datetime.date(2025, 10, 31)
+    assert published.get(province=current, year=2025).period_end == datetime.date(2025, 10, 31)
 
     # A second run finds everything made and leaves it alone.
     before = rows("scoring")
@@ -630,3 +633,24 @@ def test_the_stars_go_on_across_the_merger(db, demo, client):
         page = client.get(reverse("scoring:decision", kwargs={"pk": decision.pk}))
         assert page.status_code == 200
         assert "phường Quảng Minh" in page.content.decode()
+
+
+def test_2026_computes_g1_3_to_g1_5_from_the_democracy_records_and_van_ha_s_result_is_public(db, demo, client):
+    sets = CriteriaSet.objects.filter(province__code=scoring_data.PROVINCE_CODE, status=CriteriaSet.Status.PUBLISHED)
+    measures = {
+        (criteria_set.year, criterion.code): criterion.measure
+        for criteria_set in sets
+        for criterion in criteria_set.groups.get(code="G1").criteria.filter(code__in=["G1.3", "G1.4", "G1.5"])
+    }
+    van_ha = Assessment.objects.get(commune__code="07798", commune__valid_until__isnull=True, year=2026)
+
+    # The sets before 2026 had them self-assessed; the 2026 set computes them.
+    assert {measure for (year, _code), measure in measures.items() if year < 2026} == {"self"}
+    assert {measure for (year, _code), measure in measures.items() if year == 2026} == {"democracy"}
+    assert van_ha.status == Status.PROVISIONAL  # the first state the public reads
+    assert Assessment.objects.filter(year=2026).count() == Assessment.objects.filter(year=2025).count()  # all units
+    page = client.get(reverse("scoring:result", args=[van_ha.commune_id, 2026])).content.decode()
+    for code in ("g13", "g14", "g15"):
+        assert f'id="detail-{code}"' in page
+    decided = van_ha.snapshot.values["G1.3"]["detail"]["decided"]
+    assert f'data-key="decided" data-value="{decided}"' in page

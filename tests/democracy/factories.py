@@ -39,8 +39,9 @@ def village_with_households(n: int = 10, **kwargs) -> Village:
 
 def democracy_scene(commune, by) -> dict[str, dict]:
     """One of each democracy record in ``commune``, as the URL arguments of the loaders in
-    democracy/views/common.py (by their names): a village with households, a matter whose ballots are
-    open, a convention with a draft version."""
+        democracy/views/common.py (by their names): a village with households, a matter whose ballots are
+        open, a convention with a draft version; and the records of consultations, conferences and oversight
+    (each feature module's ``post_scene`` in tests/democracy/matrix/)."""
     import datetime
 
     from django.utils import timezone
@@ -65,7 +66,10 @@ def democracy_scene(commune, by) -> dict[str, dict]:
     )
     convention = Convention.objects.create(village=village, kind=ConventionKind.QUY_UOC, title="Quy ước thôn")
     version = ConventionVersion.objects.create(convention=convention, number=1, text="Điều 1.", created_by=by)
+    from tests.democracy.matrix import FEATURES
+
     return {
+        **{name: kwargs for feature in FEATURES for name, kwargs in feature.post_scene(commune, village, by).items()},
         "_village": {"pk": village.pk},
         "_matter": {"pk": matter.pk},
         "_village_decision": {"pk": matter.decisions.get().pk},

@@ -20,7 +20,7 @@ from democracy.models import (
     VersionStatus,
 )
 from democracy.services.conventions import convention_create, version_adopt, version_create, version_recognise
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 from tests.democracy.factories import VillageFactory
 from tests.portal.factories import UserFactory, user_with_role
 

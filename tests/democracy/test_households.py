@@ -13,8 +13,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Role
 from democracy.models import Household
+from democracy.services.errors import DemocracyError
 from democracy.services.households import household_unlink, household_verify, households_import
-from democracy.services.matters import DemocracyError
 from democracy.services.villages import ImportRefused
 from tests.democracy.factories import HouseholdFactory, VillageFactory, village_with_households
 from tests.portal.factories import UserFactory, user_with_role

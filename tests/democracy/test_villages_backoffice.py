@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Role
 from communes.models import Village, VillageKind
-from democracy.services.matters import DemocracyError
+from democracy.services.errors import DemocracyError
 from democracy.services.villages import ImportRefused, village_merge, villages_import
 from tests.communes.factories import CommuneFactory
 from tests.democracy.factories import HouseholdFactory, VillageFactory

@@ -26,6 +26,7 @@ from demo.accounts import DemoAccount, demo_accounts_ensure
 from demo.communes import communes_demo_ensure
 from demo.democracy import democracy_demo_ensure
 from demo.feedback import feedback_demo_ensure
+from demo.participation import participation_demo_ensure
 from demo.scoring import scoring_demo_ensure
 from demo.surveys import surveys_demo_ensure
 from portal.celery import app
@@ -37,6 +38,7 @@ from tests.conftest import DEMO_PASSWORD, real_units_load
 DEMO_BUILDERS = (
     communes_demo_ensure,
     democracy_demo_ensure,
+    participation_demo_ensure,
     feedback_demo_ensure,
     surveys_demo_ensure,
     scoring_demo_ensure,

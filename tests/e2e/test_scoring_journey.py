@@ -5,9 +5,9 @@ issues it with the register's next number; the provincial leader approves it; a 
 the stars and their explanation on the ward's page.
 
 The year's data are written beside the test as the portal keeps them (monthly dossier statistics,
-survey tallies), so that the computed criteria reach their full points: with the self-assessed ones at
-full points the ward has 91 points, and the appraisal takes one off: exactly 90.00, the lower edge of
-four stars.
+survey tallies, the grassroots-democracy records), so that the computed criteria reach their full
+points: with the self-assessed ones at full points the ward has 91 points, and the appraisal takes
+one off: exactly 90.00, the lower edge of four stars.
 """
 
 import datetime
@@ -31,6 +31,7 @@ from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: 
 from tests.conftest import DEMO_PASSWORD
 from tests.scoring.factories import open_assessment, pdf_bytes, published_set
 from tests.scoring.test_decisions import final, recognisable_set
+from tests.scoring.test_democracy_metrics import democracy_year
 
 DESKTOP = {"width": 1200, "height": 900}
 
@@ -65,6 +66,7 @@ def _year_of_good_data(commune: Commune) -> None:
             Tally.objects.create(
                 campaign=campaign, commune=commune, slot=slot, channel="kiosk", answered=answered, satisfied=answered
             )
+    democracy_year(commune, year=2025)
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def test_officer_submits_doha_appraises_leader_approves_citizen_reads_the_stars(
     evidence = tmp_path / "minh-chung.pdf"
     evidence.write_bytes(pdf_bytes())
     self_lines = list(assessment.lines.select_related("criterion").filter(criterion__measure="self"))
-    assert assessment.total == Decimal("52.00")  # the computed criteria, before any self-score
+    assert assessment.total == Decimal("62.00")  # the computed criteria, before any self-score
 
     # The officer fills every self-assessed line, with its evidence, then the dossier, and submits.
     officer = signed_in(browser_page, live_server, demo_accounts["commune_officer"])

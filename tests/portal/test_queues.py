@@ -29,6 +29,9 @@ EXPECTED = {
     "democracy.tasks.notify_subscribers": "mail",
     "democracy.tasks.count_due_decisions": "default",
     "democracy.tasks.expire_subscriptions": "default",
+    "democracy.tasks.send_escalation_mail": "mail",
+    "democracy.tasks.escalate_overdue_recommendations": "default",
+    "democracy.tasks.close_due_consultations": "default",
 }
 
 
@@ -44,6 +47,14 @@ def test_each_task_is_routed_to_the_queue_of_its_kind(task, queue):
 
 
 def test_every_task_of_the_portal_is_in_the_table():
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():  # every app's tasks module, as the worker's autodiscovery finds them
+        if importlib.util.find_spec(f"{config.name}.tasks"):
+            importlib.import_module(f"{config.name}.tasks")
     ours = {name for name in app.tasks if not name.startswith("celery.")}
     assert ours == set(EXPECTED)
 

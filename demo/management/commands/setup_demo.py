@@ -3,14 +3,13 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from demo.accounts import demo_accounts_ensure
+from demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
 from demo.communes import communes_demo_ensure
 from demo.democracy import democracy_demo_ensure, democracy_demo_summary
 from demo.feedback import feedback_demo_ensure, feedback_demo_summary
+from demo.participation import participation_demo_ensure, participation_demo_summary
 from demo.scoring import scoring_demo_ensure, scoring_demo_summary
 from demo.surveys import surveys_demo_ensure, surveys_demo_summary
-
-DEMO_PASSWORD = "ChinhQuyen-2026"  # noqa: S105 - printed on purpose: demo accounts for a local run only
 
 
 class Command(BaseCommand):
@@ -29,6 +28,8 @@ class Command(BaseCommand):
         site_admin = User.objects.get(email=next(a.email for a in accounts if a.role == "site_admin"))
         self.stdout.write(communes_demo_ensure(by=site_admin).summary)
         self.stdout.write(democracy_demo_summary(democracy_demo_ensure(by=site_admin)))
+        made = participation_demo_ensure(by=site_admin, password=DEMO_PASSWORD)
+        self.stdout.write(participation_demo_summary(made))
         self.stdout.write(feedback_demo_summary(feedback_demo_ensure(by=site_admin)))
         self.stdout.write(surveys_demo_summary(surveys_demo_ensure(by=site_admin)))
         self.stdout.write(scoring_demo_summary(scoring_demo_ensure(by=site_admin)))

@@ -9,7 +9,7 @@ which makes its records in the scene's commune (``places.commune``, village ``pl
 inspection board ``places.board``) and returns them by parameter name.
 """
 
-from tests.democracy.matrix import conferences, consultations, oversight
+from tests.democracy.matrix import conferences, consultations, execution, oversight
 from tests.democracy.matrix.roles import (
     BOARD,
     COMMUNE_FOLLOWERS,
@@ -24,7 +24,7 @@ from tests.democracy.matrix.roles import (
     ROLES,
 )
 
-FEATURES = [consultations, conferences, oversight]
+FEATURES = [consultations, conferences, oversight, execution]
 
 __all__ = [
     "BOARD",
