@@ -1,8 +1,11 @@
-"""Demo scoring for a local run: two yearly cycles across the 2025 reform (see demo/data/scoring.py).
+"""Demo scoring for a local run: three yearly cycles across the 2025 reform (see demo/data/scoring.py).
 
 tỉnh Bắc Giang's 2024 cycle is complete: eight communes final with one to five stars, recognised by an
 approved decision. Today's Bắc Ninh has its 2025 cycle under way: every unit has an assessment with its
-computed figures, and the demo wards stand at each step, the officer's ward still a draft.
+computed figures, and the demo wards stand at each step, the officer's ward still a draft. Its 2026
+cycle is the first whose set computes G1.3–G1.5 from the grassroots-democracy records the portal keeps
+(the sets of 2024 and 2025 had them self-assessed); phường Vân Hà's provisional result is public, its
+figures read from whatever democracy records the demo holds for the period.
 
 Every step goes through the scoring services, so steps, snapshots and history are the real ones. The
 services stamp the time they run; a clock then dates what each step wrote to the day of the demo's
@@ -22,6 +25,7 @@ from communes.data.unit_history import LEGACY_UNTIL
 from communes.models import Commune, Province
 from demo.data import communes as communes_data
 from demo.data import scoring as data
+from demo.democracy import COMMUNE_CODE as DEMOCRACY_WARD
 from demo.scoring.tools import (
     DemoReport,
     Papers,
@@ -42,6 +46,7 @@ from scoring.models import (
     Status,
 )
 from scoring.services.computation.compute import assessments_compute, assessments_open
+from scoring.services.computation.metrics import METRICS
 from scoring.services.decisions import decision_approve, decision_draft, decision_issue
 from scoring.services.workflow import (
     appeal_file,
@@ -233,6 +238,79 @@ def _cycle_2025(criteria_set: CriteriaSet, people: People) -> None:
         )
 
 
+# --- 2026: Bắc Ninh, G1.3–G1.5 computed from the portal's records -------------------------------
+
+# The criteria the portal computes from the grassroots-democracy records from 2026 on; the sets
+# published before were scored from the commune's evidence (the demo's 2025 appeal and downgrade are
+# about them).
+DEMOCRACY_CRITERIA = ("G1.3", "G1.4", "G1.5")
+PUBLISHED_2026 = data.at(2026, 3, 2, 9, 0)
+DATES_2026 = {
+    "open": data.at(2026, 11, 2, 8, 0),
+    "fill": data.at(2026, 11, 12, 9, 30),
+    "submit": data.at(2026, 11, 17, 15, 0),
+    "appraise": data.at(2026, 12, 1, 14, 0),
+    "publish": data.at(2026, 12, 3, 8, 0),
+}
+QUALITY_2026 = 0.95
+# A criterion no unit has data for is scored by DoHA from the commune's papers (the set's policy).
+PAPER_SHARE_2026 = Decimal("0.90")
+PAPER_REASON_2026 = "Cổng chưa có số liệu năm 2026 cho tiêu chí này ở mọi đơn vị; Sở Nội vụ chấm theo báo cáo giấy"
+PAPER_DEMOCRACY = "biên bản, báo cáo thực hiện dân chủ ở cơ sở do UBND cấp xã gửi kèm hồ sơ."
+
+
+def _paper_scores(assessment: Assessment) -> dict:
+    """DoHA's scores for the computed lines without data for the year in any unit (``missing``)."""
+    values = assessment.snapshot.values
+    scores = {}
+    for line in assessment.lines.select_related("criterion"):
+        criterion = line.criterion
+        if criterion.is_computed and values.get(criterion.code, {}).get("missing"):
+            source = data.PAPER_SOURCE.get(METRICS[criterion.metric].source, PAPER_DEMOCRACY)
+            points = (criterion.max_points * PAPER_SHARE_2026).quantize(Decimal("0.01"))
+            scores[line.pk] = (points, f"{PAPER_REASON_2026}: {source}")
+    return scores
+
+
+def _cycle_2026(criteria_set: CriteriaSet, people: People) -> None:
+    """Every unit's assessment opened and computed; phường Vân Hà's filled, submitted, appraised (its
+    computed figures as they stand) and published: provisional results are the first the public reads
+    (PUBLIC_STATUSES), with the figures behind every computed line."""
+    province = criteria_set.province
+    doha = people.doha(province)
+    dates = DATES_2026
+    with dated(dates["open"]):
+        assessments_open(criteria_set=criteria_set, by=doha)
+        assessments_compute(criteria_set=criteria_set, by=doha)
+    assessment = (
+        criteria_set.assessments.select_related("commune__province", "criteria_set")
+        .filter(commune__code=DEMOCRACY_WARD)
+        .first()
+    )
+    if assessment is None:
+        return
+    ward, officer = assessment.commune, people.officer(assessment.commune)
+    papers = Papers()
+    plan_papers(papers, ward, criteria_set.year, _self_codes(criteria_set), _document_codes(criteria_set))
+    files = papers.render()
+    with dated(dates["fill"]):
+        fill(assessment, by=officer, quality=QUALITY_2026, files=files)
+    with dated(dates["submit"]):
+        assessment_submit(assessment=assessment, by=officer)
+    with dated(dates["appraise"]):
+        # The portal's figures stand as computed; only a criterion without data anywhere is scored on paper.
+        assessment.refresh_from_db()
+        scores = _paper_scores(assessment)
+        assessment_appraise(assessment=assessment, by=doha, scores=scores, note=data.APPRAISAL_NOTE)
+    with dated(dates["publish"]):
+        assessments_publish(
+            criteria_set=criteria_set,
+            by=doha,
+            assessments=Assessment.objects.filter(pk=assessment.pk),
+            today=dates["publish"].date(),
+        )
+
+
 # --- Entry points -------------------------------------------------------------------------------
 
 
@@ -247,7 +325,8 @@ def _grounds_ensure(province: Province, grounds: list[str]) -> None:
 @transaction.atomic
 def scoring_demo_ensure(*, by=None) -> DemoReport:
     """Give the demo provinces their criteria sets, tỉnh Bắc Giang its complete 2024 cycle and today's
-    Bắc Ninh its 2025 cycle under way. A second call creates nothing; without the units it does nothing."""
+    Bắc Ninh its 2025 cycle under way and its 2026 cycle computed from the portal's records. A second
+    call creates nothing; without the units it does nothing."""
     report = DemoReport()
     legacy = Province.objects.filter(code=data.PROVINCE_CODE, valid_until=LEGACY_UNTIL).first()
     current = Province.objects.current().filter(code=data.PROVINCE_CODE).first()
@@ -258,31 +337,49 @@ def scoring_demo_ensure(*, by=None) -> DemoReport:
     legacy_doha, current_doha = people.doha(legacy), people.doha(current)
     # 2024's surveys were on paper: a minimum of answers on the portal could not apply that year.
     set_2024 = criteria_set_ensure(
-        legacy, 2024, legacy_doha, published=data.PUBLISHED["legacy", 2024], survey_minimum=False
+        legacy,
+        2024,
+        legacy_doha,
+        published=data.PUBLISHED["legacy", 2024],
+        survey_minimum=False,
+        self_assessed=DEMOCRACY_CRITERIA,
     )
     # tỉnh Bắc Giang ended on 30 June 2025: its last set's data stop there (its deadlines come later).
     criteria_set_ensure(
-        legacy, 2025, legacy_doha, published=data.PUBLISHED["legacy", 2025], period_end=data.LEGACY_PERIOD_END
+        legacy,
+        2025,
+        legacy_doha,
+        published=data.PUBLISHED["legacy", 2025],
+        period_end=data.LEGACY_PERIOD_END,
+        self_assessed=DEMOCRACY_CRITERIA,
     )
-    set_2025 = criteria_set_ensure(current, 2025, current_doha, published=data.PUBLISHED["current", 2025])
+    set_2025 = criteria_set_ensure(
+        current, 2025, current_doha, published=data.PUBLISHED["current", 2025], self_assessed=DEMOCRACY_CRITERIA
+    )
+    set_2026 = criteria_set_ensure(current, 2026, current_doha, published=PUBLISHED_2026)
     _grounds_ensure(legacy, data.GROUNDS["legacy"])
     _grounds_ensure(current, data.GROUNDS["current"])
     todo_2024 = not Assessment.objects.filter(criteria_set__province=legacy, year=2024).exists()
     todo_2025 = not set_2025.assessments.exists()
-    if todo_2024 or todo_2025:
+    todo_2026 = not set_2026.assessments.exists()
+    if todo_2024 or todo_2025 or todo_2026:
         # Feedback figures are kept by month; the demo's items must be counted before any computation.
         feedback_monthly_refresh(since=datetime.date(2024, 1, 1))
     if todo_2024:
         _cycle_2024(set_2024, people)
     if todo_2025:
         _cycle_2025(set_2025, people)
+    if todo_2026:
+        _cycle_2026(set_2026, people)
     report.created = counts() - before
     return report
 
 
 def scoring_demo_summary(report: DemoReport) -> str:
     """One line for ``setup_demo``."""
-    assessments = Assessment.objects.filter(year__in=[2024, 2025], criteria_set__province__code=data.PROVINCE_CODE)
+    assessments = Assessment.objects.filter(
+        year__in=[2024, 2025, 2026], criteria_set__province__code=data.PROVINCE_CODE
+    )
     return _(
         "Demo scoring: %(sets)d criteria sets, %(assessments)d assessments (%(final)d final), "
         "%(decisions)d approved decisions (%(created)d records created now)."

@@ -284,9 +284,18 @@ def appraisal(assessment: Assessment, *, target: Decimal | None = None, share=De
 
 
 def criteria_set_ensure(
-    province: Province, year: int, by, *, published: datetime.datetime, period_end=None, survey_minimum: bool = True
+    province: Province,
+    year: int,
+    by,
+    *,
+    published: datetime.datetime,
+    period_end=None,
+    survey_minimum: bool = True,
+    self_assessed: tuple[str, ...] = (),
 ) -> CriteriaSet:
-    """The year's published set of the province, loaded from the project's file when it has none."""
+    """The year's published set of the province, loaded from the project's file when it has none;
+    the criteria ``self_assessed`` are scored from the commune's evidence, as before the portal kept
+    the records that compute them."""
     existing = CriteriaSet.objects.filter(province=province, year=year, status=CriteriaSet.Status.PUBLISHED).first()
     if existing:
         return existing
@@ -294,6 +303,12 @@ def criteria_set_ensure(
     if period_end is not None:
         content["period"]["end"] = period_end.strftime("%m-%d")
     content["knockouts"]["survey_minimum"] = survey_minimum
+    criteria = [criterion for group in content["groups"] for criterion in group["criteria"]]
+    evidence = next(criterion for criterion in criteria if criterion["measure"] == "self")
+    for criterion in criteria:
+        if criterion["code"] in self_assessed:
+            criterion.update(measure="self", metric="", floor=None, target=None, min_rows=None)
+            criterion.update(guidance_vi=evidence["guidance_vi"], guidance_en=evidence["guidance_en"])
     with dated(published):
         draft = criteria_set_load(province=province, year=year, by=by, data=content)
         return criteria_set_publish(criteria_set=draft, by=by)

@@ -12,3 +12,4 @@ class Measure(models.TextChoices):
     DOSSIER = "dossier", _("computed from dossier statistics")
     DISCLOSURE = "disclosure", _("computed from public disclosures")
     PROFILE = "profile", _("computed from the one-stop profile")
+    DEMOCRACY = "democracy", _("computed from the grassroots-democracy records")

@@ -282,7 +282,7 @@ def test_officer_scores_a_line_with_evidence_and_files_already_sent_stay(client,
 
 def test_bad_input_in_any_line_saves_nothing_and_says_why_in_vietnamese(client, places):  # noqa: F811
     assessment = assessment_in(places.commune)
-    first, second = line(assessment, "G1.1"), line(assessment, "G1.3")
+    first, second = line(assessment, "G1.1"), line(assessment, "G3.1")
     sign_in(client, "officer_here", places)
     fake = SimpleUploadedFile("minh-chung.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
 
@@ -395,7 +395,7 @@ def test_an_assessment_goes_back_to_the_commune_only_with_a_reason(client, place
 
 def test_doha_appraises_a_line_down_with_a_reason(client, places):  # noqa: F811
     assessment = assessment_in(places.commune, Status.REVIEWED)
-    lowered = line(assessment, "G1.5")
+    lowered = line(assessment, "G2.7")
     sign_in(client, "doha_here", places)
     page = url("scoring:assessment_appraise", assessment)
 
@@ -406,18 +406,18 @@ def test_doha_appraises_a_line_down_with_a_reason(client, places):  # noqa: F811
         page,
         {
             f"score_{lowered.pk}": "2",
-            f"reason_{lowered.pk}": "Chỉ có 1 hội nghị đối thoại.",
+            f"reason_{lowered.pk}": "Chưa có lối đi cho người khuyết tật.",
             "overall": "Đã thẩm định.",
         },
     )
 
     assert form[f"score_{lowered.pk}"].initial == Decimal(4)  # prefilled with the commune's score
-    reason_needed = _("%(code)s: give the reason for a score that differs from the commune's.") % {"code": "G1.5"}
+    reason_needed = _("%(code)s: give the reason for a score that differs from the commune's.") % {"code": "G2.7"}
     assert escape(reason_needed) in no_reason.content.decode()
     assert "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 4" in too_high.content.decode()
     assert appraised.status_code == 302
     after = Assessment.objects.get(pk=assessment.pk)
-    assert (after.status, line(assessment, "G1.5").points) == (Status.APPRAISED, Decimal(2))
+    assert (after.status, line(assessment, "G2.7").points) == (Status.APPRAISED, Decimal(2))
     assert after.total == assessment.total - 2
 
 
@@ -440,7 +440,7 @@ def test_doha_records_a_discipline_case_only_with_its_description(client, places
 
 def test_officer_appeals_a_line_and_doha_accepts_it_with_a_new_score(client, places):  # noqa: F811
     assessment = assessment_in(places.commune, Status.PROVISIONAL)
-    contested = line(assessment, "G1.5")
+    contested = line(assessment, "G2.7")
     sign_in(client, "officer_here", places)
 
     empty = client.post(url("scoring:assessment_appeal", assessment), {"line": contested.pk, "text": " "})

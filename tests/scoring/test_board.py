@@ -102,7 +102,7 @@ def test_board_shows_the_set_counts_and_every_assessment(client, places, doha): 
     assert counts[Status.FINAL] == counts[Status.DRAFT] == 1
     row = content[content.index(f'id="assessment-{done.pk}"') :][:3000]
     assert reverse("scoring:assessment", kwargs={"pk": done.pk}) in row
-    assert "50.00" in row
+    assert "42.00" in row
     assert "Group G2 reached less than 50% of its points." in row
     # No unit had a survey answer in 2025: G5.1 has no data for the year, which is no knock-out.
     assert "Criterion G5.1 has fewer survey answers than required." not in row

@@ -29,7 +29,7 @@ from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.scoring.factories import YEAR, open_assessment, published_set
 
 pytestmark = pytest.mark.django_db
-MEASURES = "self, survey, feedback, dossier, disclosure, profile"
+MEASURES = "self, survey, feedback, dossier, disclosure, profile, democracy"
 
 
 @pytest.fixture

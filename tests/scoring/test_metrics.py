@@ -152,11 +152,15 @@ def catalogue_of(province, by, size: int) -> list[Procedure]:
 
 def good_year(commune, by, *, months=(1, 2)) -> None:
     """Data of ``commune`` that earns every computed criterion its full points."""
+    from tests.scoring.test_democracy_metrics import democracy_year, quarter_lists
+
     surveys_answered(commune)
     for month in months:
         dossier_month(commune, D(YEAR, month, 1), by, submitted_online=90, paid_online=70, digitised=100)
     for category in DisclosureCategory.values:
         disclosure(commune, category, D(YEAR, 3, 3), D(YEAR, 3, 5), by)
+    quarter_lists(commune, [1, 2, 3, 4])
+    democracy_year(commune, by)
     one_stop_page(commune, by)
 
 
@@ -316,21 +320,26 @@ def test_disclosure_deadline_counts_working_days_across_tet(db):
     assert (counts["items"], counts["on_time"]) == (4, 2)
 
 
-def test_disclosure_compliance_is_half_coverage_of_the_14_categories_half_on_time(db):
+def test_disclosure_compliance_weighs_coverage_of_the_14_categories_on_time_and_quarterly_lists(db):
+    from tests.scoring.test_democracy_metrics import quarter_lists
+
     commune, other, by = CommuneFactory(), CommuneFactory(), UserFactory()
     for category in DisclosureCategory.values:
         disclosure(commune, category, D(YEAR, 3, 3), D(YEAR, 3, 5), by)
+    quarter_lists(commune, [1, 2, 3, 4])
     for category in DisclosureCategory.values[:7]:
         disclosure(other, category, D(YEAR, 3, 3), D(YEAR, 4, 30), by)  # late
     disclosure(other, "08_disaster_support", D(2024, 12, 2), D(2024, 12, 3), by)  # before the period
+    quarter_lists(other, [1])
     counts = disclosure_counts([commune.pk, other.pk], START, END)
 
     full = read("disclosure.compliance", counts, commune)
     half = read("disclosure.compliance", counts, other)
 
     assert (full.value, full.rows) == (1.0, 14)
-    assert (half.value, half.rows) == (0.25, 7)
-    assert half.detail == {"categories": 7, "of": 14, "on_time": 0, "items": 7}
+    # 0.4 × 7/14 categories + 0.4 × none on time + 0.2 × 1 of the 4 quarters' lists.
+    assert (half.value, half.rows) == (pytest.approx(0.25), 7)
+    assert half.detail == {"categories": 7, "of": 14, "on_time": 0, "items": 7, "quarter_lists": 1, "quarters": 4}
     assert read("disclosure.compliance", counts, CommuneFactory()).value is None
 
 

@@ -102,7 +102,7 @@ def test_result_page_explains_every_line_total_band_and_knockouts(client):
     response = client.get(reverse("scoring:result", args=[commune.pk, 2025]))
 
     assert response.status_code == 200
-    assert "49.00 points" in section(response, "result-total")  # 50 proposed, 1 taken off G1.1
+    assert "41.00 points" in section(response, "result-total")  # 42 proposed, 1 taken off G1.1
     assert "Not recognised" in section(response, "result-band")
     knockouts = section(response, "result-knockouts")
     # No unit had a survey answer in 2025: G5.1 has no data for the year, which is no knock-out.
@@ -114,9 +114,9 @@ def test_result_page_explains_every_line_total_band_and_knockouts(client):
     assert "Appraised score: 1.00 (the commune's side put forward 2.00)." in g1
     assert "Thiếu biên bản hội nghị." in g1
     assert "The commune scores itself and uploads the evidence index" in g1  # the criterion's guidance
-    g13 = assessment.lines.get(criterion__code="G1.3")
-    assert f"?line={g13.pk}&amp;file=evidence" in section(response, "criterion-g13")
-    download = client.get(reverse("scoring:result", args=[commune.pk, 2025]), {"line": g13.pk, "file": "evidence"})
+    g16 = assessment.lines.get(criterion__code="G1.6")
+    assert f"?line={g16.pk}&amp;file=evidence" in section(response, "criterion-g16")
+    download = client.get(reverse("scoring:result", args=[commune.pk, 2025]), {"line": g16.pk, "file": "evidence"})
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert download["Content-Type"] == "application/pdf"
@@ -162,7 +162,7 @@ def test_a_result_not_yet_published_is_not_public(client, status):
     finished(commune, to=status)
 
     assert client.get(reverse("scoring:result", args=[commune.pk, 2025])).status_code == 404
-    line = Line.objects.filter(assessment__commune=commune, criterion__code="G1.3").get()
+    line = Line.objects.filter(assessment__commune=commune, criterion__code="G1.6").get()
     evidence = {"line": line.pk, "file": "evidence"}  # its evidence is not public either
     assert client.get(reverse("scoring:result", args=[commune.pk, 2025]), evidence).status_code == 404
     rankings = client.get(reverse("scoring:rankings", args=[commune.province_id, 2025]))

@@ -96,7 +96,7 @@ def recognised(commune, by=None) -> Assessment:
 def test_submit_requires_a_score_on_every_self_assessed_line(places):  # noqa: F811
     assessment = open_assessment(places.commune)
 
-    with pytest.raises(ScoringError, match=r"G1\.1, G1\.3"):
+    with pytest.raises(ScoringError, match=r"G1\.1, G1\.6"):
         assessment_submit(assessment=assessment, by=None)
 
     assessment.refresh_from_db()
@@ -167,20 +167,20 @@ def test_appraisal_waits_for_the_district_where_there_is_one(places):  # noqa: F
 
 def test_an_appraised_score_that_differs_needs_a_reason(places):  # noqa: F811
     assessment = advance(fill_self(open_assessment(places.commune)), Status.REVIEWED)
-    lowered = line(assessment, "G1.5")  # 4 points self-assessed
+    lowered = line(assessment, "G2.7")  # 4 points self-assessed
 
-    with pytest.raises(ScoringError, match=r"G1\.5: give the reason"):
+    with pytest.raises(ScoringError, match=r"G2\.7: give the reason"):
         assessment_appraise(assessment=assessment, by=None, scores={lowered.pk: (Decimal(2), "  ")})
 
     assessment.refresh_from_db()
     assert assessment.status == Status.REVIEWED
-    assert line(assessment, "G1.5").appraised_score is None
+    assert line(assessment, "G2.7").appraised_score is None
     total = assessment.total
 
-    assessment_appraise(assessment=assessment, by=None, scores={lowered.pk: (Decimal(2), "Thiếu biên bản đối thoại.")})
+    assessment_appraise(assessment=assessment, by=None, scores={lowered.pk: (Decimal(2), "Chưa có máy lấy số thứ tự.")})
 
     assessment.refresh_from_db()
-    assert line(assessment, "G1.5").points == Decimal(2)
+    assert line(assessment, "G2.7").points == Decimal(2)
     assert assessment.total == total - 2
     assert assessment.status == Status.APPRAISED
 
@@ -188,12 +188,12 @@ def test_an_appraised_score_that_differs_needs_a_reason(places):  # noqa: F811
 @pytest.mark.parametrize("score", [Decimal("4.01"), Decimal(-1)])
 def test_an_appraised_score_stays_within_the_criterion_s_points(places, score):  # noqa: F811
     assessment = advance(fill_self(open_assessment(places.commune)), Status.REVIEWED)
-    target = line(assessment, "G1.5")
+    target = line(assessment, "G2.7")
 
-    with pytest.raises(ScoringError, match=r"G1\.5: the score must be between 0 and 4"):
+    with pytest.raises(ScoringError, match=r"G2\.7: the score must be between 0 and 4"):
         assessment_appraise(assessment=assessment, by=None, scores={target.pk: (score, "Lý do")})
 
-    assert line(assessment, "G1.5").appraised_score is None
+    assert line(assessment, "G2.7").appraised_score is None
 
 
 def test_a_returned_assessment_is_a_draft_again_with_the_reason_kept(places):  # noqa: F811
@@ -258,9 +258,9 @@ def test_a_line_has_one_open_appeal_and_a_retry_returns_it(places):  # noqa: F81
 
 def test_an_accepted_appeal_changes_the_line_s_points_and_the_total(places):  # noqa: F811
     assessment = advance(fill_self(open_assessment(places.commune), share=Decimal("0.5")), Status.PROVISIONAL)
-    contested = line(assessment, "G1.5")  # 2 of 4 points
+    contested = line(assessment, "G2.7")  # 2 of 4 points
     total = assessment.total
-    appeal = appeal_file(line=contested, by=None, text="Đã tổ chức đủ 2 hội nghị.")
+    appeal = appeal_file(line=contested, by=None, text="Đã lắp máy lấy số thứ tự.")
 
     with pytest.raises(ScoringError, match="new score"):
         appeal_answer(appeal=appeal, by=None, outcome=Appeal.Outcome.ACCEPTED, answer="Đồng ý.")
@@ -270,7 +270,7 @@ def test_an_accepted_appeal_changes_the_line_s_points_and_the_total(places):  # 
 
     assessment.refresh_from_db()
     assert (answered.score_before, answered.score_after) == (Decimal(2), Decimal(4))
-    assert line(assessment, "G1.5").points == Decimal(4)
+    assert line(assessment, "G2.7").points == Decimal(4)
     assert assessment.total == total + 2
     with pytest.raises(ScoringError, match="already answered"):
         appeal_answer(appeal=appeal, by=None, outcome=Appeal.Outcome.REJECTED, answer="Không.")
