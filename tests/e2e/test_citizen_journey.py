@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from feedback.models import Feedback
@@ -118,3 +119,66 @@ def test_a_citizen_on_a_phone_finds_the_ward_sends_feedback_tracks_it_rates_the_
     checked(page, passed)
 
     assert len(passed) == 12
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_reads_what_van_ha_was_consulted_on_and_how_g1_3_to_g1_5_of_2026_were_computed(
+    demo,
+    live_server,
+    page_without_csp,  # noqa: F811
+):
+    """The demo's records of phường Vân Hà (its consultations, its dialogue conference, its People's
+    Inspection Board) are what the 2026 provisional result counts: the figures behind G1.3–G1.5 on the
+    public result page are those records, counted here from the database."""
+    from core import clock
+    from democracy.models import Conference, ConferenceStatus, Consultation, Decision, Recommendation
+    from scoring.models import Assessment
+
+    page, passed = page_without_csp, []
+    page.set_viewport_size(PHONE)
+    van_ha = Assessment.objects.get(year=2026, commune__code="07798", commune__valid_until__isnull=True)
+    commune = van_ha.commune
+
+    # The ward's democracy page leads to its closed consultation, which answers every comment.
+    page.goto(live_server.url + reverse("democracy:commune_democracy", kwargs={"pk": commune.pk}))
+    checked(page, passed)
+    synthesised = Consultation.objects.get(commune=commune, status="synthesised")
+    page.locator(f"#consultation-{synthesised.pk} a").click()
+    checked(page, passed)
+    comments = synthesised.comments.filter(status="published")
+    expect(page.locator("#comment-counts")).to_have_attribute("data-comments", str(comments.count()))
+    for comment in comments:
+        expect(page.locator(f"#answer-{comment.pk}")).to_have_attribute("data-response", comment.response)
+    expect(page.locator("#on-time")).to_have_attribute("data-on-time", "yes")
+
+    # The 2026 result, provisional: G1.3–G1.5 computed, each with the figures behind it.
+    page.goto(live_server.url + reverse("scoring:result", kwargs={"pk": commune.pk, "year": 2026}))
+    checked(page, passed)
+    # The figures are those of the records up to the day the snapshot was computed ("data until").
+    snapshot = van_ha.snapshot
+    year = (snapshot.period_start, snapshot.period_end)
+    computed = clock.date_of(snapshot.computed_at)
+    decided = Decision.objects.filter(village__commune=commune, decided_on__range=year)
+    on_time = sum(1 for d in decided if d.sent_on and d.sent_on <= d.send_due)
+    consultations = Consultation.objects.filter(commune=commune, closes_on__range=year).exclude(status="draft")
+    held = Conference.objects.filter(
+        commune=commune, status__in=[ConferenceStatus.HELD, ConferenceStatus.PUBLISHED], held_on__range=year
+    )
+    received = Recommendation.objects.filter(board__commune=commune, received_on__range=year)
+    answered_on_time = sum(1 for r in received if r.answered_on and r.answered_on <= r.due_on)
+    expected = {
+        "g13": {"decided": decided.count(), "sent_on_time": on_time},
+        "g14": {
+            "consultations": consultations.count(),
+            "on_time": sum(1 for c in consultations if c.on_time),
+            "not_yet_due": sum(1 for c in consultations if not c.on_time and c.closes_on >= computed),
+        },
+        "g15": {"conferences": held.count(), "recommendations": received.count(), "answered_on_time": answered_on_time},
+    }
+    assert expected["g14"]["on_time"] >= 1 and expected["g15"]["conferences"] >= 1 and received.exists()
+    for code, figures in expected.items():
+        detail = page.locator(f"#detail-{code}")
+        expect(detail).to_be_visible()
+        for key, value in figures.items():
+            expect(detail.locator(f"[data-key={key}]")).to_have_attribute("data-value", str(value))

@@ -15,8 +15,19 @@ from django.db.models import Count
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from communes.models import Commune, CommuneProcedure, Province
-from democracy.models import Convention, Matter, MatterStatus
+from communes.models import Commune, CommuneProcedure, DisclosureList, Province
+from democracy.models import (
+    Board,
+    Conference,
+    ConferenceStatus,
+    Consultation,
+    ConsultationStatus,
+    Convention,
+    Matter,
+    MatterStatus,
+    Recommendation,
+    RecommendationStatus,
+)
 from feedback.models import Feedback
 from scoring.models import Assessment, Certificate, Status
 from tests.celery_worker import eager_tasks  # noqa: F401 - an autouse fixture: tasks run in the test process
@@ -54,6 +65,15 @@ def public_pages() -> dict[str, str]:
     convention = Convention.objects.filter(village__commune=van_ha).first()
     assert procedure and feedback and final and certificate, "the demo has every kind of record"
     assert decided and convention, "the demo has grassroots-democracy records"
+    # Consulted and overseeing: the demo's closed and open consultations, its conference, its boards.
+    carried_out = Matter.objects.filter(commune=van_ha, executions__isnull=False).first()
+    synthesised = Consultation.objects.get(commune=van_ha, status=ConsultationStatus.SYNTHESISED)
+    taking_comments = Consultation.objects.get(commune=van_ha, status=ConsultationStatus.OPEN)
+    conference = Conference.objects.get(commune=van_ha, status=ConferenceStatus.PUBLISHED)
+    board = Board.objects.filter(commune=van_ha, recommendations__isnull=False).first()
+    answered = Recommendation.objects.filter(board=board, status=RecommendationStatus.ANSWERED).first()
+    quarterly = DisclosureList.objects.filter(commune=van_ha).first()
+    assert carried_out and board and answered and quarterly, "the demo has records of consultation and oversight"
     return {
         "home": reverse("portal:home"),
         "province page": reverse("portal:province_detail", kwargs={"pk": bac_ninh.pk}),
@@ -79,6 +99,19 @@ def public_pages() -> dict[str, str]:
         "a decided matter": decided.get_absolute_url(),
         "village convention": reverse("democracy:convention_detail", kwargs={"pk": convention.pk}),
         "ballot code form": reverse("democracy:ballot_lookup"),
+        "a decided matter being carried out": carried_out.get_absolute_url(),
+        "a consultation with its synthesis": synthesised.get_absolute_url(),
+        "a consultation taking comments": taking_comments.get_absolute_url(),
+        "a dialogue conference with its answers": conference.get_absolute_url(),
+        "the People's Inspection Board": board.get_absolute_url(),
+        "an answered recommendation": answered.get_absolute_url(),
+        "a quarterly list of disclosures": reverse(
+            "communes:disclosure_quarterly_list",
+            kwargs={"pk": van_ha.pk, "year": quarterly.year, "quarter": quarterly.quarter},
+        ),
+        "a provisional result with computed criteria": reverse(
+            "scoring:result", kwargs={"pk": van_ha.pk, "year": 2026}
+        ),
     }
 
 
