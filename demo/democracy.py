@@ -207,49 +207,86 @@ def _backdate_matter(matter: Matter, created: datetime.datetime, invited: dateti
     Decision.objects.filter(matter=matter).update(invited_on=invited)
 
 
-def _meeting_matter(village: Village, head: User, front: User, officer: User, today: datetime.date) -> Matter:
-    """Decided at the meeting six weeks ago, recognised by the ward; it adopts the amended quy ước."""
-    meeting_day = today - datetime.timedelta(days=42)
+@dataclass(frozen=True)
+class Meeting:
+    """A village meeting of the demo: what it decided, how many households came and voted, its minutes."""
+
+    title: str
+    summary: str
+    category: Category
+    starts_at: datetime.datetime
+    minutes_title: str
+    minutes_lines: tuple[str, ...]
+    minutes_name: str
+    present: int
+    votes: tuple[int, int, int]  # for, against, abstaining
+    proposed: datetime.datetime  # when the head proposed it
+    cosigned_at: datetime.datetime
+    recognised_after: int  # working days after the result was sent
+
+
+def recognised_meeting(village: Village, head: User, front: User, officer: User, meeting: Meeting) -> Matter:
+    """Propose, hold, record, co-sign, send (2 working days after the meeting) and recognise a meeting's
+    decision through the services, then date each step as it happened."""
+    meeting_day = clock.date_of(meeting.starts_at)
     matter = matter_propose(
         commune=village.commune,
         village=village,
+        title=meeting.title,
+        summary=meeting.summary,
+        category=meeting.category,
+        form=Form.MEETING,
+        proposer=Proposer.VILLAGE_HEAD,
+        by=head,
+    )
+    matter_open(matter=matter, starts_at=meeting.starts_at, place=f"Nhà văn hoá {village}", by=head)
+    minutes = _pdf_file(meeting.minutes_title, str(village), meeting.minutes_lines, meeting.minutes_name)
+    decision = matter.decisions.get()
+    votes_for, votes_against, votes_abstain = meeting.votes
+    meeting_record(
+        decision=decision,
+        present=meeting.present,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstain=votes_abstain,
+        minutes=minutes,
+        by=head,
+    )
+    decision_send(decision=decision_cosign(decision=decision, by=front), by=head)
+    sent_on = add_working_days(meeting_day, 2)
+    Decision.objects.filter(pk=decision.pk).update(cosigned_at=meeting.cosigned_at, sent_on=sent_on)
+    _backdate_matter(matter, meeting.proposed, meeting_day - datetime.timedelta(days=7))
+    recognised_on = add_working_days(sent_on, meeting.recognised_after)
+    number = f"{recognised_on.timetuple().tm_yday}/QĐ-UBND"
+    return matter_recognise(matter=matter, number=number, on=recognised_on, by=officer)
+
+
+def _meeting_matter(village: Village, head: User, front: User, officer: User, today: datetime.date) -> Matter:
+    """Decided at the meeting six weeks ago, recognised by the ward; it adopts the amended quy ước."""
+    meeting_day = today - datetime.timedelta(days=42)
+    meeting = Meeting(
         title=MEETING_TITLE,
         summary=(
             "Bổ sung vào Quy ước quy định phân loại rác thải sinh hoạt tại nguồn, không đốt rơm rạ, rác thải "
             "trong khu dân cư và giờ kết thúc tiệc cưới; dự thảo đã niêm yết tại nhà văn hoá 30 ngày."
         ),
         category=Category.CONVENTION,
-        form=Form.MEETING,
-        proposer=Proposer.VILLAGE_HEAD,
-        by=head,
-    )
-    matter_open(matter=matter, starts_at=_at(meeting_day, 19, 30), place=f"Nhà văn hoá {village}", by=head)
-    minutes = _pdf_file(
-        "Biên bản cuộc họp cộng đồng dân cư",
-        str(village),
-        (
+        starts_at=_at(meeting_day, 19, 30),
+        minutes_title="Biên bản cuộc họp cộng đồng dân cư",
+        minutes_lines=(
             f"Hồi 19 giờ 30 ngày {meeting_day:%d/%m/%Y}, tại Nhà văn hoá {village}, cộng đồng dân cư họp bàn và "
             f"quyết định: {MEETING_TITLE}.",
             "Số hộ gia đình có đại diện dự họp: 19/24 hộ.",
             "Kết quả biểu quyết: 17 hộ tán thành, 1 hộ không tán thành, 1 hộ không biểu quyết.",
         ),
-        "bien-ban-hop-van-coc-1.pdf",
+        minutes_name="bien-ban-hop-van-coc-1.pdf",
+        present=19,
+        votes=(17, 1, 1),
+        proposed=_at(meeting_day - datetime.timedelta(days=35), 8),
+        cosigned_at=_at(meeting_day + datetime.timedelta(days=1), 9),
+        recognised_after=4,
     )
-    decision = matter.decisions.get()
-    meeting_record(
-        decision=decision, present=19, votes_for=17, votes_against=1, votes_abstain=1, minutes=minutes, by=head
-    )
-    decision_send(decision=decision_cosign(decision=decision, by=front), by=head)
-    sent_on = add_working_days(meeting_day, 2)
-    Decision.objects.filter(pk=decision.pk).update(
-        cosigned_at=_at(meeting_day + datetime.timedelta(days=1), 9), sent_on=sent_on
-    )
-    _backdate_matter(
-        matter, _at(meeting_day - datetime.timedelta(days=35), 8), meeting_day - datetime.timedelta(days=7)
-    )
-    recognised_on = add_working_days(sent_on, 4)
-    number = f"{recognised_on.timetuple().tm_yday}/QĐ-UBND"
-    return matter_recognise(matter=matter, number=number, on=recognised_on, by=officer)
+    return recognised_meeting(village, head, front, officer, meeting)
 
 
 def _ballot_matter(village: Village, head: User, front: User, today: datetime.date) -> Matter:

@@ -26,7 +26,6 @@ from accounts.models import User
 from accounts.services import user_create
 from communes.models import Village
 from core import clock
-from core.workdays import add_working_days
 from demo.accounts import DEMO_PASSWORD
 from demo.democracy import (
     DEMO_VILLAGE,
@@ -34,9 +33,11 @@ from demo.democracy import (
     HEAD_EMAIL,
     OFFICER_EMAIL,
     VILLAGES,
+    Meeting,
     _at,
     _commune,
     _pdf_file,
+    recognised_meeting,
 )
 from democracy.models import (
     Board,
@@ -44,23 +45,12 @@ from democracy.models import (
     BoardKind,
     BoardMember,
     Category,
-    Decision,
     DocumentKind,
-    Form,
     Matter,
     Position,
-    Proposer,
     Recommendation,
 )
 from democracy.models.oversight import PlanPeriod
-from democracy.services import (
-    decision_cosign,
-    decision_send,
-    matter_open,
-    matter_propose,
-    matter_recognise,
-    meeting_record,
-)
 from democracy.services.boards import (
     board_create,
     board_document_add,
@@ -112,45 +102,29 @@ def _election(village: Village, officer: User, today: datetime.date) -> Matter:
     head = User.objects.filter(email=HEAD_EMAIL).first() or officer
     front = User.objects.filter(email=FRONT_EMAIL).first() or officer
     meeting_day = datetime.date(today.year - 1, 7, 6)
-    matter = matter_propose(
-        commune=village.commune,
-        village=village,
+    meeting = Meeting(
         title=ELECTION_TITLE,
         summary=(
             "Hội nghị tổ dân phố bầu 3 thành viên Ban Thanh tra nhân dân phường Vân Hà nhiệm kỳ mới theo danh sách "
             "do Ban công tác Mặt trận giới thiệu; các tổ dân phố khác bầu thành viên của mình."
         ),
         category=Category.BOARDS,
-        form=Form.MEETING,
-        proposer=Proposer.VILLAGE_HEAD,
-        by=head,
-    )
-    matter_open(matter=matter, starts_at=_at(meeting_day, 8), place=f"Nhà văn hoá {village}", by=head)
-    minutes = _pdf_file(
-        "Biên bản hội nghị bầu thành viên Ban Thanh tra nhân dân",
-        str(village),
-        (
+        starts_at=_at(meeting_day, 8),
+        minutes_title="Biên bản hội nghị bầu thành viên Ban Thanh tra nhân dân",
+        minutes_lines=(
             f"Hồi 8 giờ ngày {meeting_day:%d/%m/%Y}, tại Nhà văn hoá {village}, hội nghị cộng đồng dân cư bầu thành "
             "viên Ban Thanh tra nhân dân phường Vân Hà.",
             "Số hộ gia đình có đại diện dự họp: 20/24 hộ.",
             "Kết quả: các ông, bà Vũ Văn Thanh, Trần Đức Lâm, Phạm Quang Huy trúng cử với 18/24 hộ tán thành.",
         ),
-        "bien-ban-bau-ban-thanh-tra.pdf",
+        minutes_name="bien-ban-bau-ban-thanh-tra.pdf",
+        present=20,
+        votes=(18, 1, 1),
+        proposed=_at(meeting_day - datetime.timedelta(days=20), 8),
+        cosigned_at=_at(meeting_day, 11),
+        recognised_after=3,
     )
-    decision = matter.decisions.get()
-    meeting_record(
-        decision=decision, present=20, votes_for=18, votes_against=1, votes_abstain=1, minutes=minutes, by=head
-    )
-    decision_send(decision=decision_cosign(decision=decision, by=front), by=head)
-    sent_on = add_working_days(meeting_day, 2)
-    Decision.objects.filter(pk=decision.pk).update(cosigned_at=_at(meeting_day, 11), sent_on=sent_on)
-    Matter.objects.filter(pk=matter.pk).update(created_at=_at(meeting_day - datetime.timedelta(days=20), 8))
-    Decision.objects.filter(pk=decision.pk).update(invited_on=meeting_day - datetime.timedelta(days=7))
-    recognised_on = add_working_days(sent_on, 3)
-    matter.refresh_from_db()
-    return matter_recognise(
-        matter=matter, number=f"{recognised_on.timetuple().tm_yday}/QĐ-UBND", on=recognised_on, by=officer
-    )
+    return recognised_meeting(village, head, front, officer, meeting)
 
 
 def _board(commune, kind: str, subject: str, starts: datetime.date, ends: datetime.date, *, by, elected_by=None):

@@ -28,39 +28,28 @@ from django.db import transaction
 from accounts.models import User
 from communes.models import Village
 from core import clock
-from core.workdays import add_working_days
 from demo.democracy import (
     CITIZEN_EMAIL,
     OFFICER_EMAIL,
     VILLAGES,
+    Meeting,
     _at,
-    _backdate_matter,
     _commune,
     _existing,
     _pdf_file,
     _user,
+    recognised_meeting,
 )
 from democracy.models import (
     Category,
-    Decision,
     Execution,
     ExecutionKind,
-    Form,
     Matter,
     MatterStatus,
-    Proposer,
     Report,
     SupervisionNote,
 )
 from democracy.selectors.execution import inspection_board_in_office
-from democracy.services import (
-    decision_cosign,
-    decision_send,
-    matter_open,
-    matter_propose,
-    matter_recognise,
-    meeting_record,
-)
 from democracy.services.execution import execution_record, report_submit, supervision_note_file
 from democracy.services.subscriptions import mails_muted
 
@@ -123,46 +112,29 @@ NOTE_DAYS_AFTER = 45
 def _matter(village: Village, head: User, front: User, officer: User, today: datetime.date) -> Matter:
     """Decided at the meeting about four months ago, recognised a week later."""
     meeting_day = today - datetime.timedelta(days=125)
-    matter = matter_propose(
-        commune=village.commune,
-        village=village,
+    meeting = Meeting(
         title=TITLE,
         summary=(
             "Mỗi hộ gia đình đóng góp 200.000 đồng lắp 12 bộ đèn chiếu sáng năng lượng mặt trời dọc ngõ 2; "
             "Tổ trưởng tổ dân phố thu, chi và công khai từng khoản tại nhà văn hoá và trên Cổng thông tin."
         ),
         category=Category.CONTRIBUTIONS,
-        form=Form.MEETING,
-        proposer=Proposer.VILLAGE_HEAD,
-        by=head,
-    )
-    matter_open(matter=matter, starts_at=_at(meeting_day, 19, 30), place=f"Nhà văn hoá {village}", by=head)
-    minutes = _pdf_file(
-        "Biên bản cuộc họp cộng đồng dân cư",
-        str(village),
-        (
+        starts_at=_at(meeting_day, 19, 30),
+        minutes_title="Biên bản cuộc họp cộng đồng dân cư",
+        minutes_lines=(
             f"Hồi 19 giờ 30 ngày {meeting_day:%d/%m/%Y}, tại Nhà văn hoá {village}, cộng đồng dân cư họp bàn và "
             f"quyết định: {TITLE}, mỗi hộ 200.000 đồng.",
             "Số hộ gia đình có đại diện dự họp: 26/30 hộ.",
             "Kết quả biểu quyết: 22 hộ tán thành, 2 hộ không tán thành, 2 hộ không biểu quyết.",
         ),
-        "bien-ban-hop-van-coc-2-den-ngo-2.pdf",
+        minutes_name="bien-ban-hop-van-coc-2-den-ngo-2.pdf",
+        present=26,
+        votes=(22, 2, 2),
+        proposed=_at(meeting_day - datetime.timedelta(days=20), 8),
+        cosigned_at=_at(meeting_day + datetime.timedelta(days=1), 9),
+        recognised_after=3,
     )
-    decision = matter.decisions.get()
-    meeting_record(
-        decision=decision, present=26, votes_for=22, votes_against=2, votes_abstain=2, minutes=minutes, by=head
-    )
-    decision_send(decision=decision_cosign(decision=decision, by=front), by=head)
-    sent_on = add_working_days(meeting_day, 2)
-    Decision.objects.filter(pk=decision.pk).update(
-        cosigned_at=_at(meeting_day + datetime.timedelta(days=1), 9), sent_on=sent_on
-    )
-    _backdate_matter(
-        matter, _at(meeting_day - datetime.timedelta(days=20), 8), meeting_day - datetime.timedelta(days=7)
-    )
-    recognised_on = add_working_days(sent_on, 3)
-    number = f"{recognised_on.timetuple().tm_yday}/QĐ-UBND"
-    return matter_recognise(matter=matter, number=number, on=recognised_on, by=officer)
+    return recognised_meeting(village, head, front, officer, meeting)
 
 
 def _steps(matter: Matter, head: User) -> int:
