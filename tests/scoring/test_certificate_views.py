@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone, translation
@@ -25,7 +26,7 @@ from scoring.services.certificates import certificate_issue, certificate_revoke,
 from scoring.views import certificates as views
 from tests.core.test_uploads import pdf_with_200000_page_references
 from tests.portal.factories import user_with_role
-from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.portal.test_permissions import ROLES, make_user, places, places_build  # noqa: F401 - places is a fixture
 from tests.scoring.factories import pdf_bytes
 from tests.scoring.test_decisions import draft, final, recognisable_set
 
@@ -105,24 +106,6 @@ def url_for(name: str, decision: Decision) -> str:
 
 
 # --- Who may do what ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", list(MATRIX))
-def test_role_gets_expected_answer_from_certificate_page(places, decision, name):  # noqa: F811
-    """Every role on one route, against one scene: building the decision's scene is the slow part."""
-    if name == "scoring:certificates_zip":
-        certificate_issue(star_certificate(decision).pk)  # an archive needs one issued document
-    url = url_for(name, decision)
-    answers = {}
-    for role in ROLES:
-        client = Client()
-        sign_in(client, role, places)
-        response = client.get(url)
-        answers[role] = response.status_code
-        if response.status_code == 302:
-            assert "login" in response.headers["Location"], role
-
-    assert answers == MATRIX[name]
 
 
 def test_every_certificate_route_is_in_the_matrix_with_its_permission():
@@ -598,3 +581,45 @@ def test_the_stars_page_lists_the_certificates_and_shows_a_revoked_one_as_revoke
     assert reverse("scoring:certificate_download", kwargs={"serial": first.serial}) not in page
     assert "Revoked" not in valid
     assert reverse("scoring:certificate_download", kwargs={"serial": second.serial}) in valid
+
+
+# --- Who may do what: last in the module, whose scene stays open until the module ends ---------
+
+
+@pytest.fixture(scope="module")
+def matrix_scene(django_db_setup, django_db_blocker):
+    """The approved decision and every role's signed-in client, built once for the module inside a
+    transaction rolled back at its end; each route's test runs in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        scene = places_build()
+        criteria_set = recognisable_set(scene.province)
+        drafted = draft(
+            scene.province, [final(scene.commune, criteria_set)], user_with_role(Role.DOHA_STAFF, scene.province)
+        )
+        approved = decision_approve(decision=drafted, by=user_with_role(Role.PROVINCIAL_LEADER, scene.province))
+        certificates_plan(approved)
+        clients = {}
+        for role in ROLES:
+            clients[role] = Client()
+            sign_in(clients[role], role, scene)
+        yield approved, clients
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_role_gets_expected_answer_from_certificate_page(db, matrix_scene, name):
+    approved, clients = matrix_scene
+    with transaction.atomic():
+        decision = Decision.objects.get(pk=approved.pk)  # read again: nothing cached from a route before
+        if name == "scoring:certificates_zip":
+            certificate_issue(star_certificate(decision).pk)  # an archive needs one issued document
+        url = url_for(name, decision)
+        answers = {}
+        for role in ROLES:
+            response = clients[role].get(url)
+            answers[role] = response.status_code
+            if response.status_code == 302:
+                assert "login" in response.headers["Location"], role
+        transaction.set_rollback(True)
+
+    assert answers == MATRIX[name]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -40,7 +40,7 @@ from scoring.services.criteria import CRITERIA_FILE
 from scoring.services.decisions.document import GROUND_INCOMPLETE
 from tests.communes.factories import CommuneFactory
 from tests.portal.factories import user_with_role
-from tests.portal.test_permissions import ROLES, make_user, places  # noqa: F401 - places is a fixture
+from tests.portal.test_permissions import ROLES, make_user, places, places_build  # noqa: F401 - places is a fixture
 from tests.scoring.factories import YEAR, advance, fill_self, open_assessment
 
 pytestmark = pytest.mark.django_db
@@ -394,30 +394,53 @@ MATRIX = {
 STATE = {"scoring:decision_approve": "issued", "scoring:decision_signed": "issued"}
 
 
+@pytest.fixture(scope="module")
+def matrix_scene(django_db_setup, django_db_blocker):
+    """The province's two final results and every role's signed-in client, built once for the module
+    inside a transaction rolled back at its end; each route's test runs in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        scene = places_build()
+        criteria_set = recognisable_set(scene.province)
+        cycle = Cycle(
+            criteria_set,
+            final(scene.commune, criteria_set),
+            final(scene.other_commune, criteria_set),
+            user_with_role(Role.DOHA_STAFF, scene.province),
+            user_with_role(Role.PROVINCIAL_LEADER, scene.province),
+        )
+        clients = {}
+        for role in ROLES:
+            clients[role], user = Client(), make_user(role, scene)
+            if user is not None:
+                clients[role].force_login(user)
+        yield scene, cycle, clients
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_role_gets_expected_answer_from_decision_page(places, cycle, name):  # noqa: F811
-    """Every role on one route, against one scene: building the province's scene is the slow part."""
-    if STATE.get(name) == "issued":
-        decision = draft(places.province, [cycle.first, cycle.second], cycle.doha)
-    else:
-        decision = draft_only(places.province, [cycle.first, cycle.second], cycle.doha)
-    kwargs = (
-        {"pk": places.province.pk}
-        if name == "scoring:decisions"
-        else {"pk": places.province.pk, "year": YEAR}
-        if name == "scoring:decision_create"
-        else {"pk": decision.pk}
-    )
-    url = reverse(name, kwargs=kwargs)
-    answers = {}
-    for role in ROLES:
-        client = Client()
-        user = make_user(role, places)
-        if user is not None:
-            client.force_login(user)
-        response = client.get(url)
-        answers[role] = response.status_code
-        if response.status_code == 302:
-            assert "login" in response.headers["Location"], role
+def test_role_gets_expected_answer_from_decision_page(db, matrix_scene, name):
+    scene, cycle, clients = matrix_scene
+    with transaction.atomic():
+        # Read again: an assessment caches the decision entry of a route before, rolled back since.
+        assessments = list(Assessment.objects.filter(pk__in=[cycle.first.pk, cycle.second.pk]).order_by("pk"))
+        if STATE.get(name) == "issued":
+            decision = draft(scene.province, assessments, cycle.doha)
+        else:
+            decision = draft_only(scene.province, assessments, cycle.doha)
+        kwargs = (
+            {"pk": scene.province.pk}
+            if name == "scoring:decisions"
+            else {"pk": scene.province.pk, "year": YEAR}
+            if name == "scoring:decision_create"
+            else {"pk": decision.pk}
+        )
+        url = reverse(name, kwargs=kwargs)
+        answers = {}
+        for role in ROLES:
+            response = clients[role].get(url)
+            answers[role] = response.status_code
+            if response.status_code == 302:
+                assert "login" in response.headers["Location"], role
+        transaction.set_rollback(True)
 
     assert answers == MATRIX[name]
