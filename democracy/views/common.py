@@ -7,6 +7,13 @@ from django.shortcuts import get_object_or_404
 from communes.models import Village
 from core.permissions import object_permission_required
 from democracy.models import Convention, ConventionVersion, Decision, Household, Matter
+from democracy.services.errors import DemocracyError
+
+
+def show_error(form, error: DemocracyError, fallback: str | None = None) -> None:
+    """A service's refusal on the form: on the field it names when the form has it, else on ``fallback``
+    (None: the whole form)."""
+    form.add_error(error.field if error.field in form.fields else fallback, error.message)
 
 
 # Each loader's name is unique in the project: the POST matrix (tests/portal/test_post_matrix.py) finds

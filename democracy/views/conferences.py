@@ -33,6 +33,7 @@ from democracy.rules import FOLLOW_DEMOCRACY, MANAGE_CONFERENCES
 from democracy.selectors import conferences as queries
 from democracy.services import conferences as services
 from democracy.services.errors import DemocracyError
+from democracy.views.common import show_error
 from democracy.views.public import _filename
 
 CONFERENCES_PAGE_SIZE = 30
@@ -89,10 +90,6 @@ def _manage_url(conference) -> str:
     return reverse("democracy:manage_conference", kwargs={"pk": conference.pk})
 
 
-def _show_error(form, error: DemocracyError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # --- The commune's list, scheduling ---------------------------------------------------------------------------
 
 
@@ -136,7 +133,7 @@ def conference_create(request, commune):
             )
         except DemocracyError as error:
             forget_submission(request, token)
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The conference is scheduled: residents can send their questions."))
             return redirect(_manage_url(conference))
@@ -172,7 +169,7 @@ def conference_update(request, conference):
                 by=request.user,
             )
         except DemocracyError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The conference's plan is changed."))
             return redirect(_manage_url(conference))
@@ -286,7 +283,7 @@ def _act(request, conference, action: str, question, form, do, done: str):
         if form is None:
             messages.error(request, error.message)
             return redirect(_manage_url(conference))
-        _show_error(form, error)
+        show_error(form, error)
         return _conference_page(request, conference, failed=failed, status=400)
     messages.success(request, done)
     anchor = f"#question-{question.pk}" if question is not None else ""
@@ -468,7 +465,7 @@ def conference_question(request, pk: int):
         services.question_send(conference=conference, text=form.cleaned_data["text"], author=request.user)
     except DemocracyError as error:
         forget_submission(request, token)
-        _show_error(form, error)
+        show_error(form, error)
         return _public_page(request, conference, form, status=400)
     messages.success(
         request, _("Thank you: your question is received. It appears on the list once the officers have read it.")

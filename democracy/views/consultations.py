@@ -34,6 +34,7 @@ from democracy.rules import FOLLOW_DEMOCRACY, MANAGE_CONSULTATIONS
 from democracy.selectors import consultations as queries
 from democracy.services import consultations as services
 from democracy.services.errors import DemocracyError
+from democracy.views.common import show_error
 
 PAGE_SIZE = 30
 COMMENTS_PER_HOUR = 10  # per connection: more than a resident writes, few enough to slow a flood
@@ -78,10 +79,6 @@ def section_permission_required(perm: str):
 def comment_permission_required(perm: str):
     """Checked on the comment (its consultation's commune); the view receives ``comment``."""
     return object_permission_required(perm, _consultation_comment)
-
-
-def _show_error(form, error: DemocracyError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _post_only(request):
@@ -159,7 +156,7 @@ def consultation_detail(request, pk: int):
         )
     except DemocracyError as error:
         forget_submission(request, token)
-        _show_error(form, error)
+        show_error(form, error)
         return _public_page(request, consultation, form, status=400)
     messages.success(request, _("Thank you: your comment is received. It is published after a check."))
     return redirect(consultation.get_absolute_url() + "#own-comments")
@@ -251,7 +248,7 @@ def consultation_create(request, commune):
             )
         except DemocracyError as error:
             forget_submission(request, token)
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The plan is recorded. Add the draft's sections, then publish it."))
             return redirect(_manage_url(consultation))
@@ -343,7 +340,7 @@ def _act(request, consultation, action: str, do, done: str, *, form=None, commen
         if form is None:
             messages.error(request, error.message)
             return redirect(_manage_url(consultation, anchor))
-        _show_error(form, error)
+        show_error(form, error)
         return _consultation_page(request, consultation, failed=(action, comment_pk, form), status=400)
     messages.success(request, done)
     return redirect(_manage_url(consultation, anchor))
@@ -362,7 +359,7 @@ def consultation_update(request, consultation):
                 consultation=consultation, draft=form.cleaned_data["draft"], by=request.user, **form.plan()
             )
         except DemocracyError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect(_manage_url(consultation))
@@ -420,7 +417,7 @@ def consultation_synthesis(request, consultation):
                 by=request.user,
             )
         except DemocracyError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The synthesis is published."))
             return redirect(_manage_url(consultation))
@@ -479,7 +476,7 @@ def section_create(request, consultation):
             )
         except DemocracyError as error:
             forget_submission(request, data["submission"])
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The section is added."))
             return redirect(_manage_url(consultation, "#sections"))
@@ -506,7 +503,7 @@ def section_update(request, section):
                 by=request.user,
             )
         except DemocracyError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The section is saved."))
             return redirect(_manage_url(consultation, "#sections"))
@@ -539,7 +536,7 @@ def sections_paste(request, consultation):
                 consultation=consultation, text=form.cleaned_data["text"], by=request.user
             )
         except DemocracyError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The draft is in %(count)d sections.") % {"count": len(sections)})
             return redirect(_manage_url(consultation, "#sections"))
@@ -585,7 +582,7 @@ def comment_create(request, consultation):
             )
         except DemocracyError as error:
             forget_submission(request, data["submission"])
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The comment is typed in and published."))
             if "another" in request.POST:

@@ -19,10 +19,11 @@ from democracy.services.conventions import adoption_matters
 from democracy.services.errors import DemocracyError
 from democracy.views.common import (
     convention_permission_required,
+    show_error,
     version_permission_required,
     village_permission_required,
 )
-from democracy.views.villages import render_village, show_error
+from democracy.views.villages import render_village
 
 
 def _conventions_crumb(village) -> tuple[str, str]:

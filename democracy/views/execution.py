@@ -52,6 +52,7 @@ from democracy.selectors import execution as queries
 from democracy.selectors.public import matter_for_public_page
 from democracy.services import execution as services
 from democracy.services.errors import DemocracyError
+from democracy.views.common import show_error
 
 # A resident reports what they saw, not a stream: these limits stop a script, never a person.
 REPORTS_PER_USER_PER_DAY = 10
@@ -108,10 +109,6 @@ def _sent(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def _error_on(form, error: DemocracyError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _link(name: str, pk: int) -> str:
     return reverse(f"democracy:{name}", kwargs={"pk": pk})
 
@@ -156,7 +153,7 @@ def _report_form_page(request, *, form, context: dict, submit):
                 submit(form.cleaned_data)
             except DemocracyError as error:
                 forget_submission(request, token)
-                _error_on(form, error)
+                show_error(form, error)
             else:
                 messages.success(
                     request,
@@ -275,7 +272,7 @@ def manage_execution(request, matter):
                 )
             except DemocracyError as error:
                 forget_submission(request, token)
-                _error_on(form, error)
+                show_error(form, error)
             else:
                 messages.success(request, _("The step is recorded and published on the matter's page."))
                 return redirect("democracy:manage_execution", pk=matter.pk)
@@ -317,7 +314,7 @@ def manage_execution_update(request, step):
                     by=request.user,
                 )
             except DemocracyError as error:
-                _error_on(form, error)
+                show_error(form, error)
             else:
                 messages.success(request, _("The step is corrected; its first version stays in its history."))
                 return redirect("democracy:manage_execution", pk=matter.pk)
@@ -359,7 +356,7 @@ def manage_report(request, report):
                     by=request.user,
                 )
             except DemocracyError as error:
-                _error_on(form, error)
+                show_error(form, error)
             else:
                 messages.success(request, _("The report is updated; its author sees the new status."))
                 return redirect("democracy:manage_report", pk=report.pk)
@@ -436,7 +433,7 @@ def manage_supervision_note_create(request, commune):
             )
         except DemocracyError as error:
             forget_submission(request, token)
-            _error_on(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The note is filed."))
             return redirect("democracy:manage_supervision_notes", pk=commune.pk)

@@ -23,8 +23,8 @@ from democracy.services import households as services
 from democracy.services.errors import DemocracyError
 from democracy.services.households import HOUSEHOLD_COLUMNS, household_save, household_unlink
 from democracy.services.villages import ImportRefused
-from democracy.views.common import _household, _village, village_permission_required
-from democracy.views.villages import render_village, show_error
+from democracy.views.common import _household, _village, show_error, village_permission_required
+from democracy.views.villages import render_village
 
 
 def _household_or_new(pk: int, household_pk: int | None = None, **kwargs):

@@ -32,6 +32,7 @@ from democracy.services import thresholds
 from democracy.views.common import (
     decision_permission_required,
     matter_permission_required,
+    show_error,
     village_permission_required,
 )
 
@@ -81,7 +82,7 @@ def _matter_create(request, commune, village):
             )
         except services.DemocracyError as error:
             forget_submission(request, token)
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("“%(title)s” is proposed.") % {"title": matter.title})
             return redirect("democracy:manage_matter", pk=matter.pk)
@@ -190,7 +191,7 @@ def _act(request, matter, action: str, decision, form, do, done: str):
         if form is None:
             messages.error(request, error.message)
             return redirect("democracy:manage_matter", pk=matter.pk)
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_error(form, error)
         return _matter_page(request, matter, failed=(action, decision.pk if decision else None, form), status=400)
     messages.success(request, done(result) if callable(done) else done)
     return redirect("democracy:manage_matter", pk=matter.pk)
@@ -331,7 +332,7 @@ def ballot_enter(request, decision):
             try:
                 services.ballot_enter(ballot=ballot, choice=form.cleaned_data["choice"], by=request.user)
             except services.DemocracyError as error:
-                form.add_error(error.field if error.field in form.fields else "code", error.message)
+                show_error(form, error, "code")
             else:
                 messages.success(request, _("Ballot %(code)s is entered.") % {"code": ballot})
                 return redirect("democracy:manage_ballot_enter", pk=decision.pk)

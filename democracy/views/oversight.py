@@ -38,6 +38,7 @@ from democracy.selectors import boards as selectors
 from democracy.selectors.execution import reports_for_board
 from democracy.services import boards as services
 from democracy.services.errors import DemocracyError
+from democracy.views.common import show_error
 
 PAGE_SIZE = 50
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -130,7 +131,7 @@ def _submit(request, form, *, save, already: str, already_url: str):
         url, message = save(data)
     except DemocracyError as error:
         forget_submission(request, token)
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_error(form, error)
         return None
     messages.success(request, message)
     return redirect(url)
@@ -393,7 +394,7 @@ def board_member_leave(request, member):
         try:
             services.board_member_leave(member=member, on=form.cleaned_data["on"], by=request.user)
         except DemocracyError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("%(name)s has left the board.") % {"name": member.full_name})
             return redirect("democracy:manage_board", pk=board.pk)

@@ -34,6 +34,7 @@ from democracy.selectors.consultations import consultations_for_commune
 from democracy.selectors.execution import execution_for_public_page
 from democracy.services import matters as services
 from democracy.services import subscriptions
+from democracy.views.common import show_error
 
 # Light enough for a person, slow for guessing: ballot codes have 32^8 values.
 LOOKUPS_PER_MINUTE = 30
@@ -266,7 +267,7 @@ def matter_vote(request, pk: int):
         try:
             services.vote_online(decision=decision, user=request.user, choice=form.cleaned_data["choice"])
         except services.DemocracyError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Your household's vote has been recorded. Thank you."))
             return redirect("democracy:matter_vote", pk=matter.pk)
@@ -335,7 +336,7 @@ def ballot(request, code: str):
         try:
             services.ballot_answer_online(ballot=found, choice=form.cleaned_data["choice"])
         except services.DemocracyError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Your household's ballot has been recorded. Thank you."))
             return redirect("democracy:ballot", code=code)

@@ -34,11 +34,7 @@ from democracy.services.villages import (
 from democracy.services.villages import (
     villages_import as import_villages,
 )
-from democracy.views.common import village_permission_required
-
-
-def show_error(form, error: DemocracyError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from democracy.views.common import show_error, village_permission_required
 
 
 def render_village(request, template: str, *, village: Village, section: str, title: str, crumbs=(), **context):
