@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from communes.models import Village
+from communes.rules import MANAGE_COMMUNE
 from core.permissions import object_permission_required
 from democracy.models import Convention, ConventionVersion, Decision, Household, Matter
 from democracy.services.errors import DemocracyError
+
+
+def render_commune(request, template: str, *, commune, section: str, title: str, crumbs=(), status=200, **context):
+    """A back-office page about one of the commune's democracy records, under the commune's navigation
+    (``section`` marks the current entry)."""
+    return render(
+        request,
+        template,
+        {
+            "commune": commune,
+            "section": section,
+            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
+            "page_title": title,
+            "crumbs": list(crumbs),
+            **context,
+        },
+        status=status,
+    )
 
 
 def show_error(form, error: DemocracyError, fallback: str | None = None) -> None:

@@ -10,6 +10,8 @@ their questions until the time the commune set; no public page shows who asked.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -20,7 +22,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from communes.rules import MANAGE_COMMUNE
 from core import clock
 from core.counters import rate_limit_exceeded
 from core.files import pdf_response
@@ -33,7 +34,7 @@ from democracy.rules import FOLLOW_DEMOCRACY, MANAGE_CONFERENCES
 from democracy.selectors import conferences as queries
 from democracy.services import conferences as services
 from democracy.services.errors import DemocracyError
-from democracy.views.common import show_error
+from democracy.views.common import render_commune, show_error
 from democracy.views.public import _filename
 
 CONFERENCES_PAGE_SIZE = 30
@@ -65,21 +66,8 @@ def question_permission_required(perm: str):
     return object_permission_required(perm, _conference_question)
 
 
-def _render(request, template: str, *, commune, title: str, crumbs=(), status: int = 200, **context):
-    """A back-office page of the commune's conferences, under the commune's navigation."""
-    return render(
-        request,
-        template,
-        {
-            "commune": commune,
-            "section": "conferences",
-            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
-            "page_title": title,
-            "crumbs": list(crumbs),
-            **context,
-        },
-        status=status,
-    )
+# The pages of the commune's conferences, under its back-office navigation.
+_render = functools.partial(render_commune, section="conferences")
 
 
 def _list_crumb(commune) -> tuple[str, str]:

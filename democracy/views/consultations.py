@@ -10,6 +10,7 @@ the message on the form that was sent, and nothing changes.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlencode
 
@@ -22,7 +23,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from communes.rules import MANAGE_COMMUNE
 from core.counters import rate_limit_exceeded
 from core.files import pdf_response
 from core.permissions import commune_permission_required, object_permission_required
@@ -34,7 +34,7 @@ from democracy.rules import FOLLOW_DEMOCRACY, MANAGE_CONSULTATIONS
 from democracy.selectors import consultations as queries
 from democracy.services import consultations as services
 from democracy.services.errors import DemocracyError
-from democracy.views.common import show_error
+from democracy.views.common import render_commune, show_error
 
 PAGE_SIZE = 30
 COMMENTS_PER_HOUR = 10  # per connection: more than a resident writes, few enough to slow a flood
@@ -191,20 +191,8 @@ def consultation_final(request, pk: int):
 # --- Back office: the commune's list and a new plan ---------------------------------------------------------
 
 
-def _render(request, template: str, *, commune, title: str, crumbs=(), status: int = 200, **context):
-    return render(
-        request,
-        template,
-        {
-            "commune": commune,
-            "section": "consultations",
-            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
-            "page_title": title,
-            "crumbs": list(crumbs),
-            **context,
-        },
-        status=status,
-    )
+# The pages of the commune's consultations, under its back-office navigation.
+_render = functools.partial(render_commune, section="consultations")
 
 
 def _list_crumb(commune) -> tuple[str, str]:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from communes.models import Village
-from communes.rules import MANAGE_COMMUNE
 from core.permissions import commune_permission_required
 from core.spreadsheets import Sheet, xlsx_response
 from core.submissions import first_submission, forget_submission
@@ -34,7 +33,7 @@ from democracy.services.villages import (
 from democracy.services.villages import (
     villages_import as import_villages,
 )
-from democracy.views.common import show_error, village_permission_required
+from democracy.views.common import render_commune, show_error, village_permission_required
 
 
 def render_village(request, template: str, *, village: Village, section: str, title: str, crumbs=(), **context):
@@ -43,22 +42,6 @@ def render_village(request, template: str, *, village: Village, section: str, ti
         request,
         template,
         {"village": village, "section": section, "page_title": title, "crumbs": list(crumbs), **context},
-    )
-
-
-def render_commune(request, template: str, *, commune, title: str, crumbs=(), **context):
-    """A page about the commune's villages: the commune's back-office navigation above it."""
-    return render(
-        request,
-        template,
-        {
-            "commune": commune,
-            "section": "villages",
-            "can_manage": request.user.has_perm(MANAGE_COMMUNE, commune),
-            "page_title": title,
-            "crumbs": list(crumbs),
-            **context,
-        },
     )
 
 
@@ -75,6 +58,7 @@ def manage_villages(request, commune):
     return render_commune(
         request,
         "democracy/manage/village_list.html",
+        section="villages",
         commune=commune,
         title=_("Villages and residential groups"),
         villages=villages,
@@ -101,6 +85,7 @@ def village_create(request, commune):
     return render_commune(
         request,
         "democracy/manage/village_form.html",
+        section="villages",
         commune=commune,
         title=_("Add a village or residential group"),
         crumbs=[_villages_crumb(commune)],
@@ -182,6 +167,7 @@ def villages_import(request, commune):
     return render_commune(
         request,
         "democracy/manage/village_import.html",
+        section="villages",
         commune=commune,
         title=_("Import villages"),
         crumbs=[_villages_crumb(commune)],
