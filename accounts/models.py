@@ -196,3 +196,77 @@ class RoleAssignment(models.Model):
             return reverse("democracy:manage_front_overview", kwargs={"pk": self.commune_id})
         place = self.place
         return reverse("portal:unit_workspace", kwargs={"kind": place._meta.model_name, "pk": place.pk})
+
+
+class ApiScope(models.TextChoices):
+    """What a system's key may do. Kept narrow: a key that pushes statistics cannot post feedback."""
+
+    DOSSIER_STATISTICS = "dossier_statistics", _("push the communes' monthly dossier statistics")
+    PROCEDURES = "procedures", _("push the catalogue of administrative procedures")
+    OPEN311 = "open311", _("send citizens' feedback through Open311")
+
+
+class ApiKey(models.Model):
+    """A key another system of the province calls the API with (accounts.api_keys). DoHA issues it for
+    its province with the scopes the system needs and revokes it when the system is retired; only a
+    hash of the secret is kept, so the key is shown once, when it is issued."""
+
+    name = models.CharField(_("system"), max_length=120)
+    province = models.ForeignKey(
+        "communes.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("revoked by")
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["province", "-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def allows(self, scope: str) -> bool:
+        return self.is_active and scope in self.scopes
+
+    @property
+    def idempotency_owner(self) -> str:
+        """Whose Idempotency-Keys and rate limits these are (core.api)."""
+        return f"key:{self.pk}"
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(ApiScope.choices)
+        return [str(labels.get(scope, scope)) for scope in self.scopes]
+
+
+class ApiCall(models.Model):
+    """One call made with a key: what was asked and what was answered, kept as the key's audit trail."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="calls", verbose_name=_("API key"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=255)
+    status = models.PositiveSmallIntegerField(_("status"))
+
+    class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["key", "-at"], name="api_call_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} {self.method} {self.path} {self.status}"

@@ -100,3 +100,7 @@ def is_village_front_of(user, obj) -> bool:
 
 # Anyone with a role over a place may follow it; writing permissions come with the features that write.
 works_on = is_site_admin | is_officer_of | is_reviewer_of | is_doha_staff_of | is_leader_of
+
+# Keys for the province's systems (accounts.api_keys): issued and revoked by its DoHA.
+MANAGE_API_KEYS = "accounts.manage_api_keys"
+rules.add_perm(MANAGE_API_KEYS, is_site_admin | is_doha_staff_of)

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import PROVINCE_ROLES, VILLAGE_ROLES, Role, RoleAssignment, User
+from core.errors import ServiceError
 
 
-class RoleError(Exception):
+class RoleError(ServiceError):
     """A role that cannot be given as asked; the message is translated."""
 
 

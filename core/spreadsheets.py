@@ -26,6 +26,7 @@ from import_export import resources
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core import clock
+from core.errors import ServiceError
 from core.uploads import MAX_UPLOAD_BYTES
 
 logger = logging.getLogger(__name__)
@@ -249,7 +250,7 @@ def xlsx_response(sheets: Sequence[Sheet], *, filename: str, wrapped: Iterable[i
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 
 
-class SpreadsheetRefused(Exception):
+class SpreadsheetRefused(ServiceError):
     """An upload that is not read, and why (``reason``: one of the constants below)."""
 
     TOO_LARGE = "too_large"

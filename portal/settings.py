@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.headless",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "import_export",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
     # A cookie-less GET of a cached public page is answered here, before sessions and the rest
     # (core/pagecache.py); security headers and the CSP above still apply.
     "core.pagecache.FirstVisitMiddleware",
+    # ETags and 304s on the API's reads only (its bodies repeat; the pages' carry a CSP nonce).
+    "core.api.conditional.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +107,7 @@ MIDDLEWARE = [
     "core.middleware.RejectNulMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.api_keys.ApiCallLogMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -312,6 +319,77 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Sign-up answers the same for a known address as for a new one (see accounts/signup.py).
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+
+# --- Apps: django-allauth's headless mode (issue 18) -------------------------------------------------
+# The mobile app signs in at /_allauth/app/v1/auth/login with the same accounts, the same rate limits
+# (ACCOUNT_RATE_LIMITS) and the same adapter as the site, and gets a session token it sends as
+# X-Session-Token to /api/v1/. Only the "app" client: browsers use the site's own sign-in pages.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_ONLY = False
+HEADLESS_SERVE_SPECIFICATION = False
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
+    "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
+    "account_signup": f"{SITE_URL}/accounts/signup/",
+}
+
+# --- The JSON API (core/api, each app's api/ package) ------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First the key: its WWW-Authenticate makes an unauthenticated request a 401, not a 403.
+        "accounts.api_keys.ApiKeyAuthentication",
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
+        # The portal's own pages (the installable app's offline queue) call the API with their session,
+        # CSRF token included.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.Rule"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AddressThrottle", "core.api.throttling.PrincipalThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNICODE_JSON": True,
+}
+# (requests, seconds) per view and method kind; a view may set its own ``throttle_rates``. Writes by one
+# address are few (a citizen sends a few items a day); a system's key may read far more than a phone.
+API_THROTTLE_RATES = {
+    "address": (env_int("API_RATE_ADDRESS_PER_MINUTE", 120), 60),
+    "address-write": (env_int("API_RATE_ADDRESS_WRITES_PER_HOUR", 60), 3600),
+    "principal": (env_int("API_RATE_PRINCIPAL_PER_MINUTE", 600), 60),
+    "principal-write": (env_int("API_RATE_PRINCIPAL_WRITES_PER_MINUTE", 60), 60),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cổng chính quyền thân thiện — API",
+    "DESCRIPTION": (
+        "The friendly-government portal's data for the mobile app and the province's systems. "
+        "Errors are `{code, message, fields}`; `message` follows Accept-Language (vi, en). "
+        "Every POST accepts an `Idempotency-Key` header. Sign in with django-allauth's headless API "
+        "(/_allauth/app/v1/auth/login) and send the session token as `X-Session-Token`; systems send "
+        "`Authorization: Api-Key <key>`. Feedback is also served as Open311 GeoReport v2 at /open311/v2/."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
 
 # --- Admin import and export (django-import-export) ----------------------------------------------
 # Without these, any staff account could export (and import) every model the admin registers: exporting

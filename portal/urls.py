@@ -10,7 +10,9 @@ from django.shortcuts import redirect
 from django.urls import include, path, re_path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from core.api import errors as api_errors
 from portal import views
 from portal.views import media
 
@@ -54,10 +56,21 @@ portal_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The JSON API, its schema and documentation (served from the portal itself: no CDN), the apps'
+    # sign-in (django-allauth headless) and Open311 GeoReport v2. Outside i18n_patterns: an app asks for
+    # its language with Accept-Language.
+    path("api/v1/", include("portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    re_path(r"^api/", api_errors.not_found),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("open311/v2/", include("feedback.open311.urls")),
 ]
 # Vietnamese pages have no prefix; English ones live under /en/.
 urlpatterns += i18n_patterns(
     path("", include(portal_patterns)),
+    path("", include("accounts.urls")),
     path("", include("communes.urls")),
     path("", include("feedback.urls")),
     path("", include("surveys.urls")),

@@ -169,6 +169,8 @@ class AdministrativeUnit(models.Model):
             }
             for f in sorted(self.former_names, key=lambda f: f["valid_until"])
         ]
+        if not periods:
+            return []
         following = [p["name"] for p in periods[1:]] + [self.official_name]
         return [period for period, after in zip(periods, following, strict=True) if period["name"] != after]
 

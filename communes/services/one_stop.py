@@ -33,6 +33,7 @@ from communes.models import (
     Weekday,
 )
 from core import clock
+from core.errors import ServiceError
 
 if TYPE_CHECKING:
     # Only for annotations: the portal app builds on communes, not the other way round.
@@ -50,7 +51,7 @@ SHOP_SAVED_MEANWHILE = _("Someone saved this profile at the same time. Please ch
 PhotoInput = File | bool | None
 
 
-class OneStopError(Exception):
+class OneStopError(ServiceError):
     """A back-office write that cannot be carried out. ``errors`` maps field names (None for the whole
     record) to translated messages; ``row`` is the index of the faulty item when the write takes a list."""
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from communes.models import FIGURES, Commune, DossierStatistics
 from core import clock
+from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class RowError:
     message: str
 
 
-class StatisticsError(Exception):
+class StatisticsError(ServiceError):
     """Figures that cannot be saved; the message and every error in ``errors`` are translated."""
 
     def __init__(self, message, errors: list[RowError] | None = None):

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from communes.data.unit_history import CURRENT_FROM, ENDED_BEFORE_SNAPSHOT, LEGACY_UNTIL, history_for
 from communes.models import AdministrativeUnit, Commune, District, Province, official_name
 from core import pagecache
+from core.errors import ServiceError
 from core.text import fold
 
 Period = Literal["legacy", "current", "all"]
 PERIODS: tuple[Period, ...] = ("legacy", "current", "all")
 
 
-class UnitsError(Exception):
+class UnitsError(ServiceError):
     """A request about administrative units that cannot be carried out; the message is translated."""
 
 

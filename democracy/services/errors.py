@@ -3,8 +3,10 @@ form import cycles through the tasks."""
 
 from __future__ import annotations
 
+from core.errors import ServiceError
 
-class DemocracyError(Exception):
+
+class DemocracyError(ServiceError):
     """A step the law or the matter's state does not allow; the message is for the user."""
 
     def __init__(self, message: str, field: str | None = None):

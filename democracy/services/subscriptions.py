@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import Village
 from core.counters import keyed_hash, window_count
+from core.errors import ServiceError
 from core.tasks import enqueue_on_commit
 from core.web import absolute_url
 from democracy.models import Decision, Matter, MatterStatus, Subscription
@@ -46,7 +47,7 @@ EVENT_REFUSED = "refused"
 EVENTS = (EVENT_OPENED, EVENT_RECOGNISED, EVENT_REFUSED)
 
 
-class SubscriptionError(Exception):
+class SubscriptionError(ServiceError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message

@@ -13,12 +13,13 @@ from django.utils import timezone, translation
 from accounts.models import Role, RoleAssignment, User
 from communes.models import Commune, Province
 from core import clock
+from core.errors import ServiceError
 from core.web import absolute_url
 from core.workdays import add_working_days
 from feedback.models import FORWARD_WITHIN_WORKING_DAYS, Event, Feedback
 
 
-class FeedbackError(Exception):
+class FeedbackError(ServiceError):
     """A feedback rule was broken; the message is translated and may be shown as it is."""
 
 

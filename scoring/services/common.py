@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagecache
+from core.errors import ServiceError
 from scoring.models import Assessment, Line, Step
 from scoring.services.computation.stars import Result, result_of
 
 
-class ScoringError(Exception):
+class ScoringError(ServiceError):
     """An action refused by the rules of the cycle; the message is translated and shown as is."""
 
 

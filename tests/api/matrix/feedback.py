@@ -1,0 +1,13 @@
+"""The feedback app's API routes in the permission matrix (see tests/api/matrix/__init__.py)."""
+
+from __future__ import annotations
+
+from tests.api.matrix import Route
+
+
+def build(places) -> dict:
+    """The records these routes address, by name (merged into places.objects)."""
+    return {}
+
+
+ROUTES: list[Route] = []
