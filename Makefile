@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 CHECK_ENV := SECRET_KEY=build-only ALLOWED_HOSTS=localhost
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test lint fmt messages bench clean
+.PHONY: help run setup test lint fmt messages schema bench clean
 
 help: ## List the commands
 	@echo "Chính quyền thân thiện · friendly-government portal"
@@ -59,6 +59,9 @@ fmt: $(VENV)/.installed-dev ## Format and fix what ruff can
 messages: $(VENV)/.installed-dev ## Extract strings into locale/*/django.po (needs GNU gettext) and compile them
 	$(CHECK_ENV) $(MANAGE) makemessages --locale vi --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
 	$(CHECK_ENV) $(MANAGE) compile_translations
+
+schema: $(VENV)/.installed ## Write the API's OpenAPI schema to docs/openapi.yaml (commit it: a test compares)
+	$(CHECK_ENV) $(MANAGE) spectacular --validate --fail-on-warn --lang en --file docs/openapi.yaml
 
 bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in the same run (PostgreSQL: DATABASE_URL; Redis and wrk for the pages)
 	$(PY) bench/run.py

@@ -1,7 +1,9 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import phone_validator
+from accounts.models import ApiScope, phone_validator
 
 
 class SignupForm(forms.Form):
@@ -21,3 +23,23 @@ class SignupForm(forms.Form):
         user.full_name = self.cleaned_data["full_name"]
         user.phone = self.cleaned_data["phone"]
         user.save(update_fields=["full_name", "phone"])
+
+
+class ApiKeyIssueForm(forms.Form):
+    """DoHA issues a key to one of its province's systems (accounts.api_keys.api_key_issue)."""
+
+    name = forms.CharField(
+        label=_("System"),
+        max_length=120,
+        help_text=_("The system that will call the portal with this key, e.g. “One-stop dossier system”."),
+        error_messages={"required": _("Please name the system that will use the key.")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the key may do"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose only what the system needs."),
+        error_messages={"required": _("Please choose what the key may do.")},
+    )
+    # A token per displayed form (core.submissions): sending it twice issues one key.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, initial=lambda: uuid.uuid4().hex)

@@ -32,22 +32,30 @@ def _depth(body: bytes) -> int:
     return deepest
 
 
-def json_body(request, *, max_bytes: int = 64 * 1024, max_depth: int = 8):
-    """The request's body parsed as JSON; raises JsonBodyError if it is larger than ``max_bytes`` (as
-    declared or as read), nested deeper than ``max_depth``, or not JSON."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > max_bytes:
-        raise JsonBodyError("too-large", 413)
-    body = request.body
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's parser accepts them, JSON does not
+
+
+def json_parse(body: bytes, *, max_bytes: int, max_depth: int):
+    """``body`` parsed as JSON; raises JsonBodyError if it is larger than ``max_bytes``, nested deeper
+    than ``max_depth``, or not JSON (NaN and Infinity included)."""
     if len(body) > max_bytes:
         raise JsonBodyError("too-large", 413)
     # Counting brackets is cheap in C; the nesting is only measured when there could be too much of it.
     if body.count(b"[") + body.count(b"{") > max_depth and _depth(body) > max_depth:
         raise JsonBodyError("too-deep")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise JsonBodyError("invalid") from error
+
+
+def json_body(request, *, max_bytes: int = 64 * 1024, max_depth: int = 8):
+    """The request's body parsed as JSON (json_parse), checking the declared length before reading it."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes:
+        raise JsonBodyError("too-large", 413)
+    return json_parse(request.body, max_bytes=max_bytes, max_depth=max_depth)

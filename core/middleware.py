@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.shortcuts import render
+
+from core.api.errors import MESSAGES, error_body
+from core.api.middleware import API_PREFIXES
 
 NUL = "\x00"
 
@@ -21,5 +25,7 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if NUL in request.path_info or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            if request.path.startswith(API_PREFIXES):
+                return JsonResponse(error_body("malformed", MESSAGES["malformed"]), status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -95,9 +95,11 @@ MIDDLEWARE = [
     # (core/pagecache.py); security headers and the CSP above still apply.
     "core.pagecache.FirstVisitMiddleware",
     # ETags and 304s on the API's reads only (its bodies repeat; the pages' carry a CSP nonce).
-    "core.api.conditional.ApiConditionalGetMiddleware",
+    "core.api.middleware.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Apps ask for their language with Accept-Language; the pages' language comes from their path.
+    "core.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -257,6 +259,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Periodic jobs are declared in code, next to the tasks they run.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.tasks.sessions_clear", "schedule": 24 * 3600},
+    "api-expire-idempotent-requests": {"task": "portal.tasks.idempotent_requests_expire", "schedule": 24 * 3600},
     "feedback-send-pending": {"task": "feedback.tasks.sweep_notifications", "schedule": 5 * 60},
     "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
     "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
@@ -349,11 +352,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -380,14 +383,17 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Named after their model, so that another app's "status" or "category" never renames them.
+    "ENUM_NAME_OVERRIDES": {
+        "FeedbackStatusEnum": "feedback.models.items.Status",
+        "DisclosureCategoryEnum": "communes.models.DisclosureCategory",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
@@ -444,6 +450,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise under their own names.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {

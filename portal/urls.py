@@ -8,13 +8,15 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import include, path, re_path, reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api import errors as api_errors
 from portal import views
-from portal.views import media
+from portal.views import media, offline
 
 # The admin is the site administrator's: branded as the portal, in the reader's language.
 admin.site.site_header = gettext_lazy("Friendly Government Portal — Administration")
@@ -40,6 +42,11 @@ def admin_login(request, extra_context=None):
 
 admin.site.login = admin_login
 
+# The API's documentation page (Swagger UI, served from the portal's static files) sets styles inline:
+# the site's CSP, loosened for that page only; scripts still come from the portal alone. (ReDoc is not
+# offered: drf-spectacular's page for it loads fonts from Google and initialises with an inline script.)
+docs_csp = csp_override(settings.SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE], "script-src": [CSP.SELF]})
+
 portal_patterns = (
     [
         path("", views.home, name="home"),
@@ -49,6 +56,8 @@ portal_patterns = (
         # provinces/<pk>/ and communes/<pk>/ (procedures, disclosures, feedback, ...) stay theirs.
         path("provinces/<int:pk>/", views.province_detail, name="province_detail"),
         path("communes/<int:pk>/", views.commune_detail, name="commune_detail"),
+        # What the installable app's service worker shows for a page it has not kept (static/root/sw.js).
+        path("offline/", offline.offline, name="offline"),
     ],
     "portal",
 )
@@ -61,8 +70,7 @@ urlpatterns = [
     # its language with Accept-Language.
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     re_path(r"^api/", api_errors.not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("open311/v2/", include("feedback.open311.urls")),

@@ -9,6 +9,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 import core.cache
@@ -152,10 +153,12 @@ def demo_accounts(real_units):
     return {account.role: account for account in demo_accounts_ensure(password=DEMO_PASSWORD)}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
     # Hashing strength is Django's concern, not ours; PBKDF2's deliberate cost would dominate the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # For the session, so that the scenes built once per module (before any test's own fixtures) have it.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

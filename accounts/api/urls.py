@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts.api import views
 
 app_name = "accounts"
 
-urlpatterns = []
+urlpatterns = [
+    path("me/", views.Me.as_view(), name="me"),
+]

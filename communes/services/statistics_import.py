@@ -148,9 +148,20 @@ def _column_order(error: RowError) -> tuple:
     return (error.row or 0, COLUMNS.index(error.column) if error.column in COLUMNS else len(COLUMNS))
 
 
-def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportReport:
-    """Import a .xlsx or CSV file of monthly figures for communes of ``commune_scope``: all rows or none."""
-    dataset, row_numbers = _read(file)
+def _file_refused(count: int) -> str:
+    return ngettext(
+        "Nothing was imported: the file has %(count)d error. Correct it and send the file again.",
+        "Nothing was imported: the file has %(count)d errors. Correct them and send the file again.",
+        count,
+    ) % {"count": count}
+
+
+def statistics_import_rows(
+    *, commune_scope: QuerySet[Commune], dataset: tablib.Dataset, row_numbers: list[int], by, refused=_file_refused
+) -> ImportReport:
+    """Save the rows of ``dataset`` (under COLUMNS) for communes of ``commune_scope``: all rows or none,
+    each checked by the import's resource. An error names the row by ``row_numbers`` (a spreadsheet's
+    row, an index in an API request); ``refused(count)`` says that nothing was saved."""
     resource = statistics_resources.DossierStatisticsResource(
         commune_scope=commune_scope, by=by, row_numbers=row_numbers
     )
@@ -169,13 +180,8 @@ def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportRe
             logger.warning("Statistics import failed: %r", error.error)
             errors.append(RowError(None, "", str(UNREADABLE)))
         if errors:
-            message = ngettext(
-                "Nothing was imported: the file has %(count)d error. Correct it and send the file again.",
-                "Nothing was imported: the file has %(count)d errors. Correct them and send the file again.",
-                len(errors),
-            ) % {"count": len(errors)}
             # Raising inside the block rolls back the rows already written.
-            raise StatisticsError(message, sorted(errors, key=_column_order))
+            raise StatisticsError(refused(len(errors)), sorted(errors, key=_column_order))
     totals = result.totals
     return ImportReport(
         created=totals["new"],
@@ -183,3 +189,9 @@ def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportRe
         unchanged=totals["skip"],
         months=resource.months,
     )
+
+
+def statistics_import(*, commune_scope: QuerySet[Commune], file, by) -> ImportReport:
+    """Import a .xlsx or CSV file of monthly figures for communes of ``commune_scope``: all rows or none."""
+    dataset, row_numbers = _read(file)
+    return statistics_import_rows(commune_scope=commune_scope, dataset=dataset, row_numbers=row_numbers, by=by)

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from core.errors import ServiceError
@@ -30,6 +32,8 @@ _CODES = {
 }
 MESSAGES = {
     "invalid": _("Some of the data sent is not valid."),
+    "malformed": _("The request could not be read."),
+    "too-large": _("The request is too large."),
     "not-authenticated": _("Please sign in, or send a valid token or API key."),
     "forbidden": _("You do not have permission to do this."),
     "not-found": _("Not found."),
@@ -45,20 +49,24 @@ class ApiError(exceptions.APIException):
         self.status_code, self.error_code, self.fields = status_code, code, fields or {}
 
 
-def _fields(detail) -> dict:
-    """DRF's nested error details as {field: [messages]}; nested serializers join with dots."""
+def _fields(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error details as {field: [messages]}: nested objects join with dots, items of lists
+    by their index from 0 (``rows.3.received``), an object's own errors under its name (``rows.3``), and
+    errors about the whole body under non_field_errors."""
     if isinstance(detail, dict):
-        flat = {}
-        for name, value in detail.items():
-            nested = _fields(value) if isinstance(value, dict) else None
-            if nested:
-                flat.update({f"{name}.{key}": messages for key, messages in nested.items()})
-            else:
-                flat[name] = [str(item) for item in (value if isinstance(value, list) else [value])]
-        return flat
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {"non_field_errors": [str(detail)]}
+        items = detail.items()
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        items = ((str(index), item) for index, item in enumerate(detail))
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        return {prefix or api_settings.NON_FIELD_ERRORS_KEY: [str(message) for message in messages]}
+    fields: dict[str, list[str]] = {}
+    for name, value in items:
+        own = prefix and name == api_settings.NON_FIELD_ERRORS_KEY
+        within = prefix if own else ".".join(filter(None, [prefix, str(name)]))
+        for key, messages in _fields(value, within).items():
+            fields.setdefault(key, []).extend(messages)
+    return fields
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
@@ -73,7 +81,8 @@ def exception_handler(exc, context):
     headers = {}
     if isinstance(exc, ServiceError):
         set_rollback()
-        return Response(error_body(exc.code, exc), status=exc.status)
+        field = getattr(exc, "field", None)  # a refusal about one input (DemocracyError.field)
+        return Response(error_body(exc.code, exc, {field: [str(exc)]} if field else None), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):
@@ -93,10 +102,13 @@ def exception_handler(exc, context):
         body = error_body("invalid", MESSAGES["invalid"], _fields(exc.detail))
     else:
         code = next((code for kind, code in _CODES.items() if isinstance(exc, kind)), "error")
-        body = error_body(code, MESSAGES.get(code, exc.detail))
+        # DRF's generic wording is replaced by ours; a message the raiser wrote is kept.
+        said = not isinstance(exc, exceptions.Throttled) and str(exc.detail) != str(exc.default_detail)
+        body = error_body(code, exc.detail if said else MESSAGES.get(code, exc.detail))
     return Response(body, status=exc.status_code, headers=headers)
 
 
+@csrf_exempt  # a POST to a path that names nothing is a 404, not a CSRF page
 def not_found(request, *args, **kwargs):
     """A path under /api/ that names nothing: answered in the API's format, not with the site's page."""
     return JsonResponse(error_body("not-found", MESSAGES["not-found"]), status=status.HTTP_404_NOT_FOUND)

@@ -1,14 +1,19 @@
 """What every operation of the OpenAPI schema shares, added once instead of on every view: the error
-responses (core.api.errors), the Idempotency-Key header of writes, Accept-Language, and the ways to
-authenticate. The schema is generated (``make schema``); CI compares it with the committed copy."""
+responses (core.api.errors), the Idempotency-Key header of writes, Accept-Language, who may call without
+signing in, and the API keys' authentication (drf-spectacular describes allauth's X-Session-Token
+itself). The schema is generated (``make schema``); a test compares it with the committed copy."""
 
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+
+from core.api.permissions import KeyScope, Rule
 
 ERROR_CODES = [
     "invalid",
     "malformed",
+    "too-large",
     "refused",
     "not-authenticated",
     "forbidden",
@@ -60,8 +65,8 @@ LANGUAGE_HEADER = {
     "name": "Accept-Language",
     "in": "header",
     "required": False,
-    "schema": {"type": "string", "enum": ["vi", "en"]},
-    "description": "The language of names, labels and messages (Vietnamese by default).",
+    "schema": {"type": "string", "example": "en"},
+    "description": "The language of labels and messages: vi (the default) or en; others fall back to vi.",
 }
 
 
@@ -87,17 +92,20 @@ def add_error_responses(result, generator, request, public):
     return result
 
 
-class SessionTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication"
-    name = "sessionToken"
+class AutoSchema(SpectacularAutoSchema):
+    """Says which operations anyone may call: those whose view asks no rule for the method (the
+    permission class Rule lets them through), so that clients and fuzzers know no sign-in is needed."""
 
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "X-Session-Token",
-            "description": "The token django-allauth's headless sign-in gives an app (/_allauth/app/v1/auth/login).",
-        }
+    def get_auth(self):
+        auths = super().get_auth()
+        permissions = self.view.get_permissions()
+        open_to_all = all(
+            isinstance(permission, Rule) and self.method not in getattr(self.view, "rules", {})
+            for permission in permissions
+        )
+        if open_to_all and not any(isinstance(permission, KeyScope) for permission in permissions):
+            auths.append({})
+        return auths
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):

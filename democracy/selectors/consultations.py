@@ -56,9 +56,9 @@ def with_days(consultation: Consultation, today: datetime.date | None = None) ->
     return consultation
 
 
-def consultations_for_commune(*, commune: Commune, past: int = PAST_ON_COMMUNE_PAGE) -> list[Consultation]:
-    """The commune's open consultations, the soonest to close first, then its latest closed or synthesised
-    ones; each with ``published_comments`` and its days (two queries)."""
+def consultations_for_commune(*, commune: Commune, past: int | None = PAST_ON_COMMUNE_PAGE) -> list[Consultation]:
+    """The commune's open consultations, the soonest to close first, then its latest ``past`` closed or
+    synthesised ones (None: all); each with ``published_comments`` and its days (two queries)."""
     today = clock.today()
     public = _with_published_count(_public().filter(commune=commune))
     open_ones = list(public.filter(status=ConsultationStatus.OPEN).order_by("closes_on", "pk"))

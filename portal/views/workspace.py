@@ -22,6 +22,7 @@ from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Role, RoleAssignment
+from accounts.rules import MANAGE_API_KEYS
 from accounts.selectors import role_assignments_for_place, role_assignments_for_user, user_scope
 from communes import selectors as unit_selectors
 from communes.models import Commune, District, Province
@@ -523,6 +524,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             "can_see_board": VIEW_BOARD,
             "can_see_decisions": VIEW_DECISION,
             "can_keep_criteria": MANAGE_CRITERIA,
+            "can_manage_api_keys": MANAGE_API_KEYS,  # issue 18: the keys of the province's systems
         },
     }
 

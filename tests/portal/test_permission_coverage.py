@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rules.contrib.views import PermissionRequiredMixin
 
+from tests.accounts.test_api_keys import MATRIX as API_KEYS_MATRIX
 from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MATRIX
 from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
 from tests.democracy.test_permissions import ALLOWED as DEMOCRACY_ALLOWED
@@ -73,7 +74,7 @@ def test_the_coverage_check_reports_a_back_office_page_without_a_permission_chec
 
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
-    covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX)
+    covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX) | set(API_KEYS_MATRIX)
     scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CERTIFICATES_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
     covered |= {name for matrix in scoring for name in matrix}
     # Grassroots democracy has roles of its own (village head, village Front committee): its matrix
@@ -87,6 +88,7 @@ def test_every_protected_view_is_in_a_permission_matrix():
             *BACK_OFFICE_MATRIX.values(),
             *FEEDBACK_MATRIX.values(),
             *CATALOGUE_MATRIX.values(),
+            *API_KEYS_MATRIX.values(),
             *(expected for matrix in scoring for expected in matrix.values()),
         ]
     )

@@ -62,6 +62,7 @@ STEP_PERMISSIONS = {
 # the view looks at them, so a value that names nothing is enough for the matrix.
 OTHER_ARGUMENTS = {
     "officer_pk": 999999,
+    "key_pk": 999999,
     "disclosure_pk": 999999,
     "procedure_pk": 999999,
     "month": "2025-03",

@@ -24,6 +24,7 @@ EXPECTED = {
     "feedback.tasks.mark_overdue_feedback": "default",
     "feedback.tasks.expire_pending_photos": "default",
     "portal.tasks.sessions_clear": "default",
+    "portal.tasks.idempotent_requests_expire": "default",
     "portal.tasks.worker_ping": "default",
     "democracy.tasks.send_subscription_mail": "mail",
     "democracy.tasks.notify_subscribers": "mail",

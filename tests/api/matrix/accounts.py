@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.matrix import Route
+from tests.api.matrix import PEOPLE, Route
 
 
 def build(places) -> dict:
@@ -10,4 +10,7 @@ def build(places) -> dict:
     return {}
 
 
-ROUTES: list[Route] = []
+ROUTES: list[Route] = [
+    # Every signed-in account reads itself; a system's key is not an account (401), nor is a visitor.
+    Route("api:accounts:me", get=PEOPLE),
+]
