@@ -7,10 +7,10 @@ commune concerned and the reviewers above it see them.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 
 import rules
+from django.utils.crypto import constant_time_compare
 
 from accounts.rules import has_government_role, is_doha_staff_of, is_officer_of, is_site_admin, works_on
 from feedback.models import Feedback, Photo, Status, photos_are_public
@@ -100,8 +100,9 @@ def actions_allowed(feedback: Feedback) -> list[str]:
 
 def action_key_valid(item, key: str | None) -> bool:
     """Whether ``key`` is the private action key of ``item`` (a Feedback, or anything with its
-    ``action_key``), compared in constant time."""
-    return bool(key) and bool(item.action_key) and secrets.compare_digest(str(key), item.action_key)
+    ``action_key``), compared in constant time (as bytes: a key typed with accents is simply wrong, where
+    secrets.compare_digest would raise on a non-ASCII string)."""
+    return bool(key) and bool(item.action_key) and constant_time_compare(str(key), item.action_key)
 
 
 def may_act_as_submitter(user, item, keys: Iterable[str]) -> bool:

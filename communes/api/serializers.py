@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from communes.models import FIGURES, DisclosureCategory, DivisionType, OnlineLevel
 from communes.services.statistics import COMMUNE_COLUMN, MAX_ROWS, MONTH_COLUMN
-from core import clock
+from core import clock, web
 
 # A push of the catalogue is one transaction: a province's whole commune-level catalogue fits in one.
 MAX_PROCEDURES = 1000
@@ -41,8 +41,9 @@ def named_on(unit, day: datetime.date | None):
 
 
 def absolute_url(context: dict, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    """The portal's own address of ``path`` (SITE_URL, as in mail and QR codes: never the Host a client
+    sent), whether or not the serializer was given the request."""
+    return web.absolute_url(path)
 
 
 @extend_schema_field(OpenApiTypes.URI)

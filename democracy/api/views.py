@@ -35,6 +35,10 @@ from democracy.views import consultations as consultation_pages
 
 NOT_A_SECTION = _("Choose a section of this draft.")
 
+# The states a consultation the public sees can be in (a draft is never public).
+PUBLIC_CONSULTATION_STATUSES = [ConsultationStatus.OPEN, ConsultationStatus.CLOSED, ConsultationStatus.SYNTHESISED]
+NOT_A_STATUS = _("Choose one of: open, closed, synthesised.")
+
 
 def _found(selector, **kwargs):
     """What ``selector`` returns; its DoesNotExist (not found, or not public) is a 404."""
@@ -94,7 +98,7 @@ class MatterDetail(generics.RetrieveAPIView):
         OpenApiParameter(
             "status",
             str,
-            enum=[ConsultationStatus.OPEN, ConsultationStatus.CLOSED, ConsultationStatus.SYNTHESISED],
+            enum=PUBLIC_CONSULTATION_STATUSES,
             description="Only the consultations in this state.",
         )
     ]
@@ -110,6 +114,8 @@ class CommuneConsultationList(generics.ListAPIView):
         # The page shows the latest few closed ones; the API pages through all of them (no slice).
         consultations = consultation_queries.consultations_for_commune(commune=commune, past=None)
         wanted = self.request.query_params.get("status")
+        if wanted and wanted not in PUBLIC_CONSULTATION_STATUSES:
+            raise exceptions.ValidationError({"status": [NOT_A_STATUS]})
         if wanted:
             consultations = [consultation for consultation in consultations if consultation.status == wanted]
         return consultations

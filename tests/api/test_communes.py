@@ -47,6 +47,7 @@ from communes.services.statistics import (
     last_complete_month,
 )
 from core import clock
+from core.web import absolute_url
 from tests.communes.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 from tests.conftest import real_units_load
 from tests.portal.factories import UserFactory
@@ -217,7 +218,7 @@ def test_commune_detail_gives_its_history_and_its_parents_as_they_were(db, scene
     assert ended["district"]["official_name"] == "Thị xã Việt Yên"
     assert ended["address"] == "phường Quảng Minh, thị xã Việt Yên, tỉnh Bắc Giang"
     assert codes(ended["successors_today"]) == codes(ended["successors"]) == ["07798"]
-    assert ended["page_url"] == f"http://testserver/en/communes/{scene.quang_minh.pk}/"
+    assert ended["page_url"] == absolute_url(f"/en/communes/{scene.quang_minh.pk}/")
 
     van_ha = client().get(f"{API}/communes/{scene.van_ha.pk}/").json()
     assert van_ha["district"] is None and van_ha["province"]["official_name"] == "Tỉnh Bắc Ninh"
@@ -273,7 +274,7 @@ def test_disclosures_and_the_quarterly_lists_as_posted(db, scene):
     url = f"{API}/communes/{scene.van_ha.pk}"
     budget = client().get(f"{url}/disclosures/", {"category": DisclosureCategory.BUDGET}).json()
     assert [row["title"] for row in budget["results"]] == ["Công khai 3", "Công khai 2"]
-    assert budget["results"][0]["document_url"].startswith("http://testserver/en/communes/")
+    assert budget["results"][0]["document_url"].startswith(absolute_url("/en/communes/"))
     refused = client().get(f"{url}/disclosures/", {"category": "15_secret"}).json()
     assert refused["code"] == "invalid" and "category" in refused["fields"]
 

@@ -10,6 +10,7 @@ CI runs the same cases every time."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def known_value(path: str, name: str, known: dict):
 @override_settings(API_THROTTLE_RATES=RATES)
 def test_no_request_the_schema_allows_breaks_the_api(db, scene, case):
     token, known = scene
-    if case.path_parameters and hash(repr(case.path_parameters)) % 2 == 0:
+    if case.path_parameters and zlib.crc32(repr(case.path_parameters).encode()) % 2 == 0:
         for name in case.path_parameters:
             value = known_value(case.path, name, known)
             if value is not None:
