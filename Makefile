@@ -69,6 +69,7 @@ bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in 
 	$(PY) bench/surveys.py
 	$(PY) bench/scoring.py
 	$(PY) bench/certificates.py
+	$(PY) bench/api.py
 
 clean: ## Remove the local database, broker queue, static and media files (var/)
 	rm -rf var

@@ -133,7 +133,7 @@ class ConsultationDetail(generics.RetrieveAPIView):
         consultation.discussion = groups
         consultation.counts = counts
         consultation.published_comments = counts.comments
-        consultation.comment_state = consultation_pages._comment_state(consultation)
+        consultation.comment_state = consultation_queries.comment_state(consultation)
         consultation.answers_public = consultation.status in (ConsultationStatus.CLOSED, ConsultationStatus.SYNTHESISED)
         return consultation
 

@@ -240,3 +240,13 @@ def consultation_history(*, consultation: Consultation, limit: int = 100) -> lis
         )
         for entry in consultation.history.select_related("history_user").order_by("-history_date")[:limit]
     ]
+
+
+def comment_state(consultation: Consultation) -> str:
+    """What the page (and the API) offers residents: "open", "not_yet" (published, comments from opens_on), "offline"
+    (the plan takes no comments on the portal), "closed"."""
+    if consultation.status != ConsultationStatus.OPEN or consultation.days_left is None or consultation.days_left < 0:
+        return "closed"
+    if not consultation.comments_online:
+        return "offline"
+    return "not_yet" if consultation.opens_in else "open"

@@ -88,19 +88,9 @@ def _post_only(request):
 # --- Public: the consultation's page and its files ------------------------------------------------------
 
 
-def _comment_state(consultation: Consultation) -> str:
-    """What the page offers residents: "open", "not_yet" (published, comments from opens_on), "offline"
-    (the plan takes no comments on the portal), "closed"."""
-    if consultation.status != ConsultationStatus.OPEN or consultation.days_left is None or consultation.days_left < 0:
-        return "closed"
-    if not consultation.comments_online:
-        return "offline"
-    return "not_yet" if consultation.opens_in else "open"
-
-
 def _public_page(request, consultation: Consultation, form=None, status: int = 200):
     groups, counts = queries.public_discussion(consultation=consultation)
-    state = _comment_state(consultation)
+    state = queries.comment_state(consultation)
     sections = [group.section for group in groups if group.section is not None]
     if form is None and state == "open" and request.user.is_authenticated:
         form = forms.CommentForm(sections=sections, initial={"section": request.GET.get("section", "")})

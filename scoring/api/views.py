@@ -39,18 +39,10 @@ from scoring.selectors.public import (
     rankings,
     star_history,
 )
+from scoring.selectors.verification import NOT_ISSUED, SIGNED, VALID, document_issued, seal_broken, status_verdict
+from scoring.services.certificates import AUTHENTIC, MODIFIED
 from scoring.services.certificates.issue import ISSUED
 from scoring.services.decisions.document import body_name_on
-from scoring.views.certificates import (
-    AUTHENTIC,
-    MODIFIED,
-    NOT_ISSUED,
-    SIGNED,
-    VALID,
-    _issued,
-    _seal_broken,
-    _status_verdict,
-)
 
 # --- Results -------------------------------------------------------------------------------------
 
@@ -151,8 +143,8 @@ def _document(certificate: Certificate) -> Document:
         issuer = decision.province.official_name
     return Document(
         certificate=certificate,
-        status=_status_verdict(certificate).code,
-        issued=_issued(certificate),
+        status=status_verdict(certificate).code,
+        issued=document_issued(certificate),
         issuer_name=issuer,
     )
 
@@ -192,7 +184,7 @@ def _verdict(digest: str, data: bytes | None) -> dict:
         decision = Decision.objects.filter(status=Decision.Status.APPROVED, signed_sha256=digest).first()
         if decision is not None:
             verdict = SIGNED
-        elif data is not None and _seal_broken(data):
+        elif data is not None and seal_broken(data):
             verdict = MODIFIED
         else:
             verdict = NOT_ISSUED

@@ -9,10 +9,8 @@ are POSTs that call scoring.services.certificates and end in a redirect.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import zipfile
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -27,26 +25,21 @@ from core.web import workspace_trail
 from scoring.forms.certificates import CertificateCheckForm, RevokeForm
 from scoring.models import Certificate
 from scoring.rules import REVOKE_CERTIFICATE, VIEW_CERTIFICATES
+from scoring.selectors.verification import (
+    UNKNOWN,
+    Verdict,
+    document_issued,
+    file_verdict,
+    status_verdict,
+)
 from scoring.services import ScoringError
 from scoring.services.certificates import (
-    AUTHENTIC,
-    MODIFIED,
-    REVOKED,
     batch_progress,
-    certificate_check,
     certificate_revoke,
     certificates_queue,
 )
 from scoring.services.decisions.document import body_name_on
-from scoring.services.decisions.signed import NO_SIGNATURE, signed_pdf_report
 from scoring.views.access import decision_permission_required
-
-# The statuses whose file exists: a revoked document stays readable, and says it is revoked.
-ISSUED = (Certificate.Status.VALID, Certificate.Status.REVOKED)
-
-
-def _issued(certificate: Certificate) -> bool:
-    return certificate.status in ISSUED and bool(certificate.file)
 
 
 def _crumbs(decision) -> list[tuple[str, str]]:
@@ -62,59 +55,6 @@ def _crumbs(decision) -> list[tuple[str, str]]:
 
 # --- Public: verification -----------------------------------------------------------------------
 
-# The page's one verdict. About the document, when no file was uploaded: VALID, REVOKED, PENDING (being
-# issued), SUPERSEDED (a decision's sealed copy whose copy signed in the e-office system was published
-# in its place) or UNKNOWN (no such serial). About the file uploaded: certificate_check's AUTHENTIC,
-# OTHER or REVOKED; SUPERSEDED (the genuine sealed copy of such a decision); SIGNED (the decision's
-# signed copy itself); MODIFIED (its seal no longer matches its content) or NOT_ISSUED (no seal, or one
-# the portal did not make).
-VALID, PENDING, SUPERSEDED, UNKNOWN = "valid", "pending", "superseded", "unknown"
-SIGNED, NOT_ISSUED = "signed", "not-issued"
-
-
-@dataclass(frozen=True)
-class PageVerdict:
-    """What the verification page says, once: ``checked`` when it is about an uploaded file, and
-    ``document`` the issued document that file is, when it is one."""
-
-    code: str
-    checked: bool = False
-    document: Certificate | None = None
-
-
-def _status_verdict(certificate: Certificate) -> PageVerdict:
-    if certificate.is_revoked:
-        return PageVerdict(REVOKED)
-    if not _issued(certificate):
-        return PageVerdict(PENDING)
-    if certificate.kind == Certificate.Kind.DECISION and certificate.decision.has_signed_copy:
-        return PageVerdict(SUPERSEDED)
-    return PageVerdict(VALID)
-
-
-def _seal_broken(data: bytes) -> bool:
-    """Whether the file carries a signature that no longer holds (changed after it was signed); False
-    for a file with no signature or with intact ones (a seal the portal did not make)."""
-    try:
-        signed_pdf_report(data)
-    except ScoringError as error:
-        # The check says why in one of its constant messages: no signature at all is not a broken one.
-        return str(error) != str(NO_SIGNATURE)
-    return False
-
-
-def _check_verdict(certificate: Certificate, data: bytes) -> PageVerdict:
-    verdict = certificate_check(certificate=certificate, data=data)
-    decision = certificate.decision
-    replaced = certificate.kind == Certificate.Kind.DECISION and decision.has_signed_copy
-    if verdict.code == MODIFIED:
-        if replaced and hashlib.sha256(data).hexdigest() == decision.signed_sha256:
-            return PageVerdict(SIGNED, checked=True)
-        return PageVerdict(MODIFIED if _seal_broken(data) else NOT_ISSUED, checked=True)
-    if verdict.code == AUTHENTIC and replaced:
-        return PageVerdict(SUPERSEDED, checked=True, document=verdict.document)
-    return PageVerdict(verdict.code, checked=True, document=verdict.document)
-
 
 def verify(request, serial):
     """The document's data, status, hash and the portal's seal, or a visitor's copy checked: one
@@ -123,13 +63,13 @@ def verify(request, serial):
         Certificate.objects.select_related("decision__province", "commune", "register").filter(serial=serial).first()
     )
     if certificate is None:
-        context = {"certificate": None, "serial": serial, "verdict": PageVerdict(UNKNOWN)}
+        context = {"certificate": None, "serial": serial, "verdict": Verdict(UNKNOWN)}
         return render(request, "scoring/certificates/certificate_verify.html", context, status=404)
-    issued = _issued(certificate)
+    issued = document_issued(certificate)
     form = CertificateCheckForm(request.POST or None, request.FILES or None) if issued else None
-    verdict = _status_verdict(certificate)
+    verdict = status_verdict(certificate)
     if request.method == "POST" and form is not None and form.is_valid():
-        verdict = _check_verdict(certificate, form.data_bytes())
+        verdict = file_verdict(certificate, form.data_bytes())
         form = CertificateCheckForm()  # the file is not kept: the form comes back empty
     return render(
         request,
@@ -152,7 +92,7 @@ def verify(request, serial):
 def download(request, serial):
     """The issued PDF, valid or revoked; nothing while it is being issued."""
     certificate = get_object_or_404(Certificate, serial=serial)
-    if not _issued(certificate):
+    if not document_issued(certificate):
         raise Http404
     return pdf_response(certificate.file.open("rb"), filename=f"{certificate.serial}.pdf")
 

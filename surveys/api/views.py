@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import JSONParser
@@ -30,7 +32,7 @@ from surveys.models import CODE_VALID_DAYS, Campaign, VisitCode
 from surveys.selectors import Structure, questionnaire_structure, results_panel_for_commune
 from surveys.services import SurveyError, response_by_code, visit_code_find
 from surveys.services.responses import campaign_accepting, normalise_code
-from surveys.views.public import TOO_MANY_LOOKUPS, _language, _lookup_limited
+from surveys.views.public import TOO_MANY_LOOKUPS, code_lookup_limited
 
 # A code that can no longer be answered: 410, with a code a program can branch on and the service's
 # message for the person holding the slip.
@@ -82,7 +84,7 @@ def _normalised(code: str) -> str:
 
 def _limit_lookups(request) -> None:
     # Every look-up counts, posts too, against the web page's budget for the address.
-    if _lookup_limited(request):
+    if code_lookup_limited(request):
         raise ApiError("rate-limited", TOO_MANY_LOOKUPS, status_code=status.HTTP_429_TOO_MANY_REQUESTS)
 
 
@@ -147,7 +149,7 @@ class VisitResponseCreate(IdempotentMixin, APIView):
             response = response_by_code(
                 code=code,
                 raw=data.validated_data["answers"],
-                language=_language(),
+                language=get_language() or settings.LANGUAGE_CODE,
                 client_ip=client_ip(request),
                 elapsed_seconds=elapsed_seconds(data.validated_data.get("started")),
             )

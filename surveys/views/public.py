@@ -165,7 +165,9 @@ def _with_device_cookie(request, response):
     return response
 
 
-def _lookup_limited(request) -> bool:
+def code_lookup_limited(request) -> bool:
+    """One more visit code tried from the request's address; True once past the limit (the code page
+    and the API count together, so a guesser gains nothing by switching)."""
     return rate_limit_exceeded(
         scope="survey-code", client_ip=client_ip(request), limit=CODE_LOOKUPS, seconds=CODE_LOOKUPS_SECONDS
     )
@@ -246,7 +248,7 @@ def code_entry(request):
     form = CodeForm(request.POST)
     status = 200
     if form.is_valid():
-        if _lookup_limited(request):
+        if code_lookup_limited(request):
             form.add_error(None, TOO_MANY_LOOKUPS)
             status = 429
         else:
@@ -267,7 +269,7 @@ def code_survey(request, code: str):
     if normalised != code:  # 'abcd-2345' as printed or typed: one address per code
         return redirect("surveys:code_survey", code=normalised)
     # Every look-up counts, posts too: a post to an unknown code would tell a guesser as much as a visit.
-    if _lookup_limited(request):
+    if code_lookup_limited(request):
         return _code_page(request, error=TOO_MANY_LOOKUPS, status=429)
     try:
         visit_code = visit_code_find(code)
