@@ -1,5 +1,5 @@
 /* The survey kiosk: a tablet at the counter asks the questionnaire, one factor per screen, and starts
- * again by itself. No library, no external file.
+ * again by itself. No library (the id it gives each answer comes from static/js/device-id.js).
  *
  * An answer is written to a queue in localStorage, with an id made here, before anything is sent: the
  * next respondent never waits for the network, and an answer survives a lost connection or a reload.
@@ -620,29 +620,6 @@
     });
   }
 
-  function newId() {
-    var cryptoObject = window.crypto || window.msCrypto;
-    if (cryptoObject && typeof cryptoObject.randomUUID === "function") {
-      return cryptoObject.randomUUID(); // only on https and localhost
-    }
-    var bytes = new Uint8Array(16);
-    if (cryptoObject && typeof cryptoObject.getRandomValues === "function") {
-      cryptoObject.getRandomValues(bytes);
-    } else {
-      for (var i = 0; i < 16; i += 1) {
-        bytes[i] = Math.floor(Math.random() * 256);
-      }
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    var hex = Array.prototype.map
-      .call(bytes, function (byte) {
-        return (byte + 0x100).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   function today() {
     var now = new Date();
     function pad(number) {
@@ -661,7 +638,7 @@
       return;
     }
     queueAdd({
-      client_id: newId(),
+      client_id: window.portalDeviceId(),
       campaign: survey.campaign,
       answers: result,
       answered_on: today(),

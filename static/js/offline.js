@@ -86,29 +86,6 @@
     }
   }
 
-  function newId() {
-    var cryptoObject = window.crypto;
-    if (cryptoObject && typeof cryptoObject.randomUUID === "function") {
-      return cryptoObject.randomUUID(); // only on https and localhost
-    }
-    var bytes = new Uint8Array(16);
-    if (cryptoObject && typeof cryptoObject.getRandomValues === "function") {
-      cryptoObject.getRandomValues(bytes);
-    } else {
-      for (var i = 0; i < 16; i += 1) {
-        bytes[i] = Math.floor(Math.random() * 256);
-      }
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    var hex = Array.prototype.map
-      .call(bytes, function (byte) {
-        return (byte + 0x100).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   // --- The service worker ------------------------------------------------------------------------
 
   var worker = "serviceWorker" in navigator && config.serviceWorker ? navigator.serviceWorker : null;
@@ -541,7 +518,7 @@
     // carries a token the server took: a new one, or the server would answer with the earlier item.
     var spent = read(SPENT_KEY, []);
     if (tokenInput && spent.indexOf(tokenInput.value) !== -1 && !bound) {
-      tokenInput.value = newId().replace(/-/g, "");
+      tokenInput.value = window.portalDeviceId().replace(/-/g, "");
     }
 
     // What to put back: feedback the API refused (with its reason), else the draft.
@@ -641,7 +618,7 @@
       var hadPhotos = !!(photos && photos.files && photos.files.length);
       var csrf = form.querySelector('input[name="csrfmiddlewaretoken"]');
       var item = {
-        id: newId(),
+        id: window.portalDeviceId(),
         state: "waiting",
         api: box.dataset.api,
         commune: commune,
