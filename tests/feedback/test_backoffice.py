@@ -33,7 +33,7 @@ from feedback.services.workflow import CANNOT
 from feedback.views.backoffice import QUEUE_PAGE_SIZE
 from tests.communes.factories import ProvinceFactory
 from tests.feedback.factories import CategoryFactory, submitted
-from tests.portal.factories import user_with_role
+from tests.portal.factories import UserFactory, user_with_role
 from tests.portal.test_permissions import places  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -741,3 +741,18 @@ def test_item_page_costs_the_same_queries_for_one_event_as_for_ten(
     with django_assert_num_queries(one):
         response = signed_in.get(detail_url(item))
     assert len(response.context["events"]) == 10
+
+
+def test_the_submitters_account_is_named_only_to_who_may_see_the_contact_details(client, places, category):  # noqa: F811
+    citizen = UserFactory(full_name="Đinh Thị Thu Hà")
+    item = submitted(commune=places.commune, category=category, submitter=citizen, contact_name="")
+    officer = user_with_role(Role.COMMUNE_OFFICER, places.commune)
+    reviewer = user_with_role(Role.DISTRICT_REVIEWER, places.district)
+
+    client.force_login(officer)
+    officer_page = client.get(detail_url(item)).content.decode()
+    client.force_login(reviewer)
+    reviewer_page = client.get(detail_url(item)).content.decode()
+
+    assert "Đinh Thị Thu Hà" in officer_page  # VIEW_CONTACT: the commune's officers
+    assert "Đinh Thị Thu Hà" not in reviewer_page and citizen.email not in reviewer_page
