@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import datetime
 
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +18,9 @@ from rest_framework import serializers
 
 from communes.models import FIGURES, DisclosureCategory, DivisionType, OnlineLevel
 from communes.services.statistics import COMMUNE_COLUMN, MAX_ROWS, MONTH_COLUMN
-from core import clock, web
+from core import clock
+from core.api.fields import LinkField
+from core.web import absolute_url
 
 # A push of the catalogue is one transaction: a province's whole commune-level catalogue fits in one.
 MAX_PROCEDURES = 1000
@@ -38,29 +39,6 @@ def named_on(unit, day: datetime.date | None):
 
 
 # --- Fields ------------------------------------------------------------------------------------------
-
-
-def absolute_url(context: dict, path: str) -> str:
-    """The portal's own address of ``path`` (SITE_URL, as in mail and QR codes: never the Host a client
-    sent), whether or not the serializer was given the request."""
-    return web.absolute_url(path)
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class LinkField(serializers.Field):
-    """A page or a stored file of the portal as an absolute URL; null for a file field left empty. The
-    page is in the language the client asked for (Vietnamese pages have no prefix, English ones /en/)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        if isinstance(value, FieldFile):
-            if not value:
-                return None
-            value = value.url
-        return absolute_url(self.context, value)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -343,7 +321,7 @@ class CommuneProcedureOut(ProcedureOut):
     def to_representation(self, handled):
         data = ProcedureOut(context=self.context).to_representation(handled.procedure)
         data["local_notes"] = handled.local_notes
-        data["page_url"] = absolute_url(self.context, handled.get_absolute_url())
+        data["page_url"] = absolute_url(handled.get_absolute_url())
         return data
 
 
@@ -354,9 +332,9 @@ class ProcedureListQuery(serializers.Serializer):
 # --- Disclosures ---------------------------------------------------------------------------------
 
 
-def document_url(context: dict, *, commune_id: int, disclosure_id: int) -> str:
+def document_url(*, commune_id: int, disclosure_id: int) -> str:
     path = reverse("communes:disclosure_document", kwargs={"pk": commune_id, "disclosure_pk": disclosure_id})
-    return absolute_url(context, path)
+    return absolute_url(path)
 
 
 class DisclosureOut(serializers.Serializer):
@@ -377,7 +355,7 @@ class DisclosureOut(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_document_url(self, disclosure) -> str:
-        return document_url(self.context, commune_id=disclosure.commune_id, disclosure_id=disclosure.pk)
+        return document_url(commune_id=disclosure.commune_id, disclosure_id=disclosure.pk)
 
 
 class DisclosureListQuery(serializers.Serializer):
@@ -402,12 +380,12 @@ class QuarterlyListOut(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, posted) -> str:
         path = reverse("api:communes:commune-disclosure-list-detail", kwargs=self._path_kwargs(posted))
-        return absolute_url(self.context, path)
+        return absolute_url(path)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, posted) -> str:
         path = reverse("communes:disclosure_quarterly_list", kwargs=self._path_kwargs(posted))
-        return absolute_url(self.context, path)
+        return absolute_url(path)
 
 
 class QuarterlyListRowOut(serializers.Serializer):
@@ -430,7 +408,7 @@ class QuarterlyListRowOut(serializers.Serializer):
     def get_document_url(self, row) -> str | None:
         if not row.still_published:
             return None
-        return document_url(self.context, commune_id=self.context["commune_id"], disclosure_id=row.disclosure_pk)
+        return document_url(commune_id=self.context["commune_id"], disclosure_id=row.disclosure_pk)
 
 
 class QuarterlyListDetailOut(QuarterlyListOut):

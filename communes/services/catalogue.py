@@ -31,6 +31,14 @@ class CatalogueError(OneStopError):
     field names (None for the whole record) to translated messages."""
 
 
+# What a procedure of the catalogue holds, as procedure_save writes it.
+PROCEDURE_FIELDS = ("code", "name", "field", "steps", "documents", "fee", "time_limit_days", "same_day", "online_level")
+
+
+def procedure_values(procedure: Procedure) -> tuple:
+    return tuple(getattr(procedure, name) for name in PROCEDURE_FIELDS)
+
+
 def _lines(items: list[str]) -> list[str]:
     """Items in their order, without surrounding spaces or empty ones."""
     return [item.strip() for item in items if item and item.strip()]
@@ -67,9 +75,12 @@ def procedure_save(
     online_level: str,
     by: User,
 ) -> Procedure:
-    """Add a procedure to the province's catalogue, or correct one of its procedures."""
+    """Add a procedure to the province's catalogue, or correct one of its procedures. A correction that
+    changes nothing writes nothing (no history entry: the dossier system pushes its whole catalogue
+    every night)."""
     if procedure is not None and procedure.province_id != province.pk:
         raise CatalogueError(FOREIGN_CATALOGUE_PROCEDURE)
+    before = procedure_values(procedure) if procedure is not None else None
     procedure = procedure or Procedure(province=province)
     procedure.code = code.strip()
     procedure.name = name.strip()
@@ -80,7 +91,8 @@ def procedure_save(
     procedure.time_limit_days = time_limit_days
     procedure.same_day = same_day
     procedure.online_level = online_level
-    _save(procedure, by=by, duplicate_message=DUPLICATE_CODE)
+    if procedure_values(procedure) != before:
+        _save(procedure, by=by, duplicate_message=DUPLICATE_CODE)
     return procedure
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from communes.models import Commune, Procedure, Province
 from communes.selectors.units import units_replaced
 from communes.services import CatalogueError, procedure_save
+from communes.services.catalogue import procedure_values
 from communes.services.statistics import COLUMNS, ImportReport, RowError
 from communes.services.statistics_import import statistics_import_rows
 
@@ -94,21 +95,6 @@ class PushedProcedure:
     result: str  # created, updated, unchanged
 
 
-def _lines(items: list[str]) -> list[str]:
-    return [item.strip() for item in items if item and item.strip()]
-
-
-def _unchanged(procedure: Procedure, entry: dict) -> bool:
-    """Whether saving ``entry`` would store what ``procedure`` holds (as procedure_save cleans it): a
-    system that pushes its whole catalogue every night must not add a history entry per procedure."""
-    text = ("code", "name", "field", "fee")
-    return (
-        all(getattr(procedure, name) == entry[name].strip() for name in text)
-        and all(getattr(procedure, name) == _lines(entry[name]) for name in ("steps", "documents"))
-        and all(getattr(procedure, name) == entry[name] for name in ("time_limit_days", "same_day", "online_level"))
-    )
-
-
 @transaction.atomic
 def catalogue_push(*, province: Province, entries: list[dict], by=None) -> list[PushedProcedure]:
     """Create or correct procedures of the province's catalogue by their code, each through
@@ -122,9 +108,7 @@ def catalogue_push(*, province: Province, entries: list[dict], by=None) -> list[
             continue
         seen[code] = index
         procedure = existing.get(code)
-        if procedure is not None and _unchanged(procedure, entry):
-            pushed.append(PushedProcedure(procedure, "unchanged"))
-            continue
+        before = procedure_values(procedure) if procedure is not None else None
         try:
             # procedure_save runs in a savepoint: a refused entry leaves the others' transaction usable.
             saved = procedure_save(province=province, procedure=procedure, by=by, **entry)
@@ -132,7 +116,9 @@ def catalogue_push(*, province: Province, entries: list[dict], by=None) -> list[
             for field, messages in error.errors.items():
                 errors += [RowError(index, field or "", str(message)) for message in messages]
             continue
-        pushed.append(PushedProcedure(saved, "updated" if procedure is not None else "created"))
+        # procedure_save writes nothing for an entry that changes nothing.
+        changed = "updated" if procedure_values(saved) != before else "unchanged"
+        pushed.append(PushedProcedure(saved, "created" if before is None else changed))
     if errors:
         raise CataloguePushError(errors)  # the entries saved roll back with the transaction
     return pushed
