@@ -20,6 +20,7 @@ TASK_ROUTES = {
     "feedback.tasks.send_notification": {"queue": QUEUE_MAIL},
     "feedback.tasks.sweep_notifications": {"queue": QUEUE_MAIL},
     "feedback.tasks.refresh_monthly_figures": {"queue": QUEUE_STATISTICS},
+    "portal.tasks.dashboards_refresh": {"queue": QUEUE_STATISTICS},
     "democracy.tasks.send_subscription_mail": {"queue": QUEUE_MAIL},
     "democracy.tasks.notify_subscribers": {"queue": QUEUE_MAIL},
     "democracy.tasks.send_escalation_mail": {"queue": QUEUE_MAIL},

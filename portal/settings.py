@@ -264,6 +264,7 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-mark-overdue": {"task": "feedback.tasks.mark_overdue_feedback", "schedule": 3600},
     "surveys-refresh-statistics": {"task": "surveys.tasks.refresh_statistics", "schedule": 10 * 60},
     "feedback-refresh-monthly-figures": {"task": "feedback.tasks.refresh_monthly_figures", "schedule": 3600},
+    "dashboards-refresh": {"task": "portal.tasks.dashboards_refresh", "schedule": 3600},
     "scoring-issue-pending-certificates": {"task": "scoring.tasks.issue_pending_certificates", "schedule": 15 * 60},
     "feedback-expire-pending-photos": {"task": "feedback.tasks.expire_pending_photos", "schedule": 3600},
     # An online vote's result is public once counted: counted within a minute of its close.

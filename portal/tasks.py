@@ -24,3 +24,11 @@ def worker_ping() -> dict:
         cursor.execute("SELECT 1")
         database = cursor.fetchone() == (1,)
     return {"pong": True, "database": database}
+
+
+@shared_task(acks_late=True)
+def dashboards_refresh() -> int:
+    """Hourly: the dashboards' monthly figures of every commune (pages never aggregate raw rows)."""
+    from portal.dashboards.refresh import dashboard_refresh
+
+    return dashboard_refresh()

@@ -17,6 +17,7 @@ EXPECTED = {
     "feedback.tasks.send_notification": "mail",
     "feedback.tasks.sweep_notifications": "mail",
     "feedback.tasks.refresh_monthly_figures": "statistics",
+    "portal.tasks.dashboards_refresh": "statistics",
     "surveys.tasks.refresh_campaign_statistics": "statistics",
     "surveys.tasks.refresh_statistics": "statistics",
     "scoring.tasks.issue_certificate": "certificates",
