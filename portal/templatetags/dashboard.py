@@ -1,0 +1,209 @@
+"""Formatting for the dashboards: the table behind a chart (``includes/_chart.html``), sparklines, shares
+and changes. They format what the template gives them; none queries.
+
+Figures are written the active language's way through Django's ``floatformat`` (82,4 and 1.234 in
+Vietnamese, 82.4 and 1,234 in English). USE_THOUSAND_SEPARATOR is off in the settings, so counts and
+days ask for grouping themselves (the "g" suffix).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from portal.dashboards.charts import Chart
+
+register = template.Library()
+
+DASH = "—"
+# The sparkline's drawing box (its viewBox): wide and low like a word. The padding keeps the line's
+# ends and the last value's dot inside the box.
+WIDTH, HEIGHT, PAD_X, PAD_Y = 100, 24, 3, 3
+
+
+def _number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def figure(value, unit: str = "") -> str:
+    """A chart's figure as the reader's language writes it: a percentage (0–100) with one decimal and
+    "%", days with one decimal, a count as a whole number; "—" when there is none."""
+    if _number(value) is None:
+        return DASH
+    if unit == "%":
+        return f"{floatformat(value, 1)}%"
+    if unit == "days":
+        return floatformat(value, "1g")
+    return floatformat(value, "0g")
+
+
+def _spoken(value, unit: str) -> str:
+    """A figure with its unit in words, for a label that is read out."""
+    text = figure(value, unit)
+    if unit == "days":
+        return _("%(days)s days") % {"days": text}
+    return text
+
+
+def _machine(value) -> str:
+    """The figure for scripts and spreadsheets: a dot for the decimals, no grouping, whatever the language."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+@register.filter
+def chart_figure(value, unit: str = "") -> str:
+    """``{{ value|chart_figure:chart.unit }}``: 82,4% · 12,5 · 1.234 · —."""
+    return figure(value, unit)
+
+
+@register.filter
+def chart_table(chart: Chart) -> dict:
+    """The table behind ``chart``: its columns (a series' values, then its 95% interval's bounds when it
+    has one) and its rows, each cell with its figure for the eye and for machines."""
+    banded = [series.low is not None or series.high is not None for series in chart.series]
+    columns = []
+    for series, band in zip(chart.series, banded, strict=True):
+        columns.append({"label": series.label, "role": "value"})
+        if band:
+            columns += [{"label": series.label, "role": "low"}, {"label": series.label, "role": "high"}]
+    rows = []
+    for label, values in chart.rows:
+        cells = []
+        for (value, low, high), band in zip(values, banded, strict=True):
+            bounds = (("value", value), ("low", low), ("high", high)) if band else (("value", value),)
+            cells += [
+                {
+                    "role": role,
+                    "text": figure(number, chart.unit),
+                    "value": None if _number(number) is None else _machine(number),
+                }
+                for role, number in bounds
+            ]
+        rows.append({"label": label, "cells": cells})
+    return {"columns": columns, "rows": rows}
+
+
+@register.filter
+def percent(value, decimals: int = 1) -> str:
+    """A share (0.824) as a percentage: "82,4%" in Vietnamese, "82.4%" in English; "—" when there is none."""
+    if _number(value) is None:
+        return DASH
+    share = value * 100 if isinstance(value, Decimal) else float(value) * 100
+    return f"{floatformat(share, decimals)}%"
+
+
+@register.filter
+def delta(value, unit: str = "") -> str:
+    """A change since the last period, signed and with an arrow: ``<span class="delta delta--up">▲ +2,1
+    percentage points</span>``. The class (``delta--up``, ``--down``, ``--flat``) lets the page say
+    whether up is good; the arrow is for the eye, the sign is read out."""
+    number = _number(value)
+    if number is None:
+        return DASH
+    size = floatformat(abs(number), "0g" if unit == "" else "1g")
+    if number > 0:
+        direction, arrow, signed = "up", "▲", f"+{size}"
+    elif number < 0:
+        direction, arrow, signed = "down", "▼", f"−{size}"  # a true minus sign, as wide as the plus
+    else:
+        direction, arrow, signed = "flat", "", size
+    if unit == "%":
+        signed = _("%(change)s percentage points") % {"change": signed}
+    elif unit == "days":
+        signed = _("%(days)s days") % {"days": signed}
+    if not arrow:
+        return format_html('<span class="delta delta--{}">{}</span>', direction, signed)
+    return format_html(
+        '<span class="delta delta--{}"><span aria-hidden="true">{}</span>\u00a0{}</span>', direction, arrow, signed
+    )
+
+
+def _runs(values: list[float | None]) -> list[list[tuple[int, float]]]:
+    """The stretches of consecutive known values: a gap (None) breaks the line."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]
+
+
+@register.simple_tag
+def sparkline(values, unit: str = "", label: str = "") -> str:
+    """A trend the size of a word: ``{% sparkline row.monthly unit="%" label=_("Satisfaction") %}``.
+
+    An inline SVG (attributes only: the CSP allows no style), one line per stretch of known values, a
+    dot on the last; read out as "Satisfaction: from 71,2% to 84,0%". The line is drawn from the lowest
+    to the highest value, so it shows the direction, not the size."""
+    numbers = [_number(value) for value in values or []]
+    known = [(index, value) for index, value in enumerate(numbers) if value is not None]
+    if not known:
+        spoken = _("No figures for this period.")
+    elif len(known) == 1:
+        spoken = _spoken(known[0][1], unit)
+    else:
+        spoken = _("from %(start)s to %(end)s") % {
+            "start": _spoken(known[0][1], unit),
+            "end": _spoken(known[-1][1], unit),
+        }
+    if label:
+        spoken = f"{label}: {spoken}"
+
+    lowest = min((value for _index, value in known), default=0.0)
+    highest = max((value for _index, value in known), default=0.0)
+    steps = max(len(numbers) - 1, 1)
+
+    def x(index: int) -> str:
+        if len(numbers) == 1:
+            return f"{WIDTH / 2:.2f}"
+        return f"{PAD_X + index * (WIDTH - 2 * PAD_X) / steps:.2f}"
+
+    def y(value: float) -> str:
+        if highest == lowest:
+            return f"{HEIGHT / 2:.2f}"
+        return f"{HEIGHT - PAD_Y - (value - lowest) * (HEIGHT - 2 * PAD_Y) / (highest - lowest):.2f}"
+
+    runs = _runs(numbers)
+    lines = format_html_join(
+        "",
+        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"'
+        ' stroke-linecap="round" vector-effect="non-scaling-stroke"/>',
+        ((" ".join(f"{x(index)},{y(value)}" for index, value in run),) for run in runs if len(run) > 1),
+    )
+    # A value alone between two gaps would draw nothing as a line: a small dot shows it.
+    last = known[-1] if known else None
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="1.5" fill="currentColor"/>',
+        ((x(run[0][0]), y(run[0][1])) for run in runs if len(run) == 1 and run[0] != last),
+    )
+    end = ""
+    if last:
+        end = format_html(
+            '<circle class="sparkline__last" cx="{}" cy="{}" r="2.5" fill="currentColor"/>', x(last[0]), y(last[1])
+        )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {} {}" width="{}" height="{}"'
+        ' role="img" aria-label="{}" focusable="false">{}{}{}</svg>',
+        WIDTH,
+        HEIGHT,
+        WIDTH,
+        HEIGHT,
+        spoken,
+        lines,
+        dots,
+        end,
+    )
