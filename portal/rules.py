@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from accounts.rules import has_staff_role, works_on
+from accounts.rules import has_staff_role, is_doha_staff_of, is_leader_of, is_site_admin, works_on
 from democracy.rules import board_seats
 
 
@@ -19,3 +19,10 @@ VIEW_WORKSPACE = "portal.view_workspace"
 rules.add_perm(VIEW_WORKSPACE, has_staff_role | sits_on_a_board)
 VIEW_UNIT_WORKSPACE = "portal.view_unit_workspace"
 rules.add_perm(VIEW_UNIT_WORKSPACE, works_on)
+
+# The dashboards: the province's staff version (results not yet public, satisfaction on few answers) is
+# DoHA's and the leader's; a commune's is for whoever works on it. The public versions need nothing.
+VIEW_PROVINCE_DASHBOARD = "portal.view_province_dashboard"
+rules.add_perm(VIEW_PROVINCE_DASHBOARD, is_site_admin | is_doha_staff_of | is_leader_of)
+VIEW_COMMUNE_DASHBOARD = "portal.view_commune_dashboard"
+rules.add_perm(VIEW_COMMUNE_DASHBOARD, works_on)

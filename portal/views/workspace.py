@@ -34,7 +34,7 @@ from democracy.rules import MANAGE_VILLAGES, PROPOSE_MATTER
 from democracy.selectors import inbox as democracy_inbox
 from feedback.rules import VIEW_OVERDUE
 from feedback.selectors import inbox as feedback_inbox
-from portal.rules import VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
+from portal.rules import VIEW_COMMUNE_DASHBOARD, VIEW_PROVINCE_DASHBOARD, VIEW_UNIT_WORKSPACE, VIEW_WORKSPACE
 from scoring.rules import MANAGE_CRITERIA, VIEW_ASSESSMENT, VIEW_BOARD, VIEW_DECISION
 from scoring.selectors import inbox as scoring_inbox
 from scoring.selectors.board import board_years, district_board_years
@@ -516,6 +516,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             "can_see_assessments": VIEW_ASSESSMENT,
             "can_manage_villages": MANAGE_VILLAGES,
             "can_see_matters": PROPOSE_MATTER,
+            "can_see_dashboard": VIEW_COMMUNE_DASHBOARD,
         },
         "district": {"can_see_board": VIEW_BOARD},
         "province": {
@@ -525,6 +526,7 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             "can_see_decisions": VIEW_DECISION,
             "can_keep_criteria": MANAGE_CRITERIA,
             "can_manage_api_keys": MANAGE_API_KEYS,  # issue 18: the keys of the province's systems
+            "can_see_dashboard": VIEW_PROVINCE_DASHBOARD,  # issue 19: the dashboard and the annual report
         },
     }
 
@@ -562,6 +564,8 @@ class UnitWorkspaceView(PermissionRequiredMixin, DetailView):
             if isinstance(unit, District)
             else board_years(province_id=unit.pk if isinstance(unit, Province) else unit.province_id),
             role_holders=role_assignments_for_place(place=unit),
+            # The annual report of the year before, until the year's own is due in December.
+            report_year=clock.today().year - (clock.today().month < 12),
             **unit_selectors.unit_history(unit=unit),
             **flags,
             **kwargs,

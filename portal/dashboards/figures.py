@@ -1,0 +1,395 @@
+"""The dashboards' figures: a province's communes over a period of months, read from the maintained
+aggregates (``CommuneMonth``, ``CategoryMonth``, the monthly dossier statistics, the scoring results) in
+a constant number of queries, whatever the number of communes or of responses and items behind them.
+
+One set of rules turns additive counts into figures (``Sums``), for a commune, a month or the whole
+province alike; the pages, the annual report and the tests read the same ``ProvinceFigures``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, DossierStatistics, Province
+from communes.selectors.units import units_replaced
+from core import clock
+from portal.dashboards.refresh import month_end, month_start, months_between
+from portal.models import SIPAS_SLOTS, CategoryMonth, CommuneMonth
+from scoring.models import Assessment
+from scoring.models.assessments import PUBLIC_STATUSES, Status
+from scoring.services.computation.metrics import SIPAS
+from surveys.models import Factor
+from surveys.selectors.figures import wilson_interval
+
+FACTOR_SLOTS = (1, 2, 3, 4, 5)
+# Below this many answers a satisfaction figure is not shown to the public (the survey campaigns'
+# default minimum); staff see it, marked as resting on few answers.
+MIN_ANSWERS = 30
+MOVERS = 5  # communes listed as moving up, and down
+DOSSIER_FIGURES = ("received", "resolved_early", "resolved_on_time", "resolved_late", "resolved_same_day")
+DOSSIER_FIGURES += ("submitted_online",)
+COUNT_FIELDS = [f"sipas_answered_{s}" for s in SIPAS_SLOTS] + [f"sipas_satisfied_{s}" for s in SIPAS_SLOTS]
+COUNT_FIELDS += [
+    "feedback_received",
+    "feedback_in_competence",
+    "feedback_answered",
+    "feedback_on_time",
+    "feedback_late",
+    "feedback_open_overdue",
+    "feedback_disputed",
+    "disclosures",
+    "disclosures_on_time",
+    "matters_recognised",
+    "matters_refused",
+    "consultations",
+    "consultations_on_time",
+    "recommendations",
+    "recommendations_on_time",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A figure the dashboards show: its key, its label, its unit ("%", "n", "days", "stars") and
+    whether more is better (True), worse (False) or neither (None)."""
+
+    key: str
+    label: str
+    unit: str
+    better: bool | None = None
+    short: str = ""  # the table's header where the label is long
+
+
+COLUMNS = [
+    Column("satisfaction", _("Satisfaction index"), "%", True, _("Satisfaction")),
+    Column("answers", _("Verified survey answers"), "n", None, _("Answers")),
+    Column("feedback_received", _("Feedback received"), "n", None, _("Feedback")),
+    Column("feedback_on_time", _("Feedback handled on time"), "%", True, _("On time")),
+    Column("feedback_overdue", _("Feedback open past its due date"), "n", False, _("Overdue")),
+    Column("feedback_disputed", _("Feedback answers disputed"), "n", False, _("Disputed")),
+    Column("feedback_median_days", _("Median days to answer"), "days", False, _("Median days")),
+    Column("dossiers_on_time", _("Dossiers resolved on time"), "%", True, _("Dossiers on time")),
+    Column("dossiers_same_day", _("Dossiers resolved within the day"), "%", True, _("Same day")),
+    Column("dossiers_online", _("Dossiers submitted online"), "%", True, _("Online")),
+    Column("disclosures_on_time", _("Items disclosed on time"), "%", True, _("Disclosed on time")),
+    Column("matters_recognised", _("Residents' decisions recognised"), "n", None, _("Decisions")),
+    Column("consultations_on_time", _("Consultations run in full with a synthesis"), "%", True, _("Consultations")),
+    Column("recommendations_on_time", _("Recommendations answered on time"), "%", True, _("Recommendations")),
+    Column("stars", _("Stars (latest result)"), "stars", True, _("Stars")),
+]
+COLUMN_KEYS = [c.key for c in COLUMNS]
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return 100 * numerator / denominator if denominator else None
+
+
+def median_of(histogram: Counter) -> float | None:
+    """The median of values given as value → how many (days to answer)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    middle, seen, lower = (n - 1) // 2, 0, None
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if lower is None and seen > middle:
+            lower = value
+        if seen > n // 2:
+            return (lower + value) / 2
+    return None  # pragma: no cover - the loop always returns
+
+
+@dataclass
+class Sums:
+    """Additive counts of some communes over some months, and the figures they give."""
+
+    counts: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)  # days to answer → items
+
+    def add(self, other: Sums) -> None:
+        self.counts.update(other.counts)
+        self.days.update(other.days)
+
+    def factor(self, slot: int) -> tuple[float | None, float | None, float | None]:
+        """A SIPAS factor's share satisfied (%) with its 95% Wilson interval."""
+        answered, satisfied = self.counts[f"sipas_answered_{slot}"], self.counts[f"sipas_satisfied_{slot}"]
+        interval = wilson_interval(satisfied, answered)
+        if interval is None:
+            return None, None, None
+        return _share(satisfied, answered), 100 * interval[0], 100 * interval[1]
+
+    @property
+    def answers(self) -> int:
+        """Respondents: the most answers any factor had (a respondent may skip a question)."""
+        return max(self.counts[f"sipas_answered_{slot}"] for slot in SIPAS_SLOTS)
+
+    @property
+    def few_answers(self) -> bool:
+        return min(self.counts[f"sipas_answered_{slot}"] for slot in FACTOR_SLOTS) < MIN_ANSWERS
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The SIPAS index: the mean of the five factors' shares satisfied, once all five have answers."""
+        shares = [self.factor(slot)[0] for slot in FACTOR_SLOTS]
+        return None if None in shares else sum(shares) / len(shares)
+
+    def value(self, key: str) -> float | None:
+        c = self.counts
+        match key:
+            case "satisfaction":
+                return self.satisfaction
+            case "answers":
+                return self.answers
+            case "feedback_received":
+                return c["feedback_received"]
+            case "feedback_on_time":
+                return _share(c["feedback_on_time"], c["feedback_on_time"] + c["feedback_late"])
+            case "feedback_overdue":
+                return c["feedback_open_overdue"]
+            case "feedback_disputed":
+                return c["feedback_disputed"]
+            case "feedback_median_days":
+                return median_of(self.days)
+            case "dossiers_on_time":
+                resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
+                return _share(c["resolved_early"] + c["resolved_on_time"], resolved)
+            case "dossiers_same_day":
+                resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
+                return _share(c["resolved_same_day"], resolved)
+            case "dossiers_online":
+                return _share(c["submitted_online"], c["received"])
+            case "disclosures_on_time":
+                return _share(c["disclosures_on_time"], c["disclosures"])
+            case "matters_recognised":
+                return c["matters_recognised"]
+            case "consultations_on_time":
+                return _share(c["consultations_on_time"], c["consultations"])
+            case "recommendations_on_time":
+                return _share(c["recommendations_on_time"], c["recommendations"])
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole months, from ``first`` to ``last`` (both the first day of their month)."""
+
+    first: datetime.date
+    last: datetime.date
+
+    @classmethod
+    def default(cls, today: datetime.date | None = None) -> Period:
+        """The twelve months up to this one."""
+        today = today or clock.today()
+        return cls(month_start(today, 11), month_start(today))
+
+    @property
+    def months(self) -> list[datetime.date]:
+        return months_between(self.first, self.last)
+
+    @property
+    def end(self) -> datetime.date:
+        return month_end(self.last)
+
+    @property
+    def name_day(self) -> datetime.date:
+        """The day units are named as of: the period's last day, or today while it lasts."""
+        return min(self.end, clock.today())
+
+
+@dataclass
+class CommuneFigures:
+    commune: Commune
+    name: str  # as named on the period's last day
+    district: str
+    sums: Sums
+    months: dict[datetime.date, Sums]
+    stars: int | None = None
+    stars_year: int | None = None
+
+    def value(self, key: str) -> float | None:
+        return self.stars if key == "stars" else self.sums.value(key)
+
+    def series(self, key: str, months: list[datetime.date]) -> list[float | None]:
+        return [self.months[m].value(key) if m in self.months else None for m in months]
+
+
+@dataclass(frozen=True)
+class Mover:
+    commune: Commune
+    name: str
+    year: int
+    stars: int | None
+    previous_stars: int | None
+    points: float | None
+    previous_points: float | None
+
+    @property
+    def change(self) -> float:
+        return float((self.points or 0) - (self.previous_points or 0))
+
+
+@dataclass
+class ProvinceFigures:
+    province: Province
+    period: Period
+    communes: list[CommuneFigures]
+    total: Sums
+    months: dict[datetime.date, Sums]
+    factors: dict[int, str]  # slot → the factor's name
+    categories: list[tuple[str, Counter]]  # (category, received / on_time / late), most received first
+    stars_by_year: dict[int, Counter]  # year → stars → communes
+    provisional_years: set[int]  # years whose results are not public yet (staff only)
+    movers_up: list[Mover]
+    movers_down: list[Mover]
+    refreshed_at: datetime.datetime | None
+
+    def commune(self, pk: int) -> CommuneFigures | None:
+        return next((row for row in self.communes if row.commune.pk == pk), None)
+
+
+def province_units(province: Province) -> list[int]:
+    """The province and those it replaced in the 2025 reorganisation: a period before it reads them."""
+    replaced = units_replaced(province_ids=[province.pk]).provinces.get(province.pk, [])
+    return [province.pk] + [p.pk for p in replaced]
+
+
+def province_figures(*, province: Province, period: Period, staff: bool = False) -> ProvinceFigures:
+    """Every commune of the province (and of those it replaced) that existed in the period, with its
+    figures over the period and per month; the province's totals; stars by year and the movers.
+    ``staff`` adds the results not yet public (marked provisional)."""
+    province_ids = province_units(province)
+    first, end = period.first, period.end
+    communes = list(
+        Commune.objects.filter(province_id__in=province_ids)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
+        .select_related("district")
+        .order_by("code")
+    )
+    ids = [c.pk for c in communes]
+    by_commune: dict[int, dict[datetime.date, Sums]] = defaultdict(dict)
+    refreshed_at = None
+    rows = CommuneMonth.objects.filter(commune_id__in=ids, month__gte=first, month__lte=period.last).values_list(
+        "commune_id", "month", "feedback_answer_days", "refreshed_at", *COUNT_FIELDS
+    )
+    for commune_id, month, days, refreshed, *counts in rows:
+        sums = Sums(Counter(dict(zip(COUNT_FIELDS, counts, strict=True))), Counter(dict(enumerate(days))))
+        by_commune[commune_id][month] = sums
+        refreshed_at = max(refreshed_at or refreshed, refreshed)
+    dossiers = DossierStatistics.objects.filter(
+        commune_id__in=ids, month__gte=first, month__lte=period.last
+    ).values_list("commune_id", "month", *DOSSIER_FIGURES)
+    for commune_id, month, *counts in dossiers:
+        sums = by_commune[commune_id].setdefault(month, Sums())
+        sums.counts.update(dict(zip(DOSSIER_FIGURES, counts, strict=True)))
+
+    stars_by_year, provisional_years, latest, movers_up, movers_down = _results(province_ids, staff)
+    day = period.name_day
+    result, total, months = [], Sums(), defaultdict(Sums)
+    for commune in communes:
+        sums = Sums()
+        for month, month_sums in by_commune.get(commune.pk, {}).items():
+            sums.add(month_sums)
+            months[month].add(month_sums)
+        total.add(sums)
+        stars, year = latest.get(commune.pk, (None, None))
+        result.append(
+            CommuneFigures(
+                commune=commune,
+                name=_capital(commune.name_on(day)),
+                district=_capital(commune.district.name_on(day)) if commune.district_id else "",
+                sums=sums,
+                months=by_commune.get(commune.pk, {}),
+                stars=stars,
+                stars_year=year,
+            )
+        )
+    return ProvinceFigures(
+        province=province,
+        period=period,
+        communes=result,
+        total=total,
+        months=dict(months),
+        factors=_factor_names(),
+        categories=_categories(ids, period),
+        stars_by_year=stars_by_year,
+        provisional_years=provisional_years,
+        movers_up=movers_up,
+        movers_down=movers_down,
+        refreshed_at=refreshed_at,
+    )
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _factor_names() -> dict[int, str]:
+    """The SIPAS factors' names, in the reader's language, from the latest questionnaire version."""
+    factors = Factor.objects.filter(questionnaire__code=SIPAS, slot__in=FACTOR_SLOTS).order_by(
+        "slot", "-questionnaire__version"
+    )
+    english = (get_language() or "vi").startswith("en")
+    names: dict[int, str] = {}
+    for factor in factors.only("slot", "name_vi", "name_en"):
+        names.setdefault(factor.slot, (factor.name_en if english and factor.name_en else factor.name_vi))
+    return {slot: names.get(slot, f"F{slot}") for slot in FACTOR_SLOTS}
+
+
+def _categories(ids: list[int], period: Period) -> list[tuple[str, Counter]]:
+    rows = list(
+        CategoryMonth.objects.filter(commune_id__in=ids, month__gte=period.first, month__lte=period.last)
+        .values("category__name")
+        .order_by()
+        .annotate(n_received=Sum("received"), n_on_time=Sum("on_time"), n_late=Sum("late"))
+    )
+    result = [
+        (r["category__name"], Counter(received=r["n_received"], on_time=r["n_on_time"], late=r["n_late"])) for r in rows
+    ]
+    return sorted(result, key=lambda item: (-item[1]["received"], item[0]))
+
+
+def _results(province_ids: list[int], staff: bool):
+    """Stars by year, each commune's latest stars, and the movers between the last two years."""
+    statuses = list(PUBLIC_STATUSES) + ([Status.APPRAISED] if staff else [])
+    rows = list(
+        Assessment.objects.filter(commune__province_id__in=province_ids, status__in=statuses, stars__isnull=False)
+        .values_list("commune_id", "year", "stars", "total", "status")
+        .order_by("year")
+    )
+    by_year: dict[int, Counter] = defaultdict(Counter)
+    provisional_years = set()
+    latest: dict[int, tuple[int, int]] = {}
+    for commune_id, year, stars, _total, status in rows:
+        by_year[year][stars] += 1
+        if status not in PUBLIC_STATUSES:
+            provisional_years.add(year)
+        latest[commune_id] = (stars, year)
+    years = sorted(by_year)
+    up: list[Mover] = []
+    down: list[Mover] = []
+    if len(years) >= 2:
+        this, before = years[-1], years[-2]
+        points = {(c, y): (s, t) for c, y, s, t, _ in rows if y in (this, before)}
+        commune_ids = {c for c, y in points if y == this}
+        names = {c.pk: c for c in Commune.objects.filter(pk__in=commune_ids)}
+        for commune_id in commune_ids:
+            if (commune_id, before) not in points:
+                continue  # a unit made in the reorganisation has no result of its own the year before
+            (stars, total), (old_stars, old_total) = points[commune_id, this], points[commune_id, before]
+            commune = names[commune_id]
+            name = _capital(commune.name_on(datetime.date(this, 12, 31)))
+            mover = Mover(commune, name, this, stars, old_stars, total, old_total)
+            if mover.change > 0:
+                up.append(mover)
+            elif mover.change < 0:
+                down.append(mover)
+        up.sort(key=lambda m: -m.change)
+        down.sort(key=lambda m: m.change)
+    return dict(by_year), provisional_years, latest, up[:MOVERS], down[:MOVERS]
