@@ -16,7 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.api import errors as api_errors
 from portal import views
-from portal.views import media, offline
+from portal.views import dashboards, media, offline, open_data, reports
 
 # The admin is the site administrator's: branded as the portal, in the reader's language.
 admin.site.site_header = gettext_lazy("Friendly Government Portal — Administration")
@@ -56,8 +56,32 @@ portal_patterns = (
         # provinces/<pk>/ and communes/<pk>/ (procedures, disclosures, feedback, ...) stay theirs.
         path("provinces/<int:pk>/", views.province_detail, name="province_detail"),
         path("communes/<int:pk>/", views.commune_detail, name="commune_detail"),
+        # Dashboards: public (cached) and staff versions of a province's and a commune's figures.
+        path("provinces/<int:pk>/dashboard/", dashboards.province_dashboard, name="province_dashboard"),
+        path("communes/<int:pk>/dashboard/", dashboards.commune_dashboard, name="commune_dashboard"),
+        path(
+            "manage/provinces/<int:pk>/dashboard/", dashboards.province_dashboard_staff, name="province_dashboard_staff"
+        ),
+        path("manage/communes/<int:pk>/dashboard/", dashboards.commune_dashboard_staff, name="commune_dashboard_staff"),
+        # The annual report DoHA sends upward: a page, the workbook and the official PDF of one year.
+        path("manage/provinces/<int:pk>/reports/<int:year>/", reports.annual_report, name="annual_report"),
+        path(
+            "manage/provinces/<int:pk>/reports/<int:year>/report.xlsx",
+            reports.annual_report_xlsx,
+            name="annual_report_xlsx",
+        ),
+        path(
+            "manage/provinces/<int:pk>/reports/<int:year>/report.pdf",
+            reports.annual_report_pdf,
+            name="annual_report_pdf",
+        ),
         # What the installable app's service worker shows for a page it has not kept (static/root/sw.js).
         path("offline/", offline.offline, name="offline"),
+        # Open data: the catalogue, its DCAT description, a dataset's page and its files (portal/opendata/).
+        path("open-data/", open_data.open_data, name="open_data"),
+        path("open-data/catalog.jsonld", open_data.open_data_catalog, name="open_data_catalog"),
+        path("open-data/<slug:slug>/", open_data.open_data_dataset, name="open_data_dataset"),
+        path("open-data/<slug:slug>.<str:fmt>", open_data.open_data_download, name="open_data_download"),
     ],
     "portal",
 )

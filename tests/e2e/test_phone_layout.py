@@ -112,6 +112,11 @@ def public_pages() -> dict[str, str]:
         "a provisional result with computed criteria": reverse(
             "scoring:result", kwargs={"pk": van_ha.pk, "year": 2026}
         ),
+        # Issue 19: the dashboards (charts, tiles, the communes' wide table) and the open data pages.
+        "province dashboard": reverse("portal:province_dashboard", kwargs={"pk": bac_ninh.pk}),
+        "commune dashboard": reverse("portal:commune_dashboard", kwargs={"pk": van_ha.pk}),
+        "open data catalogue": reverse("portal:open_data"),
+        "an open dataset with its dictionary": reverse("portal:open_data_dataset", kwargs={"slug": "feedback"}),
     }
 
 

@@ -11,6 +11,8 @@ from tests.communes.test_backoffice_permissions import MATRIX as BACK_OFFICE_MAT
 from tests.communes.test_catalogue import MATRIX as CATALOGUE_MATRIX
 from tests.democracy.test_permissions import ALLOWED as DEMOCRACY_ALLOWED
 from tests.feedback.test_backoffice_permissions import MATRIX as FEEDBACK_MATRIX
+from tests.portal.test_annual_report import MATRIX as ANNUAL_REPORT_MATRIX
+from tests.portal.test_dashboards import MATRIX as DASHBOARDS_MATRIX
 from tests.portal.test_permissions import MATRIX, ROLES
 from tests.scoring.test_assessment_views import MATRIX as ASSESSMENT_MATRIX
 from tests.scoring.test_board import MATRIX as BOARD_MATRIX
@@ -74,7 +76,8 @@ def test_the_coverage_check_reports_a_back_office_page_without_a_permission_chec
 
 def test_every_protected_view_is_in_a_permission_matrix():
     covered = {view.split("[")[0] for view in MATRIX} | set(BACK_OFFICE_MATRIX) | set(FEEDBACK_MATRIX)
-    covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX) | set(API_KEYS_MATRIX)
+    covered |= set(CATALOGUE_MATRIX) | set(SURVEYS_MATRIX) | set(API_KEYS_MATRIX) | set(DASHBOARDS_MATRIX)
+    covered |= set(ANNUAL_REPORT_MATRIX)
     scoring = [ASSESSMENT_MATRIX, BOARD_MATRIX, CERTIFICATES_MATRIX, CRITERIA_MATRIX, DECISIONS_MATRIX]
     covered |= {name for matrix in scoring for name in matrix}
     # Grassroots democracy has roles of its own (village head, village Front committee): its matrix
@@ -89,6 +92,7 @@ def test_every_protected_view_is_in_a_permission_matrix():
             *FEEDBACK_MATRIX.values(),
             *CATALOGUE_MATRIX.values(),
             *API_KEYS_MATRIX.values(),
+            *DASHBOARDS_MATRIX.values(),
             *(expected for matrix in scoring for expected in matrix.values()),
         ]
     )
