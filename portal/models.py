@@ -17,6 +17,27 @@ SIPAS_SLOTS = range(6)
 ANSWER_DAYS_KEPT = 60
 
 
+# The columns that add up over months and communes, as the dashboards and the open data read them.
+SIPAS_FIELDS = [f"sipas_{kind}_{slot}" for slot in SIPAS_SLOTS for kind in ("answered", "satisfied")]
+MONTH_COUNTS = [
+    "feedback_received",
+    "feedback_in_competence",
+    "feedback_answered",
+    "feedback_on_time",
+    "feedback_late",
+    "feedback_open_overdue",
+    "feedback_disputed",
+    "disclosures",
+    "disclosures_on_time",
+    "matters_recognised",
+    "matters_refused",
+    "consultations",
+    "consultations_on_time",
+    "recommendations",
+    "recommendations_on_time",
+]
+
+
 def _count(label):
     return models.PositiveIntegerField(default=0, verbose_name=label)
 

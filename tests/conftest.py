@@ -2,7 +2,9 @@ import contextlib
 import functools
 import itertools
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 import redis
@@ -11,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.utils import translation
+from xdist.scheduler import LoadFileScheduling
 
 import core.cache
 import core.tasks
@@ -106,6 +109,33 @@ def pytest_collection_modifyitems(config, items):
         files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
     cost = {path: file_seconds(file_items) for path, file_items in files.items()}
     items[:] = [item for path in sorted(files, key=lambda path: -cost[path]) for item in files[path]]
+
+
+# A test asks for the demo by naming the fixture among its arguments.
+_USES_DEMO = re.compile(r"def test_\w+\([^)]*\bdemo\b", re.S)
+
+
+@functools.cache
+def uses_demo(path: str) -> bool:
+    file = Path(settings.BASE_DIR) / path
+    return file.suffix == ".py" and file.is_file() and bool(_USES_DEMO.search(file.read_text(encoding="utf-8")))
+
+
+class DemoFilesOnOneWorker(LoadFileScheduling):
+    """xdist's --dist loadfile, but every file whose tests use the demo is one unit of work: the demo is
+    built once per worker process (tests/e2e/demo.py), and two workers building it at once on two cores
+    took about 95 s each instead of about 50 s once. (--dist loadgroup would say the same with a marker,
+    but xdist 3.8 cannot tag pytest 9.2 node ids: pytest-xdist#1386.)"""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = super()._split_scope(nodeid)
+        return "the demo's files" if uses_demo(path) else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadfile":
+        return DemoFilesOnOneWorker(config, log)
+    return None
 
 
 def require(available: bool, what: str) -> None:

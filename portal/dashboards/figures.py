@@ -20,7 +20,7 @@ from communes.models import Commune, DossierStatistics, Province
 from communes.selectors.units import units_replaced
 from core import clock
 from portal.dashboards.refresh import month_end, month_start, months_between
-from portal.models import SIPAS_SLOTS, CategoryMonth, CommuneMonth
+from portal.models import MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.models import Assessment
 from scoring.models.assessments import PUBLIC_STATUSES, Status
 from scoring.services.computation.metrics import SIPAS
@@ -34,24 +34,7 @@ MIN_ANSWERS = 30
 MOVERS = 5  # communes listed as moving up, and down
 DOSSIER_FIGURES = ("received", "resolved_early", "resolved_on_time", "resolved_late", "resolved_same_day")
 DOSSIER_FIGURES += ("submitted_online",)
-COUNT_FIELDS = [f"sipas_answered_{s}" for s in SIPAS_SLOTS] + [f"sipas_satisfied_{s}" for s in SIPAS_SLOTS]
-COUNT_FIELDS += [
-    "feedback_received",
-    "feedback_in_competence",
-    "feedback_answered",
-    "feedback_on_time",
-    "feedback_late",
-    "feedback_open_overdue",
-    "feedback_disputed",
-    "disclosures",
-    "disclosures_on_time",
-    "matters_recognised",
-    "matters_refused",
-    "consultations",
-    "consultations_on_time",
-    "recommendations",
-    "recommendations_on_time",
-]
+COUNT_FIELDS = SIPAS_FIELDS + MONTH_COUNTS
 
 
 @dataclass(frozen=True)

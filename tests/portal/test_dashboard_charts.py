@@ -73,7 +73,7 @@ def test_a_chart_is_a_figure_named_by_its_id_kind_and_unit_with_its_title_and_de
 
 
 def test_the_table_behind_a_line_chart_has_a_caption_headers_with_scope_and_the_interval_bounds():
-    figure = render_chart(SATISFACTION)
+    figure = render_chart(SATISFACTION, language="en")
     table = figure.xpath(".//details[contains(@class, 'chart-data')]//table[contains(@class, 'chart-table')]")[0]
 
     assert texts(table.xpath("./caption")) == ["Satisfaction by month"]

@@ -9,44 +9,26 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.dashboards.figures import FACTOR_SLOTS, MIN_ANSWERS, median_of
-from portal.models import SIPAS_SLOTS, CommuneMonth
+from portal.models import MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CommuneMonth
 from portal.opendata.datasets.common import chunks, in_province
 from portal.opendata.datasets.one_stop import COMMUNE_CODE
 from portal.opendata.registry import DATE, INTEGER, NUMBER, Dataset, Field
 
 THEME = _("Dashboards")
-COUNTS = [
-    "feedback_received",
-    "feedback_in_competence",
-    "feedback_answered",
-    "feedback_on_time",
-    "feedback_late",
-    "feedback_open_overdue",
-    "feedback_disputed",
-    "disclosures",
-    "disclosures_on_time",
-    "matters_recognised",
-    "matters_refused",
-    "consultations",
-    "consultations_on_time",
-    "recommendations",
-    "recommendations_on_time",
-]
-SURVEY = [f"sipas_{kind}_{slot}" for slot in SIPAS_SLOTS for kind in ("answered", "satisfied")]
 
 
 def month_rows(province: str | None) -> Iterator[tuple]:
     """A commune's month; its satisfaction counts only once every factor has MIN_ANSWERS answers, as the
     public dashboard shows them."""
     months = CommuneMonth.objects.order_by("commune__code", "commune_id", "month").values_list(
-        "commune__code", "month", *SURVEY, *COUNTS, "feedback_answer_days"
+        "commune__code", "month", *SIPAS_FIELDS, *MONTH_COUNTS, "feedback_answer_days"
     )
     for code, month, *values in chunks(in_province(months, province, "commune__province")):
-        survey, counts, days = values[: len(SURVEY)], values[len(SURVEY) : -1], values[-1]
-        answered = dict(zip(SURVEY, survey, strict=True))
+        survey, counts, days = values[: len(SIPAS_FIELDS)], values[len(SIPAS_FIELDS) : -1], values[-1]
+        answered = dict(zip(SIPAS_FIELDS, survey, strict=True))
         enough = min(answered[f"sipas_answered_{slot}"] for slot in FACTOR_SLOTS) >= MIN_ANSWERS
         median = median_of(dict(enumerate(days)))
-        yield (code, month, *(survey if enough else [None] * len(SURVEY)), *counts, median)
+        yield (code, month, *(survey if enough else [None] * len(SIPAS_FIELDS)), *counts, median)
 
 
 def _field(name: str, description) -> Field:
