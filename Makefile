@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev ## Benchmarks, each beside a baseline measured in 
 	$(PY) bench/scoring.py
 	$(PY) bench/certificates.py
 	$(PY) bench/api.py
+	$(PY) bench/dashboards.py
 
 clean: ## Remove the local database, broker queue, static and media files (var/)
 	rm -rf var

@@ -27,6 +27,12 @@ MONTH_COUNTS = [
     "feedback_late",
     "feedback_open_overdue",
     "feedback_disputed",
+    "dossiers_received",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_resolved_same_day",
+    "dossiers_submitted_online",
     "disclosures",
     "disclosures_on_time",
     "matters_recognised",
@@ -71,7 +77,14 @@ class CommuneMonth(models.Model):
     # Answered items by whole days from submission to answer: [n answered the same day, n the next day, …],
     # the last bucket holding ANSWER_DAYS_KEPT days and more. Medians add up over any months and communes.
     feedback_answer_days = models.JSONField(default=list, verbose_name=_("days to answer"))
-    # Dossiers are read from communes.DossierStatistics, itself monthly.
+    # The commune's monthly dossier statistics (communes.DossierStatistics), copied so that a dashboard's
+    # figures all come from one rebuild and say one time.
+    dossiers_received = _count(_("dossiers received"))
+    dossiers_resolved_early = _count(_("dossiers resolved early"))
+    dossiers_resolved_on_time = _count(_("dossiers resolved on time"))
+    dossiers_resolved_late = _count(_("dossiers resolved late"))
+    dossiers_resolved_same_day = _count(_("dossiers resolved within the day"))
+    dossiers_submitted_online = _count(_("dossiers submitted online"))
     disclosures = _count(_("items disclosed"))
     disclosures_on_time = _count(_("items disclosed on time"))
     matters_recognised = _count(_("matters recognised"))

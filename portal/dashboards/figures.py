@@ -1,5 +1,5 @@
 """The dashboards' figures: a province's communes over a period of months, read from the maintained
-aggregates (``CommuneMonth``, ``CategoryMonth``, the monthly dossier statistics, the scoring results) in
+aggregates (``CommuneMonth``, ``CategoryMonth``, the scoring results) in
 a constant number of queries, whatever the number of communes or of responses and items behind them.
 
 One set of rules turns additive counts into figures (``Sums``), for a commune, a month or the whole
@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, DossierStatistics, Province
+from communes.models import Commune, Province
 from communes.selectors.units import units_replaced
 from core import clock
 from portal.dashboards.refresh import month_end, month_start, months_between
@@ -32,9 +32,9 @@ FACTOR_SLOTS = (1, 2, 3, 4, 5)
 # default minimum); staff see it, marked as resting on few answers.
 MIN_ANSWERS = 30
 MOVERS = 5  # communes listed as moving up, and down
-DOSSIER_FIGURES = ("received", "resolved_early", "resolved_on_time", "resolved_late", "resolved_same_day")
-DOSSIER_FIGURES += ("submitted_online",)
 COUNT_FIELDS = SIPAS_FIELDS + MONTH_COUNTS
+# What a commune's monthly satisfaction index is computed from: the five factors' answers, then satisfied.
+SPARK_FIELDS = [f"sipas_answered_{s}" for s in (1, 2, 3, 4, 5)] + [f"sipas_satisfied_{s}" for s in (1, 2, 3, 4, 5)]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,13 @@ def median_of(histogram: Counter) -> float | None:
     return None  # pragma: no cover - the loop always returns
 
 
+def satisfaction_index(answered: list[int], satisfied: list[int]) -> float | None:
+    """The mean of the factors' shares satisfied (%), or None while a factor has no answer."""
+    if not all(answered):
+        return None
+    return 100 * sum(s / a for a, s in zip(answered, satisfied, strict=True)) / len(answered)
+
+
 @dataclass
 class Sums:
     """Additive counts of some communes over some months, and the figures they give."""
@@ -108,6 +115,11 @@ class Sums:
         return _share(satisfied, answered), 100 * interval[0], 100 * interval[1]
 
     @property
+    def dossiers_resolved(self) -> int:
+        c = self.counts
+        return c["dossiers_resolved_early"] + c["dossiers_resolved_on_time"] + c["dossiers_resolved_late"]
+
+    @property
     def answers(self) -> int:
         """Respondents: the most answers any factor had (a respondent may skip a question)."""
         return max(self.counts[f"sipas_answered_{slot}"] for slot in SIPAS_SLOTS)
@@ -119,8 +131,10 @@ class Sums:
     @property
     def satisfaction(self) -> float | None:
         """The SIPAS index: the mean of the five factors' shares satisfied, once all five have answers."""
-        shares = [self.factor(slot)[0] for slot in FACTOR_SLOTS]
-        return None if None in shares else sum(shares) / len(shares)
+        c = self.counts
+        return satisfaction_index(
+            [c[f"sipas_answered_{s}"] for s in FACTOR_SLOTS], [c[f"sipas_satisfied_{s}"] for s in FACTOR_SLOTS]
+        )
 
     def value(self, key: str) -> float | None:
         c = self.counts
@@ -140,13 +154,11 @@ class Sums:
             case "feedback_median_days":
                 return median_of(self.days)
             case "dossiers_on_time":
-                resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
-                return _share(c["resolved_early"] + c["resolved_on_time"], resolved)
+                return _share(c["dossiers_resolved_early"] + c["dossiers_resolved_on_time"], self.dossiers_resolved)
             case "dossiers_same_day":
-                resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
-                return _share(c["resolved_same_day"], resolved)
+                return _share(c["dossiers_resolved_same_day"], self.dossiers_resolved)
             case "dossiers_online":
-                return _share(c["submitted_online"], c["received"])
+                return _share(c["dossiers_submitted_online"], c["dossiers_received"])
             case "disclosures_on_time":
                 return _share(c["disclosures_on_time"], c["disclosures"])
             case "matters_recognised":
@@ -191,15 +203,13 @@ class CommuneFigures:
     name: str  # as named on the period's last day
     district: str
     sums: Sums
-    months: dict[datetime.date, Sums]
+    # The satisfaction index month by month (the sparkline), each with whether it rests on few answers.
+    spark: list[tuple[float | None, bool]] = field(default_factory=list)
     stars: int | None = None
     stars_year: int | None = None
 
     def value(self, key: str) -> float | None:
         return self.stars if key == "stars" else self.sums.value(key)
-
-    def series(self, key: str, months: list[datetime.date]) -> list[float | None]:
-        return [self.months[m].value(key) if m in self.months else None for m in months]
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,7 @@ class ProvinceFigures:
     period: Period
     communes: list[CommuneFigures]
     total: Sums
-    months: dict[datetime.date, Sums]
+    months: dict[datetime.date, Sums]  # the province's, or the one commune's asked for (``months_of``)
     factors: dict[int, str]  # slot → the factor's name
     categories: list[tuple[str, Counter]]  # (category, received / on_time / late), most received first
     stars_by_year: dict[int, Counter]  # year → stars → communes
@@ -242,53 +252,66 @@ def province_units(province: Province) -> list[int]:
     return [province.pk] + [p.pk for p in replaced]
 
 
-def province_figures(*, province: Province, period: Period, staff: bool = False) -> ProvinceFigures:
+def _sums_by(queryset, group: str, names) -> dict:
+    """Additive columns summed in the database, per value of ``group``."""
+    rows = queryset.values(group).order_by().annotate(**{name: Sum(name) for name in names})
+    return {row.pop(group): row for row in rows}
+
+
+def province_figures(
+    *, province: Province, period: Period, staff: bool = False, months_of: Commune | None = None
+) -> ProvinceFigures:
     """Every commune of the province (and of those it replaced) that existed in the period, with its
-    figures over the period and per month; the province's totals; stars by year and the movers.
-    ``staff`` adds the results not yet public (marked provisional)."""
+    figures over the period and its satisfaction month by month; the province's totals and months (or
+    those of the commune ``months_of``, for its dashboard); stars by year and the movers. ``staff`` adds
+    the results not yet public (marked provisional). The sums are the database's, in a constant number
+    of grouped queries; Python only adds the days-to-answer histograms and names the units."""
     province_ids = province_units(province)
     first, end = period.first, period.end
-    communes = list(
+    units = (
         Commune.objects.filter(province_id__in=province_ids)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
-        .select_related("district")
-        .order_by("code")
     )
+    communes = list(units.select_related("district").order_by("code"))
     ids = [c.pk for c in communes]
-    by_commune: dict[int, dict[datetime.date, Sums]] = defaultdict(dict)
+    # The communes as a subquery, not a list of their ids: 300 parameters in each of six queries cost
+    # more to send than the database takes to find them again.
+    in_period = {"commune_id__in": units.values("pk"), "month__gte": first, "month__lte": period.last}
+    months_filter = {**in_period, "commune_id__in": [months_of.pk]} if months_of else in_period
+    figures = CommuneMonth.objects.filter(**in_period)
+    by_commune = _sums_by(figures, "commune_id", COUNT_FIELDS)
+    months = {
+        month: Sums(Counter(counts))
+        for month, counts in _sums_by(CommuneMonth.objects.filter(**months_filter), "month", COUNT_FIELDS).items()
+    }
+
+    # Per commune and month: the sparklines' index and the answers' days (a median adds up only as counts).
+    index = {month: i for i, month in enumerate(period.months)}
+    sparks: dict[int, list] = {pk: [(None, True)] * len(index) for pk in ids}
+    days: dict[int, Counter] = defaultdict(Counter)
     refreshed_at = None
-    rows = CommuneMonth.objects.filter(commune_id__in=ids, month__gte=first, month__lte=period.last).values_list(
-        "commune_id", "month", "feedback_answer_days", "refreshed_at", *COUNT_FIELDS
-    )
-    for commune_id, month, days, refreshed, *counts in rows:
-        sums = Sums(Counter(dict(zip(COUNT_FIELDS, counts, strict=True))), Counter(dict(enumerate(days))))
-        by_commune[commune_id][month] = sums
+    details = figures.values_list("commune_id", "month", "refreshed_at", "feedback_answer_days", *SPARK_FIELDS)
+    for commune_id, month, refreshed, answer_days, *sipas in details:
+        answered, satisfied = sipas[: len(FACTOR_SLOTS)], sipas[len(FACTOR_SLOTS) :]
+        sparks[commune_id][index[month]] = (satisfaction_index(answered, satisfied), min(answered) < MIN_ANSWERS)
+        days[commune_id].update(dict(enumerate(answer_days)))
         refreshed_at = max(refreshed_at or refreshed, refreshed)
-    dossiers = DossierStatistics.objects.filter(
-        commune_id__in=ids, month__gte=first, month__lte=period.last
-    ).values_list("commune_id", "month", *DOSSIER_FIGURES)
-    for commune_id, month, *counts in dossiers:
-        sums = by_commune[commune_id].setdefault(month, Sums())
-        sums.counts.update(dict(zip(DOSSIER_FIGURES, counts, strict=True)))
 
     stars_by_year, provisional_years, latest, movers_up, movers_down = _results(province_ids, staff)
     day = period.name_day
-    result, total, months = [], Sums(), defaultdict(Sums)
+    result, total = [], Sums()
     for commune in communes:
-        sums = Sums()
-        for month, month_sums in by_commune.get(commune.pk, {}).items():
-            sums.add(month_sums)
-            months[month].add(month_sums)
+        sums = Sums(Counter(by_commune.get(commune.pk, {})), days[commune.pk])
         total.add(sums)
         stars, year = latest.get(commune.pk, (None, None))
         result.append(
             CommuneFigures(
                 commune=commune,
-                name=_capital(commune.name_on(day)),
-                district=_capital(commune.district.name_on(day)) if commune.district_id else "",
+                name=unit_name(commune, day),
+                district=unit_name(commune.district, day) if commune.district_id else "",
                 sums=sums,
-                months=by_commune.get(commune.pk, {}),
+                spark=sparks[commune.pk],
                 stars=stars,
                 stars_year=year,
             )
@@ -298,9 +321,9 @@ def province_figures(*, province: Province, period: Period, staff: bool = False)
         period=period,
         communes=result,
         total=total,
-        months=dict(months),
+        months=months,
         factors=_factor_names(),
-        categories=_categories(ids, period),
+        categories=_categories(units.values("pk"), period),
         stars_by_year=stars_by_year,
         provisional_years=provisional_years,
         movers_up=movers_up,
@@ -309,7 +332,9 @@ def province_figures(*, province: Province, period: Period, staff: bool = False)
     )
 
 
-def _capital(name: str) -> str:
+def unit_name(unit, day: datetime.date) -> str:
+    """A unit as named on ``day``, as a heading or a table writes it ("Phường Vân Hà")."""
+    name = unit.name_on(day)
     return name[:1].upper() + name[1:]
 
 
@@ -325,7 +350,7 @@ def _factor_names() -> dict[int, str]:
     return {slot: names.get(slot, f"F{slot}") for slot in FACTOR_SLOTS}
 
 
-def _categories(ids: list[int], period: Period) -> list[tuple[str, Counter]]:
+def _categories(ids, period: Period) -> list[tuple[str, Counter]]:
     rows = list(
         CategoryMonth.objects.filter(commune_id__in=ids, month__gte=period.first, month__lte=period.last)
         .values("category__name")
@@ -367,7 +392,7 @@ def _results(province_ids: list[int], staff: bool):
                 continue  # a unit made in the reorganisation has no result of its own the year before
             (stars, total), (old_stars, old_total) = points[commune_id, this], points[commune_id, before]
             commune = names[commune_id]
-            name = _capital(commune.name_on(datetime.date(this, 12, 31)))
+            name = unit_name(commune, datetime.date(this, 12, 31))
             mover = Mover(commune, name, this, stars, old_stars, total, old_total)
             if mover.change > 0:
                 up.append(mover)

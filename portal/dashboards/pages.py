@@ -84,7 +84,6 @@ def tiles(sums: Sums, *, public: bool, figures: ProvinceFigures | None = None) -
 
 
 def table(figures: ProvinceFigures, *, public: bool, sort: str, descending: bool) -> list[TableRow]:
-    months = figures.period.months
     rows = []
     for row in figures.communes:
         cells = [
@@ -95,10 +94,7 @@ def table(figures: ProvinceFigures, *, public: bool, sort: str, descending: bool
             )
             for c in COLUMNS
         ]
-        spark = [
-            shown(row.months[m], "satisfaction", row.months[m].satisfaction, public=public) if m in row.months else None
-            for m in months
-        ]
+        spark = [None if public and few else value for value, few in row.spark]
         rows.append(TableRow(row, cells, spark))
 
     if sort in ("name", "district"):

@@ -9,14 +9,15 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from communes.models import Commune
+from communes.models import Commune, DossierStatistics
 from core import clock, pagecache
 from feedback.selectors.figures import feedback_by_month
-from portal.models import ANSWER_DAYS_KEPT, SIPAS_SLOTS, CategoryMonth, CommuneMonth
+from portal.models import ANSWER_DAYS_KEPT, MONTH_COUNTS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.services.computation.metrics import SIPAS, democracy_counts, disclosure_counts
 from surveys.selectors.figures import satisfaction_by_month
 
 REFRESH_MONTHS = 14
+DOSSIER_FIELDS = [name for name in MONTH_COUNTS if name.startswith("dossiers_")]
 
 # The democracy source's counts (scoring's, per period) kept per month, under the aggregate's names.
 DEMOCRACY_FIGURES = {
@@ -58,7 +59,8 @@ def _histogram(days: dict[int, int]) -> list[int]:
 @transaction.atomic
 def dashboard_refresh(*, since: datetime.date | None = None, today: datetime.date | None = None) -> int:
     """Rebuild every commune's monthly figures from ``since`` (default: the last 14 months) to this
-    month; returns the number of commune-months written. Disclosures and the democracy records are
+    month; returns the number of commune-months written. The dossier statistics are copied as they are;
+    disclosures and the democracy records are
     counted by scoring's own sources month by month, so the dashboards and the scores read one rule."""
     today = today or clock.today()
     since = month_start(since) if since else month_start(today, REFRESH_MONTHS - 1)
@@ -90,6 +92,13 @@ def dashboard_refresh(*, since: datetime.date | None = None, today: datetime.dat
             CategoryMonth(commune_id=commune_id, month=month, category_id=category, **counts)
             for category, counts in figures.categories.items()
         ]
+
+    dossier_figures = [name.removeprefix("dossiers_") for name in DOSSIER_FIELDS]
+    dossiers = DossierStatistics.objects.filter(month__gte=since).values_list("commune_id", "month", *dossier_figures)
+    for commune_id, month, *values in dossiers.iterator(chunk_size=5000):
+        target = row(commune_id, month)
+        for name, value in zip(DOSSIER_FIELDS, values, strict=True):
+            setattr(target, name, value)
 
     # Any commune may have records: the sources are asked for all of them, a few grouped queries a month.
     everyone = list(Commune.objects.values_list("pk", flat=True))

@@ -313,7 +313,7 @@ def _sections(figures: ProvinceFigures, cycle: Cycle, stars: list[StarsRow], yea
         cycle_lines.append(Line("decision", _("Recognition decision"), _("None approved yet"), "text"))
 
     star_lines = [Line(f"stars_{row.stars or 0}", row.label, row.count, "n", previous=row.previous) for row in stars]
-    resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
+    resolved = total.dossiers_resolved
     return [
         Section("cycle", _("The year's assessment and recognition"), cycle_lines),
         Section("stars", _("Communes recognised by stars, compared with %(year)s") % {"year": year - 1}, star_lines),
@@ -344,7 +344,7 @@ def _sections(figures: ProvinceFigures, cycle: Cycle, stars: list[StarsRow], yea
             "dossiers",
             _("One-stop dossiers"),
             [
-                Line("dossiers_received", _("Dossiers received"), c["received"]),
+                Line("dossiers_received", _("Dossiers received"), c["dossiers_received"]),
                 Line("dossiers_resolved", _("Dossiers resolved"), resolved),
                 column("dossiers_on_time"),
                 column("dossiers_same_day"),

@@ -5,14 +5,13 @@ whoever works on the commune for the commune). Composed here from the apps' figu
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from communes.models import Commune, Province
 from core import pagecache
 from core.permissions import commune_permission_required, province_permission_required
 from portal.dashboards import pages
-from portal.dashboards.figures import ProvinceFigures, province_figures
+from portal.dashboards.figures import CommuneFigures, Sums, province_figures, unit_name
 from portal.dashboards.forms import PeriodForm
 from portal.rules import VIEW_COMMUNE_DASHBOARD, VIEW_PROVINCE_DASHBOARD
 
@@ -50,12 +49,9 @@ def _province_context(province: Province, params, *, public: bool) -> dict:
 def _commune_context(commune: Commune, params, *, public: bool) -> dict:
     form = PeriodForm(params)
     period = form.period()
-    figures: ProvinceFigures = province_figures(province=commune.province, period=period, staff=not public)
-    row = figures.commune(commune.pk)
-    if row is None:  # the commune did not exist in the period: its figures are its own, all empty
-        from portal.dashboards.figures import CommuneFigures, Sums
-
-        row = CommuneFigures(commune, str(commune), "", Sums(), {})
+    figures = province_figures(province=commune.province, period=period, staff=not public, months_of=commune)
+    # A commune that did not exist in the period has no figures of its own in it.
+    row = figures.commune(commune.pk) or CommuneFigures(commune, unit_name(commune, period.name_day), "", Sums())
     return {
         "commune": commune,
         "province": commune.province,
@@ -65,7 +61,7 @@ def _commune_context(commune: Commune, params, *, public: bool) -> dict:
         "row": row,
         "public": public,
         "tiles": pages.tiles(row.sums, public=public, figures=figures),
-        "charts": pages.month_charts(row.months, period.months, figures.factors, public=public),
+        "charts": pages.month_charts(figures.months, period.months, figures.factors, public=public),
     }
 
 
@@ -100,12 +96,26 @@ def commune_dashboard(request, pk: int):
 @province_permission_required(VIEW_PROVINCE_DASHBOARD)
 @require_safe
 def province_dashboard_staff(request, province):
-    context = _province_context(province, request.GET, public=False)
-    return render(request, "portal/dashboards/province_dashboard.html", context)
+    # Checked above; what the page shows then depends on the province, the period and the sort alone, the
+    # same for DoHA and the leader: kept in the page cache like the public one, apart from it ("staff").
+    return pagecache.cached_page(
+        request,
+        "portal/dashboards/province_dashboard.html",
+        lambda: _province_context(province, request.GET, public=False),
+        scopes=["site"],
+        key=["staff"],
+        query=QUERY,
+    )
 
 
 @commune_permission_required(VIEW_COMMUNE_DASHBOARD)
 @require_safe
 def commune_dashboard_staff(request, commune):
-    context = _commune_context(commune, request.GET, public=False)
-    return render(request, "portal/dashboards/commune_dashboard.html", context)
+    return pagecache.cached_page(
+        request,
+        "portal/dashboards/commune_dashboard.html",
+        lambda: _commune_context(commune, request.GET, public=False),
+        scopes=["site"],
+        key=["staff"],
+        query=QUERY,
+    )

@@ -12,19 +12,18 @@ import datetime
 import lxml.html
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Role
-from communes.services import statistics_save
 from core import clock
 from portal.dashboards.figures import Period
 from portal.dashboards.pages import TILES
 from portal.dashboards.refresh import dashboard_refresh
-from portal.models import SIPAS_SLOTS, CategoryMonth, CommuneMonth
+from portal.models import MONTH_COUNTS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.models import Status
 from tests.communes.factories import CommuneFactory, ProvinceFactory
 from tests.feedback.factories import CategoryFactory, submitted
@@ -283,9 +282,10 @@ def communes_with_data(province, n: int) -> list:
     for _ in range(n):
         commune = CommuneFactory(province=province)
         for month in (D(2025, 3, 1), D(2025, 4, 1)):
-            month_row(commune, month, answered=35, satisfied=30, feedback_received=3, feedback_on_time=2)
+            month_row(
+                commune, month, answered=35, satisfied=30, feedback_received=3, feedback_on_time=2, **DOSSIER_COUNTS
+            )
             CategoryMonth.objects.create(commune=commune, month=month, category=category, received=3, on_time=2)
-            statistics_save(commune=commune, month=month, figures=DOSSIERS, by=None)
         made.append(commune)
     return made
 
@@ -302,12 +302,16 @@ DOSSIERS = {
     "digitised": 30,
     "pending": 2,
 }
+# The same, as the dashboards' monthly rows copy them.
+DOSSIER_COUNTS = {f"dossiers_{name}": n for name, n in DOSSIERS.items() if f"dossiers_{name}" in MONTH_COUNTS}
 
 
 def queries(client, url: str) -> int:
-    client.get(url)  # what a first request reads once (the questionnaire, the session's user)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
+    """The queries of rendering the page (live: the page cache would answer the second request)."""
+    with override_settings(PAGE_CACHE=False):
+        client.get(url)  # what a first request reads once (the questionnaire, the session's user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
     return len(captured)
 
 
@@ -409,3 +413,18 @@ def test_the_public_dashboard_shows_the_rebuilt_figures_on_the_next_request(clie
     dashboard_refresh()
 
     assert words(cell(page(client, url, province.pk), commune, "feedback_received")) == "1"
+
+
+def test_the_staff_dashboard_kept_in_the_page_cache_is_still_refused_to_who_may_not_see_it(client, staff, province):
+    commune = CommuneFactory(province=province)
+    url = reverse("portal:province_dashboard_staff", args=[province.pk]) + "?start=2025-01&end=2025-12"
+    assert staff.get(url).status_code == 200
+    assert staff.get(url).status_code == 200  # from the page cache now
+
+    # Without a cookie (answered before sessions for a public page), and signed in without the right.
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(user_with_role(Role.COMMUNE_OFFICER, commune))
+    assert client.get(url).status_code == 403

@@ -41,7 +41,8 @@ COMMUNE_MONTHS = Dataset(
     description=_(
         "What the province and commune dashboards read: each commune's verified survey answers to the SIPAS "
         "questionnaire (answered and satisfied, per factor; left empty below 30 answers to a factor), its "
-        "feedback by month of submission, its disclosures and its grassroots-democracy records. Rebuilt every hour."
+        "feedback by month of submission, its one-stop dossiers, its disclosures and its grassroots-democracy "
+        "records. Rebuilt every hour."
     ),
     theme=THEME,
     fields=(
@@ -66,6 +67,12 @@ COMMUNE_MONTHS = Dataset(
         _field("feedback_late", _("Of them, handled after their due date, or still open past it.")),
         _field("feedback_open_overdue", _("Of them, still open past their due date.")),
         _field("feedback_disputed", _("Of them, whose answer the citizen disputed.")),
+        _field("dossiers_received", _("One-stop dossiers received in the month.")),
+        _field("dossiers_resolved_early", _("Dossiers resolved before their due date.")),
+        _field("dossiers_resolved_on_time", _("Dossiers resolved on their due date.")),
+        _field("dossiers_resolved_late", _("Dossiers resolved after their due date.")),
+        _field("dossiers_resolved_same_day", _("Dossiers resolved within the day they were received.")),
+        _field("dossiers_submitted_online", _("Dossiers submitted online.")),
         _field("disclosures", _("Items disclosed in the month.")),
         _field("disclosures_on_time", _("Of them, disclosed by their deadline.")),
         _field("matters_recognised", _("Residents' decisions the commune recognised in the month.")),
