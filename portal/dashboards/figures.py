@@ -20,7 +20,7 @@ from communes.models import Commune, Province
 from communes.selectors.units import units_replaced
 from core import clock
 from portal.dashboards.refresh import month_end, month_start, months_between
-from portal.models import MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
+from portal.models import ANSWER_DAYS_KEPT, MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.models import Assessment
 from scoring.models.assessments import PUBLIC_STATUSES, Status
 from scoring.services.computation.metrics import SIPAS
@@ -289,20 +289,24 @@ def province_figures(
     # Per commune and month: the sparklines' index and the answers' days (a median adds up only as counts).
     index = {month: i for i, month in enumerate(period.months)}
     sparks: dict[int, list] = {pk: [(None, True)] * len(index) for pk in ids}
-    days: dict[int, Counter] = defaultdict(Counter)
+    days: dict[int, list[int]] = {}
     refreshed_at = None
     details = figures.values_list("commune_id", "month", "refreshed_at", "feedback_answer_days", *SPARK_FIELDS)
     for commune_id, month, refreshed, answer_days, *sipas in details:
         answered, satisfied = sipas[: len(FACTOR_SLOTS)], sipas[len(FACTOR_SLOTS) :]
         sparks[commune_id][index[month]] = (satisfaction_index(answered, satisfied), min(answered) < MIN_ANSWERS)
-        days[commune_id].update(dict(enumerate(answer_days)))
+        if answer_days:  # added up in a list: a Counter per row cost more than the rest of the loop
+            counts = days.get(commune_id) or days.setdefault(commune_id, [0] * (ANSWER_DAYS_KEPT + 1))
+            for day_index, n in enumerate(answer_days):
+                counts[day_index] += n
         refreshed_at = max(refreshed_at or refreshed, refreshed)
 
-    stars_by_year, provisional_years, latest, movers_up, movers_down = _results(province_ids, staff)
+    stars_by_year, provisional_years, latest, movers_up, movers_down = _results(province_ids, staff, communes)
     day = period.name_day
     result, total = [], Sums()
     for commune in communes:
-        sums = Sums(Counter(by_commune.get(commune.pk, {})), days[commune.pk])
+        answered_in = Counter({d: n for d, n in enumerate(days.get(commune.pk, ())) if n})
+        sums = Sums(Counter(by_commune.get(commune.pk, {})), answered_in)
         total.add(sums)
         stars, year = latest.get(commune.pk, (None, None))
         result.append(
@@ -363,7 +367,7 @@ def _categories(ids, period: Period) -> list[tuple[str, Counter]]:
     return sorted(result, key=lambda item: (-item[1]["received"], item[0]))
 
 
-def _results(province_ids: list[int], staff: bool):
+def _results(province_ids: list[int], staff: bool, known: list[Commune]):
     """Stars by year, each commune's latest stars, and the movers between the last two years."""
     statuses = list(PUBLIC_STATUSES) + ([Status.APPRAISED] if staff else [])
     rows = list(
@@ -386,7 +390,9 @@ def _results(province_ids: list[int], staff: bool):
         this, before = years[-1], years[-2]
         points = {(c, y): (s, t) for c, y, s, t, _ in rows if y in (this, before)}
         commune_ids = {c for c, y in points if y == this}
-        names = {c.pk: c for c in Commune.objects.filter(pk__in=commune_ids)}
+        # The communes of the period are at hand; only those of a year outside it are read.
+        names = {c.pk: c for c in known if c.pk in commune_ids}
+        names |= {c.pk: c for c in Commune.objects.filter(pk__in=commune_ids - names.keys())}
         for commune_id in commune_ids:
             if (commune_id, before) not in points:
                 continue  # a unit made in the reorganisation has no result of its own the year before
