@@ -12,13 +12,14 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Province
 from communes.selectors.units import units_replaced
-from core import clock
+from core import clock, pagecache
 from portal.dashboards.refresh import month_end, month_start, months_between
 from portal.models import ANSWER_DAYS_KEPT, MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.models import Assessment
@@ -233,7 +234,7 @@ class ProvinceFigures:
     period: Period
     communes: list[CommuneFigures]
     total: Sums
-    months: dict[datetime.date, Sums]  # the province's, or the one commune's asked for (``months_of``)
+    months: dict[datetime.date, Sums]
     factors: dict[int, str]  # slot → the factor's name
     categories: list[tuple[str, Counter]]  # (category, received / on_time / late), most received first
     stars_by_year: dict[int, Counter]  # year → stars → communes
@@ -258,12 +259,10 @@ def _sums_by(queryset, group: str, names) -> dict:
     return {row.pop(group): row for row in rows}
 
 
-def province_figures(
-    *, province: Province, period: Period, staff: bool = False, months_of: Commune | None = None
-) -> ProvinceFigures:
+def province_figures(*, province: Province, period: Period, staff: bool = False) -> ProvinceFigures:
     """Every commune of the province (and of those it replaced) that existed in the period, with its
-    figures over the period and its satisfaction month by month; the province's totals and months (or
-    those of the commune ``months_of``, for its dashboard); stars by year and the movers. ``staff`` adds
+    figures over the period and its satisfaction month by month; the province's totals and months;
+    stars by year and the movers. ``staff`` adds
     the results not yet public (marked provisional). The sums are the database's, in a constant number
     of grouped queries; Python only adds the days-to-answer histograms and names the units."""
     province_ids = province_units(province)
@@ -278,13 +277,9 @@ def province_figures(
     # The communes as a subquery, not a list of their ids: 300 parameters in each of six queries cost
     # more to send than the database takes to find them again.
     in_period = {"commune_id__in": units.values("pk"), "month__gte": first, "month__lte": period.last}
-    months_filter = {**in_period, "commune_id__in": [months_of.pk]} if months_of else in_period
     figures = CommuneMonth.objects.filter(**in_period)
     by_commune = _sums_by(figures, "commune_id", COUNT_FIELDS)
-    months = {
-        month: Sums(Counter(counts))
-        for month, counts in _sums_by(CommuneMonth.objects.filter(**months_filter), "month", COUNT_FIELDS).items()
-    }
+    months = {month: Sums(Counter(counts)) for month, counts in _sums_by(figures, "month", COUNT_FIELDS).items()}
 
     # Per commune and month: the sparklines' index and the answers' days (a median adds up only as counts).
     index = {month: i for i, month in enumerate(period.months)}
@@ -407,3 +402,30 @@ def _results(province_ids: list[int], staff: bool, known: list[Commune]):
         up.sort(key=lambda m: -m.change)
         down.sort(key=lambda m: m.change)
     return dict(by_year), provisional_years, latest, up[:MOVERS], down[:MOVERS]
+
+
+FIGURES_PREFIX = "dashboard-figures:"
+FIGURES_SECONDS = 3600
+
+
+def province_figures_cached(*, province: Province, period: Period, staff: bool = False) -> ProvinceFigures:
+    """``province_figures`` kept in the cache under the "site" scope's version (core/pagecache.py): a
+    province's figures change only when something bumps it (the hourly rebuild, a result), while every
+    sort of the table, both languages, the staff page and each of its communes' dashboards (which
+    compare the commune with the province's median) would otherwise compute them again. The commune
+    dashboards' months are their own and are not kept here. A cache that fails answers None and the
+    figures are computed, as without it."""
+    version = pagecache.versions(["site"])["site"]
+    asked = f"{province.pk}:{period.first:%Y%m}:{period.last:%Y%m}:{int(staff)}:{get_language()}"
+    key = f"{FIGURES_PREFIX}{asked}:{version}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = province_figures(province=province, period=period, staff=staff)
+        cache.set(key, figures, timeout=FIGURES_SECONDS)
+    return figures
+
+
+def commune_months(*, commune: Commune, period: Period) -> dict[datetime.date, Sums]:
+    """One commune's figures month by month, for its dashboard's charts: one grouped query."""
+    rows = CommuneMonth.objects.filter(commune=commune, month__gte=period.first, month__lte=period.last)
+    return {month: Sums(Counter(counts)) for month, counts in _sums_by(rows, "month", COUNT_FIELDS).items()}

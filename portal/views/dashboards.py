@@ -11,7 +11,7 @@ from communes.models import Commune, Province
 from core import pagecache
 from core.permissions import commune_permission_required, province_permission_required
 from portal.dashboards import pages
-from portal.dashboards.figures import CommuneFigures, Sums, province_figures, unit_name
+from portal.dashboards.figures import CommuneFigures, Sums, commune_months, province_figures_cached, unit_name
 from portal.dashboards.forms import PeriodForm
 from portal.rules import VIEW_COMMUNE_DASHBOARD, VIEW_PROVINCE_DASHBOARD
 
@@ -29,7 +29,7 @@ def _sort(params) -> tuple[str, bool]:
 def _province_context(province: Province, params, *, public: bool) -> dict:
     form = PeriodForm(params)
     period = form.period()
-    figures = province_figures(province=province, period=period, staff=not public)
+    figures = province_figures_cached(province=province, period=period, staff=not public)
     sort, descending = _sort(params)
     return {
         "province": province,
@@ -49,7 +49,7 @@ def _province_context(province: Province, params, *, public: bool) -> dict:
 def _commune_context(commune: Commune, params, *, public: bool) -> dict:
     form = PeriodForm(params)
     period = form.period()
-    figures = province_figures(province=commune.province, period=period, staff=not public, months_of=commune)
+    figures = province_figures_cached(province=commune.province, period=period, staff=not public)
     # A commune that did not exist in the period has no figures of its own in it.
     row = figures.commune(commune.pk) or CommuneFigures(commune, unit_name(commune, period.name_day), "", Sums())
     return {
@@ -61,7 +61,9 @@ def _commune_context(commune: Commune, params, *, public: bool) -> dict:
         "row": row,
         "public": public,
         "tiles": pages.tiles(row.sums, public=public, figures=figures),
-        "charts": pages.month_charts(figures.months, period.months, figures.factors, public=public),
+        "charts": pages.month_charts(
+            commune_months(commune=commune, period=period), period.months, figures.factors, public=public
+        ),
     }
 
 

@@ -285,3 +285,14 @@ def test_connecting_to_a_database_that_never_answers_gives_up(monkeypatch, silen
     thread.start()
     thread.join(30)  # not a measure of speed: without a connect timeout it would never return
     assert outcome == ["gave up"]
+
+
+def test_the_dashboards_answer_with_the_cache_down(client, cache_down, commune):
+    """The page cache and the kept province figures both live in Redis: without it the pages are computed."""
+    province = client.get(reverse("portal:province_dashboard", kwargs={"pk": commune.province_id}))
+    assert province.status_code == 200
+    assert f'id="commune-{commune.pk}"'.encode() in province.content  # its row in the communes' table
+
+    own = client.get(reverse("portal:commune_dashboard", kwargs={"pk": commune.pk}))
+    assert own.status_code == 200
+    assert commune.name.encode() in own.content
