@@ -153,7 +153,7 @@ def scale_paths(label: str, province, commune) -> dict:
 
 
 def queries_in_process(path: str, cookie: str, runs: int) -> tuple[int, float, float]:
-    """The page's number of queries and its median render times, in this process, page cache off: with
+    """The page's number of queries and its median render times, in this process, rendered live (LIVE): with
     the province's figures computed (the "site" version bumped before each run, as the hourly rebuild
     does) and with them kept from the run before (another sort, language or commune of the same period)."""
     from django.db import connection
@@ -166,7 +166,8 @@ def queries_in_process(path: str, cookie: str, runs: int) -> tuple[int, float, f
         pagecache.bump("site")
 
     client = Client(headers={"cookie": cookie} if cookie else {})
-    with override_settings(ALLOWED_HOSTS=["testserver"], PAGE_CACHE=False):
+    path += LIVE
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
         client.get(path)  # warm the template loaders
         changed()
         with CaptureQueriesContext(connection) as captured:
@@ -182,7 +183,7 @@ def queries_in_process(path: str, cookie: str, runs: int) -> tuple[int, float, f
 
 def report_queries(scales: list[dict], runs: int) -> bool:
     print(
-        f"\n3. Queries per page, in-process (page cache off; render time the median of {runs}: figures computed /"
+        f"\n3. Queries per page, in-process (rendered live; render time the median of {runs}: figures computed /"
         " figures kept from the run before)"
     )
     header = "".join(f"{scale['label']:>26}" for scale in scales)

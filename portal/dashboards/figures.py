@@ -12,6 +12,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils.translation import get_language
@@ -415,6 +416,8 @@ def province_figures_cached(*, province: Province, period: Period, staff: bool =
     compare the commune with the province's median) would otherwise compute them again. The commune
     dashboards' months are their own and are not kept here. A cache that fails answers None and the
     figures are computed, as without it."""
+    if not settings.PAGE_CACHE:  # nothing bumps the versions then (core/pagecache.py): keep nothing
+        return province_figures(province=province, period=period, staff=staff)
     version = pagecache.versions(["site"])["site"]
     asked = f"{province.pk}:{period.first:%Y%m}:{period.last:%Y%m}:{int(staff)}:{get_language()}"
     key = f"{FIGURES_PREFIX}{asked}:{version}"

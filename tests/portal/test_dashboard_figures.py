@@ -16,7 +16,7 @@ from accounts.models import Role
 from core import clock, pagecache
 from feedback.models import Feedback, RefusalReason
 from feedback.services import feedback_accept, feedback_dispute, feedback_refuse, feedback_resolve
-from portal.dashboards.figures import COLUMN_KEYS, Period, Sums, median_of
+from portal.dashboards.figures import COLUMN_KEYS, Period, Sums, median_of, province_figures_cached
 from portal.dashboards.forms import PeriodForm
 from portal.dashboards.refresh import dashboard_refresh
 from portal.models import SIPAS_SLOTS, CategoryMonth, CommuneMonth
@@ -438,3 +438,37 @@ def test_a_month_that_is_not_a_month_is_refused_and_the_last_twelve_months_are_s
     assert not form.is_valid()
     assert form.has_error("start", "invalid")
     assert form.period() == Period(D(2025, 4, 1), D(2026, 3, 1))
+
+
+# --- The province's figures kept between requests -------------------------------------------------------
+
+
+def _received(province, period) -> int:
+    return province_figures_cached(province=province, period=period).total.counts["feedback_received"]
+
+
+def test_the_kept_figures_are_computed_again_once_the_site_scope_changes(db, settings):
+    settings.PAGE_CACHE = True
+    province = ProvinceFactory()
+    commune = CommuneFactory(province=province)
+    period = Period(D(2025, 1, 1), D(2025, 12, 1))
+    pagecache.bump("site")
+    CommuneMonth.objects.create(commune=commune, month=D(2025, 3, 1), feedback_received=2, refreshed_at=clock.now())
+    assert _received(province, period) == 2
+
+    CommuneMonth.objects.filter(commune=commune).update(feedback_received=5)  # as a rebuild writes, in bulk
+    assert _received(province, period) == 2  # kept
+    pagecache.bump("site")  # what the rebuild does after writing
+    assert _received(province, period) == 5
+
+
+def test_without_the_page_cache_nothing_bumps_the_versions_so_nothing_is_kept(db, settings):
+    settings.PAGE_CACHE = False
+    province = ProvinceFactory()
+    commune = CommuneFactory(province=province)
+    period = Period(D(2025, 1, 1), D(2025, 12, 1))
+    CommuneMonth.objects.create(commune=commune, month=D(2025, 3, 1), feedback_received=2, refreshed_at=clock.now())
+    assert _received(province, period) == 2
+
+    CommuneMonth.objects.filter(commune=commune).update(feedback_received=5)
+    assert _received(province, period) == 5
