@@ -46,9 +46,9 @@ from communes.services.statistics import (
     header_aliases,
     last_complete_month,
     month_problem,
-    month_start,
     normalise_header,
 )
+from core.clock import month_start
 from core.spreadsheets import LabelledModelResource, Sheet, cell_value
 
 _CODE = re.compile(r"\d{1,5}", re.ASCII)

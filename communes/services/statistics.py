@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from communes.models import FIGURES, Commune, DossierStatistics
 from core import clock
+from core.clock import month_end, month_start
 from core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -107,15 +108,6 @@ class ImportReport:
 # --- Rules shared by the import and typed entry ------------------------------------------------------
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 def last_complete_month(*, commune: Commune | None = None) -> datetime.date:
     """The last month that has ended; for a unit that has ended, no later than its last month."""
     last = month_start(month_start(clock.today()) - datetime.timedelta(days=1))
@@ -158,7 +150,7 @@ def month_label(month: datetime.date) -> str:
 def commune_exists_in(commune: Commune, month: datetime.date) -> bool:
     """Whether the unit was in force on at least one day of ``month``."""
     return not (
-        (commune.valid_from and commune.valid_from > _month_end(month))
+        (commune.valid_from and commune.valid_from > month_end(month))
         or (commune.valid_until and commune.valid_until < month)
     )
 

@@ -11,7 +11,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from core import clock, pagecache
-from core.clock import VIETNAM
+from core.clock import VIETNAM, month_start
 from feedback.models import OPEN_STATUSES, Feedback, MonthlyFigures, Status
 
 # Months rebuilt by the hourly task: an old item can still be answered, rated or become overdue.
@@ -19,17 +19,12 @@ REFRESH_MONTHS = 14
 UNSATISFIED_UP_TO = 2
 
 
-def _month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 @transaction.atomic
 def feedback_monthly_refresh(*, since: datetime.date | None = None, today: datetime.date | None = None) -> int:
     """Rebuild every commune's figures of the months from ``since`` (default: the last 14 months) in
     one grouped aggregate; returns the number of rows written."""
     today = today or clock.today()
-    since = _month_start(since) if since else _month_start(today, REFRESH_MONTHS - 1)
+    since = month_start(since) if since else month_start(today, REFRESH_MONTHS - 1)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min), VIETNAM)
     competent = ~Q(status__in=[Status.REFUSED, Status.FORWARDED])
     answered_on = TruncDate("answered_at", tzinfo=VIETNAM)

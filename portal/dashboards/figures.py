@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune, Province
 from communes.selectors.units import units_replaced
 from core import clock, pagecache
-from portal.dashboards.refresh import month_end, month_start, months_between
+from core.clock import month_end, month_start, months_between
 from portal.models import ANSWER_DAYS_KEPT, MONTH_COUNTS, SIPAS_FIELDS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.models import Assessment
 from scoring.models.assessments import PUBLIC_STATUSES, Status

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import clock
+from core.clock import month_start
 from portal.dashboards.figures import Period
-from portal.dashboards.refresh import month_start
 
 EARLIEST = datetime.date(2015, 1, 1)
 LONGEST_MONTHS = 60

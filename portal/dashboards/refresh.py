@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from communes.models import Commune, DossierStatistics
 from core import clock, pagecache
+from core.clock import month_end, month_start, months_between
 from feedback.selectors.figures import feedback_by_month
 from portal.models import ANSWER_DAYS_KEPT, MONTH_COUNTS, SIPAS_SLOTS, CategoryMonth, CommuneMonth
 from scoring.services.computation.metrics import SIPAS, democracy_counts, disclosure_counts
@@ -28,23 +29,6 @@ DEMOCRACY_FIGURES = {
     "recommendations": "recommendations",
     "recommendations_on_time": "answered_on_time",
 }
-
-
-def month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: datetime.date) -> datetime.date:
-    return month_start(first, -1) - datetime.timedelta(days=1)
-
-
-def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], month_start(first)
-    while month <= last:
-        months.append(month)
-        month = month_start(month, -1)
-    return months
 
 
 def _histogram(days: dict[int, int]) -> list[int]:
