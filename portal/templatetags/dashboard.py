@@ -14,11 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import get_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -125,41 +124,6 @@ def chart_table(chart: Chart) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-@register.filter
-def percent(value, decimals: int = 1) -> str:
-    """A share (0.824) as a percentage: "82,4%" in Vietnamese, "82.4%" in English; "—" when there is none."""
-    if _number(value) is None:
-        return DASH
-    share = value * 100 if isinstance(value, Decimal) else float(value) * 100
-    return f"{floatformat(share, decimals)}%"
-
-
-@register.filter
-def delta(value, unit: str = "") -> str:
-    """A change since the last period, signed and with an arrow: ``<span class="delta delta--up">▲ +2,1
-    percentage points</span>``. The class (``delta--up``, ``--down``, ``--flat``) lets the page say
-    whether up is good; the arrow is for the eye, the sign is read out."""
-    number = _number(value)
-    if number is None:
-        return DASH
-    size = floatformat(abs(number), "0g" if unit == "" else "1g")
-    if number > 0:
-        direction, arrow, signed = "up", "▲", f"+{size}"
-    elif number < 0:
-        direction, arrow, signed = "down", "▼", f"−{size}"  # a true minus sign, as wide as the plus
-    else:
-        direction, arrow, signed = "flat", "", size
-    if unit == "%":
-        signed = _("%(change)s percentage points") % {"change": signed}
-    elif unit == "days":
-        signed = _("%(days)s days") % {"days": signed}
-    if not arrow:
-        return format_html('<span class="delta delta--{}">{}</span>', direction, signed)
-    return format_html(
-        '<span class="delta delta--{}"><span aria-hidden="true">{}</span>\u00a0{}</span>', direction, arrow, signed
-    )
-
-
 def _runs(values: list[float | None]) -> list[list[tuple[int, float]]]:
     """The stretches of consecutive known values: a gap (None) breaks the line."""
     runs: list[list[tuple[int, float]]] = [[]]
@@ -259,7 +223,7 @@ def commune_rows(rows, *, public: bool, start: str, end: str) -> str:
     separators = current_separators()
     # One address reversed, the others made from it: reverse() for each of 209 rows showed in the profile.
     address = reverse(view, kwargs={"pk": PK_MARK})
-    return mark_safe(  # noqa: S308 - every part is escaped, or made by format_html in sparkline()
+    return mark_safe(  # noqa: S308 - names escaped here, figures written by figure(), the label escaped in sparkline()
         "".join(
             f'<tr id="commune-{row.figures.commune.pk}">'
             f'<th scope="row"><a href="{address.replace(str(PK_MARK), str(row.figures.commune.pk))}{query}">'

@@ -252,47 +252,6 @@ def test_a_sparkline_label_is_escaped():
     assert svg.findall(f".//{SVG}script") == [] and svg.findall(".//script") == []
 
 
-# --- Shares and changes ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "language", "shown"),
-    [
-        (0.824, "vi", "82,4%"),
-        (0.824, "en", "82.4%"),
-        (Decimal("0.5"), "vi", "50,0%"),
-        (1, "vi", "100,0%"),
-        (None, "vi", "—"),
-        ("", "vi", "—"),
-    ],
-)
-def test_percent_shows_a_share_as_a_percentage_with_one_decimal(value, language, shown):
-    assert render("{{ value|percent }}", language, value=value) == shown
-
-
-def test_percent_can_round_to_whole_numbers():
-    assert render("{{ value|percent:0 }}", value=0.824) == "82%"
-
-
-def test_a_rise_is_signed_with_an_up_arrow_and_a_class_to_colour_it():
-    html = render('{{ value|delta:"%" }}', "en", value=2.14)
-
-    assert html == (
-        '<span class="delta delta--up"><span aria-hidden="true">▲</span>\u00a0+2.1 percentage points</span>'
-    )
-
-
-def test_a_fall_is_signed_with_a_minus_and_a_down_arrow():
-    html = render("{{ value|delta }}", value=-1234)
-
-    assert html == '<span class="delta delta--down"><span aria-hidden="true">▼</span>\u00a0−1.234</span>'
-
-
-def test_no_change_has_no_arrow_and_an_unknown_change_is_a_dash():
-    assert render('{{ value|delta:"days" }}', "en", value=0) == '<span class="delta delta--flat">0.0 days</span>'
-    assert render("{{ value|delta }}", value=None) == "—"
-
-
 # --- The scripts under the CSP -------------------------------------------------------------------------
 
 
